@@ -1,0 +1,136 @@
+import type { DataType } from "apache-arrow";
+import type { UdfDef } from "../udf/types.js";
+
+/** A literal value as written by the user (bigint for int64, Date for timestamps). */
+export type LitValue = number | bigint | string | boolean | null | Date | Uint8Array;
+
+export type ArithOp = "add" | "sub" | "mul" | "div" | "mod";
+export type CmpOp = "eq" | "neq" | "lt" | "lte" | "gt" | "gte";
+export type LogicOp = "and" | "or";
+export type BinaryOp = ArithOp | CmpOp | LogicOp;
+
+export type StrFn =
+  | "length"
+  | "lower"
+  | "upper"
+  | "contains"
+  | "startsWith"
+  | "endsWith"
+  | "replace"
+  | "split"
+  | "slice"
+  | "strip";
+export type ListFn = "length" | "get" | "join";
+export type AggFn =
+  | "sum"
+  | "mean"
+  | "min"
+  | "max"
+  | "count"
+  | "countDistinct"
+  | "first"
+  | "last"
+  | "list"
+  | "countRows";
+
+/**
+ * The expression tree. Plain data, so optimizer rules and kernels can pattern-match on `kind`
+ * and expressions can be compared by their printed shape.
+ */
+export type ExprNode =
+  | { kind: "col"; name: string }
+  | { kind: "lit"; value: LitValue; type?: DataType }
+  | { kind: "binary"; op: BinaryOp; left: ExprNode; right: ExprNode }
+  | { kind: "neg"; arg: ExprNode }
+  | { kind: "not"; arg: ExprNode }
+  | { kind: "isNull"; arg: ExprNode; negated: boolean }
+  | { kind: "fillNull"; arg: ExprNode; fill: ExprNode }
+  | { kind: "isIn"; arg: ExprNode; values: LitValue[] }
+  | { kind: "cast"; arg: ExprNode; to: DataType }
+  | { kind: "alias"; arg: ExprNode; name: string }
+  | { kind: "when"; branches: { cond: ExprNode; value: ExprNode }[]; otherwise: ExprNode }
+  | { kind: "str"; fn: StrFn; arg: ExprNode; args: LitValue[] }
+  | { kind: "list"; fn: ListFn; arg: ExprNode; args: LitValue[] }
+  | { kind: "udf"; udf: UdfDef; args: ExprNode[] }
+  | { kind: "agg"; fn: AggFn; arg: ExprNode | null };
+
+export type UdfNode = Extract<ExprNode, { kind: "udf" }>;
+export type AggNode = Extract<ExprNode, { kind: "agg" }>;
+
+/** The children of a node, in a fixed order (used by generic tree walks). */
+export function children(node: ExprNode): ExprNode[] {
+  switch (node.kind) {
+    case "col":
+    case "lit":
+      return [];
+    case "binary":
+      return [node.left, node.right];
+    case "fillNull":
+      return [node.arg, node.fill];
+    case "when":
+      return [...node.branches.flatMap((b) => [b.cond, b.value]), node.otherwise];
+    case "udf":
+      return node.args;
+    case "agg":
+      return node.arg ? [node.arg] : [];
+    default:
+      return [node.arg];
+  }
+}
+
+/** Rebuilds a node with new children (same order as `children`). */
+export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
+  switch (node.kind) {
+    case "col":
+    case "lit":
+      return node;
+    case "binary":
+      return { ...node, left: kids[0]!, right: kids[1]! };
+    case "fillNull":
+      return { ...node, arg: kids[0]!, fill: kids[1]! };
+    case "when": {
+      const branches = node.branches.map((_, i) => ({ cond: kids[2 * i]!, value: kids[2 * i + 1]! }));
+      return { ...node, branches, otherwise: kids[kids.length - 1]! };
+    }
+    case "udf":
+      return { ...node, args: kids };
+    case "agg":
+      return { ...node, arg: kids[0] ?? null };
+    default:
+      return { ...node, arg: kids[0]! } as ExprNode;
+  }
+}
+
+/** Bottom-up rewrite. */
+export function transform(node: ExprNode, fn: (n: ExprNode) => ExprNode): ExprNode {
+  const kids = children(node);
+  const next = kids.length ? withChildren(node, kids.map((k) => transform(k, fn))) : node;
+  return fn(next);
+}
+
+export function some(node: ExprNode, pred: (n: ExprNode) => boolean): boolean {
+  if (pred(node)) return true;
+  return children(node).some((k) => some(k, pred));
+}
+
+/** Column names an expression reads. */
+export function columnsOf(node: ExprNode, out: Set<string> = new Set()): Set<string> {
+  if (node.kind === "col") out.add(node.name);
+  for (const k of children(node)) columnsOf(k, out);
+  return out;
+}
+
+/** The output name of an expression: an alias, else the first column it reads, else "literal". */
+export function outputName(node: ExprNode): string {
+  if (node.kind === "alias") return node.name;
+  if (node.kind === "col") return node.name;
+  if (node.kind === "agg" && node.fn === "countRows") return "count";
+  for (const k of children(node)) {
+    const n = outputName(k);
+    if (n !== "literal") return n;
+  }
+  return "literal";
+}
+
+export const stripAlias = (node: ExprNode): ExprNode =>
+  node.kind === "alias" ? stripAlias(node.arg) : node;
