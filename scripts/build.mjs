@@ -6,12 +6,14 @@ import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
-const entries = ["src/index.ts", "src/udf/worker-entry.ts"].filter((f) => existsSync(f));
+const names = { "src/index.ts": "index", "src/internal.ts": "internal", "src/udf/worker-entry.ts": "worker" };
+const entries = Object.keys(names).filter((f) => existsSync(f));
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: entries.map((f) => ({ in: f, out: f === "src/index.ts" ? "index" : "worker" })),
+  entryPoints: entries.map((f) => ({ in: f, out: names[f] })),
   outdir: "dist",
   bundle: true,
+  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",

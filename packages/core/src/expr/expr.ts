@@ -1,0 +1,244 @@
+import type { AggFn, BinaryOp, ExprNode, LitValue } from "./ast.js";
+import { type TypeLike, toDataType } from "../types/dtype.js";
+import { type ListOps, listOps } from "./list.js";
+import { StrNamespace } from "./str.js";
+
+/** Anything an expression method accepts as an operand: an Expr or a literal value. */
+export type ExprLike = Expr | LitValue;
+
+/**
+ * A column expression. Immutable: every method returns a new Expr wrapping a new tree node.
+ * Nothing is evaluated here; the plan resolves types and the kernels compile the tree.
+ */
+export class Expr {
+  constructor(readonly node: ExprNode) {}
+
+  /** String functions (`col("s").str.lower()`). */
+  get str(): StrNamespace {
+    return new StrNamespace(this.node);
+  }
+  /** List functions (`col("xs").list.length()`); called, the `list` aggregation. */
+  get list(): ListOps {
+    return listOps(this.node);
+  }
+
+  add(other: ExprLike): Expr {
+    return this.binary("add", other);
+  }
+  sub(other: ExprLike): Expr {
+    return this.binary("sub", other);
+  }
+  mul(other: ExprLike): Expr {
+    return this.binary("mul", other);
+  }
+  /** True division: always float64, like Polars' `/`. */
+  div(other: ExprLike): Expr {
+    return this.binary("div", other);
+  }
+  /** Remainder with the sign of the dividend (JavaScript `%`). */
+  mod(other: ExprLike): Expr {
+    return this.binary("mod", other);
+  }
+  neg(): Expr {
+    return new Expr({ kind: "neg", arg: this.node });
+  }
+  eq(other: ExprLike): Expr {
+    return this.binary("eq", other);
+  }
+  neq(other: ExprLike): Expr {
+    return this.binary("neq", other);
+  }
+  lt(other: ExprLike): Expr {
+    return this.binary("lt", other);
+  }
+  lte(other: ExprLike): Expr {
+    return this.binary("lte", other);
+  }
+  gt(other: ExprLike): Expr {
+    return this.binary("gt", other);
+  }
+  gte(other: ExprLike): Expr {
+    return this.binary("gte", other);
+  }
+  /** Three-valued AND: false if either side is false, else null if either is null. */
+  and(other: ExprLike): Expr {
+    return this.binary("and", other);
+  }
+  /** Three-valued OR: true if either side is true, else null if either is null. */
+  or(other: ExprLike): Expr {
+    return this.binary("or", other);
+  }
+  not(): Expr {
+    return new Expr({ kind: "not", arg: this.node });
+  }
+  isNull(): Expr {
+    return new Expr({ kind: "isNull", arg: this.node, negated: false });
+  }
+  isNotNull(): Expr {
+    return new Expr({ kind: "isNull", arg: this.node, negated: true });
+  }
+  fillNull(value: ExprLike): Expr {
+    return new Expr({ kind: "fillNull", arg: this.node, fill: toNode(value) });
+  }
+  /** True when the value equals one of `values`; null stays null. */
+  isIn(values: readonly LitValue[]): Expr {
+    return new Expr({ kind: "isIn", arg: this.node, values: [...values] });
+  }
+  /** `lo <= x && x <= hi` (both ends inclusive, like SQL BETWEEN). */
+  between(lo: ExprLike, hi: ExprLike): Expr {
+    return this.gte(lo).and(new Expr(this.node).lte(hi));
+  }
+  cast(type: TypeLike): Expr {
+    return new Expr({ kind: "cast", arg: this.node, to: toDataType(type) });
+  }
+  alias(name: string): Expr {
+    return new Expr({ kind: "alias", arg: this.node, name });
+  }
+
+  sum(): Expr {
+    return this.agg("sum");
+  }
+  mean(): Expr {
+    return this.agg("mean");
+  }
+  min(): Expr {
+    return this.agg("min");
+  }
+  max(): Expr {
+    return this.agg("max");
+  }
+  /** Number of non-null values. */
+  count(): Expr {
+    return this.agg("count");
+  }
+  countDistinct(): Expr {
+    return this.agg("countDistinct");
+  }
+  first(): Expr {
+    return this.agg("first");
+  }
+  last(): Expr {
+    return this.agg("last");
+  }
+
+  toString(): string {
+    return formatExpr(this.node);
+  }
+
+  private binary(op: BinaryOp, other: ExprLike): Expr {
+    return new Expr({ kind: "binary", op, left: this.node, right: toNode(other) });
+  }
+  private agg(fn: AggFn): Expr {
+    return new Expr({ kind: "agg", fn, arg: this.node });
+  }
+}
+
+export function toNode(value: ExprLike): ExprNode {
+  if (value instanceof Expr) return value.node;
+  return { kind: "lit", value };
+}
+
+/** A reference to a column by name. */
+export function col(name: string): Expr {
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(`col() takes a column name (a non-empty string), got ${String(name)}.`);
+  }
+  return new Expr({ kind: "col", name });
+}
+
+/** A literal; give a type to pin it (e.g. `lit(1, "int64")`), else it is inferred. */
+export function lit(value: LitValue, type?: TypeLike): Expr {
+  return new Expr(type === undefined ? { kind: "lit", value } : { kind: "lit", value, type: toDataType(type) });
+}
+
+/** Counts rows (nulls included), as in `groupBy("k").agg(count())`. */
+export function count(): Expr {
+  return new Expr({ kind: "agg", fn: "countRows", arg: null });
+}
+
+/** `when(cond).then(a).when(cond2).then(b).otherwise(c)`; without otherwise the rest is null. */
+export function when(cond: ExprLike): WhenBuilder {
+  return new WhenBuilder([], toNode(cond));
+}
+
+export class WhenBuilder {
+  constructor(
+    private readonly done: { cond: ExprNode; value: ExprNode }[],
+    private readonly cond: ExprNode,
+  ) {}
+  then(value: ExprLike): WhenThen {
+    return new WhenThen([...this.done, { cond: this.cond, value: toNode(value) }]);
+  }
+}
+
+export class WhenThen extends Expr {
+  constructor(private readonly branches: { cond: ExprNode; value: ExprNode }[]) {
+    super({ kind: "when", branches, otherwise: { kind: "lit", value: null } });
+  }
+  when(cond: ExprLike): WhenBuilder {
+    return new WhenBuilder(this.branches, toNode(cond));
+  }
+  otherwise(value: ExprLike): Expr {
+    return new Expr({ kind: "when", branches: this.branches, otherwise: toNode(value) });
+  }
+}
+
+const OPS: Record<BinaryOp, string> = {
+  add: "+",
+  sub: "-",
+  mul: "*",
+  div: "/",
+  mod: "%",
+  eq: "==",
+  neq: "!=",
+  lt: "<",
+  lte: "<=",
+  gt: ">",
+  gte: ">=",
+  and: "AND",
+  or: "OR",
+};
+
+function formatLit(v: LitValue): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v instanceof Date) return `Date(${v.toISOString()})`;
+  if (v instanceof Uint8Array) return `bytes[${v.length}]`;
+  return String(v);
+}
+
+/** Prints an expression the way explain shows it: `col(a) * 2 + col(b)`. */
+export function formatExpr(n: ExprNode): string {
+  switch (n.kind) {
+    case "col":
+      return `col(${n.name})`;
+    case "lit":
+      return formatLit(n.value);
+    case "binary":
+      return `(${formatExpr(n.left)} ${OPS[n.op]} ${formatExpr(n.right)})`;
+    case "neg":
+      return `-${formatExpr(n.arg)}`;
+    case "not":
+      return `NOT ${formatExpr(n.arg)}`;
+    case "isNull":
+      return `${formatExpr(n.arg)}.${n.negated ? "isNotNull" : "isNull"}()`;
+    case "fillNull":
+      return `${formatExpr(n.arg)}.fillNull(${formatExpr(n.fill)})`;
+    case "isIn":
+      return `${formatExpr(n.arg)}.isIn([${n.values.map(formatLit).join(", ")}])`;
+    case "cast":
+      return `${formatExpr(n.arg)}.cast(${String(n.to)})`;
+    case "alias":
+      return `${formatExpr(n.arg)} AS ${n.name}`;
+    case "when":
+      return `CASE ${n.branches.map((b) => `WHEN ${formatExpr(b.cond)} THEN ${formatExpr(b.value)}`).join(" ")} ELSE ${formatExpr(n.otherwise)} END`;
+    case "str":
+    case "list":
+      return `${formatExpr(n.arg)}.${n.kind}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
+    case "udf":
+      return `${n.udf.name}(${n.args.map(formatExpr).join(", ")})`;
+    case "agg":
+      return n.arg ? `${formatExpr(n.arg)}.${n.fn}()` : "count()";
+  }
+}
