@@ -1,0 +1,63 @@
+// Node results on disk, keyed by the node's code, its inputs and its upstream signatures.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+
+/** Where node results are kept. `get` resolves to undefined on a miss. */
+export interface Cache {
+  get(key: string): Promise<{ value: unknown } | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/**
+ * One file per node result under `dir` (v8-serialized, so typed arrays, Map, Set, Date and
+ * bigint survive). Writes go to a temporary file that is renamed into place, so a crash or two
+ * processes writing at once never leave a torn entry.
+ */
+export class DiskCache implements Cache {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    if (typeof dir !== "string" || dir === "") {
+      throw new TypeError("new DiskCache(dir): dir must be a directory path.");
+    }
+    this.dir = dir;
+  }
+
+  private file(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.v8`);
+  }
+
+  async get(key: string): Promise<{ value: unknown } | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.file(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+    return { value: deserialize(bytes) };
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    const file = this.file(key);
+    let bytes: Buffer;
+    try {
+      bytes = serialize(value);
+    } catch (err) {
+      throw new Error(
+        `DiskCache cannot store this result (${(err as Error).message}). Set cache: false on the node.`,
+      );
+    }
+    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+  }
+
+  /** Removes every entry. */
+  async clear(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

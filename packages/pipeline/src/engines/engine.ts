@@ -1,0 +1,34 @@
+// What an engine is: something that runs an execution plan over a list of items.
+import type { Cache } from "../cache.js";
+import type { Callbacks } from "../callbacks.js";
+import type { ExecPlan } from "../graph.js";
+import type { Pipeline, Values } from "../pipeline.js";
+
+/** One run()/map() call: the plan, and one input object per item. */
+export interface Job {
+  readonly pipeline: Pipeline;
+  readonly plan: ExecPlan;
+  readonly items: readonly Values[];
+}
+
+export interface Engine {
+  readonly name: string;
+  /** Resolves to one result per item, in item order: the item's inputs plus the outputs. */
+  execute(job: Job): Promise<Values[]>;
+}
+
+/** Options every engine takes. */
+export interface EngineOptions {
+  /** Reuse node results across runs (see DiskCache). */
+  cache?: Cache;
+  /** Hooks called as the run goes (node, item and pipeline start/end/cached/error). */
+  callbacks?: Callbacks | readonly Callbacks[];
+  /** One progress bar per node on stderr when it is a TTY (no output otherwise). */
+  progress?: boolean;
+}
+
+export function callbackList(opts: EngineOptions): Callbacks[] {
+  const cbs = opts.callbacks;
+  if (cbs === undefined) return [];
+  return Array.isArray(cbs) ? [...cbs] : [cbs as Callbacks];
+}

@@ -1,0 +1,46 @@
+// Items fanned out with p-map, like a thread-pool executor (the Dask-threads baseline): up to
+// `concurrency` items in flight, and inside an item every node starts as soon as its inputs
+// are ready.
+import pMap from "p-map";
+import type { Values } from "../pipeline.js";
+import { withProgress } from "../progress.js";
+import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
+import { Runner } from "./runner.js";
+
+export interface PoolEngineOptions extends EngineOptions {
+  /** Items in flight at once (default 16). Nested mapped pipelines fan out the same way. */
+  concurrency?: number;
+}
+
+export class PoolEngine implements Engine {
+  readonly name = "pool";
+  readonly concurrency: number;
+  private readonly options: PoolEngineOptions;
+
+  constructor(options: PoolEngineOptions = {}) {
+    const c = options.concurrency ?? 16;
+    if (!Number.isInteger(c) || c < 1) {
+      throw new Error(`PoolEngine: concurrency must be an integer >= 1 (got ${String(c)}).`);
+    }
+    this.concurrency = c;
+    this.options = options;
+  }
+
+  execute(job: Job): Promise<Values[]> {
+    const concurrency = this.concurrency;
+    return withProgress(this.options.progress, job, callbackList(this.options), (callbacks) => {
+      const runner = new Runner({
+        cache: this.options.cache,
+        callbacks,
+        concurrentNodes: true,
+        forEachItem: (n, fn) =>
+          pMap(
+            Array.from({ length: n }, (_, i) => i),
+            fn,
+            { concurrency },
+          ),
+      });
+      return runner.run(job.pipeline, job.plan, job.items);
+    });
+  }
+}

@@ -1,0 +1,297 @@
+// Runs plans item by item on the main thread: the shared core of SequentialEngine and
+// PoolEngine (they differ in how items fan out and whether independent nodes overlap).
+import { backoffMs } from "@deft/core/internal";
+import type { Cache } from "../cache.js";
+import { type Callbacks, emit } from "../callbacks.js";
+import { NodeError } from "../errors.js";
+import { type ExecPlan, planRun } from "../graph.js";
+import { hashValues, sha256 } from "../hash.js";
+import type { ClassNode, FunctionNode, NestedPipelineNode, Node } from "../node.js";
+import type { Pipeline, Values } from "../pipeline.js";
+import { signatures } from "../signature.js";
+import { type Instance, instantiate } from "./instances.js";
+import { Semaphore } from "./semaphore.js";
+
+export interface RunnerConfig {
+  readonly cache?: Cache;
+  readonly callbacks: readonly Callbacks[];
+  /** Runs `fn` for 0..n-1 and resolves to the results in index order. */
+  forEachItem<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]>;
+  /** Start a node as soon as its inputs are ready (otherwise one node at a time). */
+  readonly concurrentNodes: boolean;
+  /** Runs a node's call elsewhere (a worker pool), or returns undefined to run it here. */
+  offload?(node: FunctionNode | ClassNode, args: unknown[]): Promise<unknown> | undefined;
+}
+
+/** What one top-level run shares: stateful instances and per-node concurrency limits. */
+interface RunState {
+  instances: Map<ClassNode, Promise<Instance>>;
+  limits: Map<Node, Semaphore>;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+export class Runner {
+  constructor(private readonly config: RunnerConfig) {}
+
+  /** Runs the plan for every item; pipeline and item callbacks included. */
+  async run(pipeline: Pipeline, plan: ExecPlan, items: readonly Values[]): Promise<Values[]> {
+    const state: RunState = { instances: new Map(), limits: new Map() };
+    return this.runItems(pipeline, plan, items, state);
+  }
+
+  private async runItems(
+    pipeline: Pipeline,
+    plan: ExecPlan,
+    items: readonly Values[],
+    state: RunState,
+  ): Promise<Values[]> {
+    const { callbacks } = this.config;
+    const started = performance.now();
+    emit(callbacks, "onPipelineStart", { pipeline: pipeline.name, items: items.length });
+    try {
+      const results = await this.config.forEachItem(items.length, async (i) => {
+        const t0 = performance.now();
+        emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
+        try {
+          const out = await this.runItem(pipeline, plan, items[i]!, i, state);
+          emit(callbacks, "onMapItemEnd", {
+            pipeline: pipeline.name,
+            item: i,
+            ms: performance.now() - t0,
+          });
+          return out;
+        } catch (err) {
+          const error = err as Error;
+          emit(callbacks, "onMapItemEnd", {
+            pipeline: pipeline.name,
+            item: i,
+            ms: performance.now() - t0,
+            error,
+          });
+          throw err;
+        }
+      });
+      emit(callbacks, "onPipelineEnd", {
+        pipeline: pipeline.name,
+        items: items.length,
+        ms: performance.now() - started,
+      });
+      return results;
+    } catch (err) {
+      emit(callbacks, "onPipelineEnd", {
+        pipeline: pipeline.name,
+        items: items.length,
+        ms: performance.now() - started,
+        error: err as Error,
+      });
+      throw err;
+    }
+  }
+
+  private async runItem(
+    pipeline: Pipeline,
+    plan: ExecPlan,
+    item: Values,
+    index: number,
+    state: RunState,
+  ): Promise<Values> {
+    const values = new Map<string, Promise<unknown>>();
+    for (const [k, v] of Object.entries(item)) values.set(k, Promise.resolve(v));
+    const done: Promise<void>[] = [];
+    let firstError: { error: unknown } | undefined;
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const n of plan.nodes) {
+      const gather = async (): Promise<Values> => {
+        const args: Values = {};
+        for (const input of n.inputs) {
+          const v = values.get(input);
+          if (v !== undefined) args[input] = await v;
+        }
+        return args;
+      };
+      const after = this.config.concurrentNodes ? Promise.resolve() : previous;
+      const result = after
+        .then(gather)
+        .then((args) => this.runNode(pipeline, n, args, index, state));
+      // Observed here so a failure leaves no unhandled rejection; the first one is rethrown.
+      done.push(
+        result.then(
+          () => {},
+          (error: unknown) => {
+            firstError ??= { error };
+          },
+        ),
+      );
+      previous = result;
+      n.outputs.forEach((out, j) => {
+        values.set(
+          out,
+          result.then((outs) => outs[j]),
+        );
+      });
+    }
+    await Promise.all(done);
+    if (firstError) throw firstError.error;
+    const out: Values = { ...item };
+    for (const name of plan.outputs) out[name] = await values.get(name);
+    return out;
+  }
+
+  /** One call of one node for one item: cache, callbacks, retries, tuple splitting. */
+  private async runNode(
+    pipeline: Pipeline,
+    n: Node,
+    args: Values,
+    item: number,
+    state: RunState,
+  ): Promise<unknown[]> {
+    const { cache, callbacks } = this.config;
+    const event = { pipeline: pipeline.name, node: n.name, item, inputs: args };
+    if (n.kind === "pipeline") return this.runNested(n, args, state);
+    let key: string | undefined;
+    if (cache && n.options.cache !== false) {
+      const sig = signatures(pipeline.graph).get(n)!;
+      key = sha256(
+        sig,
+        hashValues(
+          n.inputs.map((i) => args[i]),
+          `node "${n.name}" inputs`,
+        ),
+      );
+      const hit = await cache.get(key);
+      if (hit) {
+        const outs = hit.value as unknown[];
+        emit(callbacks, "onNodeCached", { ...event, outputs: namedOutputs(n, outs) });
+        return outs;
+      }
+    }
+    const retries = n.options.retries ?? 0;
+    let limit = state.limits.get(n);
+    if (!limit && n.options.maxConcurrency !== undefined) {
+      limit = new Semaphore(n.options.maxConcurrency);
+      state.limits.set(n, limit);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const t0 = performance.now();
+      emit(callbacks, "onNodeStart", event);
+      let outs: unknown[];
+      try {
+        const value = limit
+          ? await limit.use(() => this.callNode(n, args, state))
+          : await this.callNode(n, args, state);
+        outs = splitOutputs(n, value);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        const willRetry = attempt <= retries;
+        emit(callbacks, "onNodeError", { ...event, error, attempt, willRetry });
+        if (!willRetry) {
+          throw new NodeError({ ...event, attempts: attempt }, err);
+        }
+        await new Promise((r) => setTimeout(r, backoffMs(err, attempt)));
+        continue;
+      }
+      emit(callbacks, "onNodeEnd", {
+        ...event,
+        ms: performance.now() - t0,
+        outputs: namedOutputs(n, outs),
+      });
+      if (key !== undefined) await cache!.set(key, outs);
+      return outs;
+    }
+  }
+
+  private async callNode(
+    n: FunctionNode | ClassNode,
+    args: Values,
+    state: RunState,
+  ): Promise<unknown> {
+    const positional = n.objectParam ? [presentOnly(n, args)] : n.inputs.map((i) => args[i]);
+    const elsewhere = this.config.offload?.(n, positional);
+    if (elsewhere) return elsewhere;
+    if (n.kind === "function") return (n.fn as Fn)(...positional);
+    let instance = state.instances.get(n);
+    if (!instance) {
+      instance = instantiate(n);
+      state.instances.set(n, instance);
+    }
+    return (await instance).call(...positional);
+  }
+
+  /** A nested pipeline: once, or once per element of its mapped inputs (outputs as lists). */
+  private async runNested(
+    n: NestedPipelineNode,
+    args: Values,
+    state: RunState,
+  ): Promise<unknown[]> {
+    const inner = n.pipeline;
+    const innerOf = new Map(Object.entries(n.inputMap));
+    const base: Values = {};
+    for (const outer of n.inputs) {
+      if (outer in args && !n.mapOver.includes(outer))
+        base[innerOf.get(outer) ?? outer] = args[outer];
+    }
+    const innerOutputs = Object.keys(n.outputMap);
+    const plan = planRun(
+      inner.graph,
+      new Set([...Object.keys(base), ...n.mapOver.map((m) => innerOf.get(m) ?? m)]),
+      innerOutputs,
+      inner.name,
+    );
+    if (n.mapOver.length === 0) {
+      const [result] = await this.runItems(inner, plan, [base], state);
+      return innerOutputs.map((o) => result![o]);
+    }
+    const lists = n.mapOver.map((m) => {
+      const v = args[m];
+      if (!Array.isArray(v)) {
+        throw new Error(
+          `Nested pipeline node "${n.name}": mapOver input "${m}" must be an array (got ${typeof v}).`,
+        );
+      }
+      return v as unknown[];
+    });
+    const len = lists[0]!.length;
+    if (lists.some((l) => l.length !== len)) {
+      const lengths = n.mapOver.map((m, i) => `${m}: ${lists[i]!.length}`).join(", ");
+      throw new Error(
+        `Nested pipeline node "${n.name}": mapped inputs must have equal lengths, got ${lengths}.`,
+      );
+    }
+    const items = Array.from({ length: len }, (_, i) => {
+      const it: Values = { ...base };
+      n.mapOver.forEach((m, j) => {
+        it[innerOf.get(m) ?? m] = lists[j]![i];
+      });
+      return it;
+    });
+    const results = await this.runItems(inner, plan, items, state);
+    return innerOutputs.map((o) => results.map((r) => r[o]));
+  }
+}
+
+function presentOnly(n: Node, args: Values): Values {
+  const obj: Values = {};
+  for (const i of n.inputs) if (i in args) obj[i] = args[i];
+  return obj;
+}
+
+/** The node's return value as one value per output (a tuple node returns an array). */
+export function splitOutputs(n: Node, value: unknown): unknown[] {
+  if (!n.tuple) return [value];
+  if (!Array.isArray(value) || value.length !== n.outputs.length) {
+    const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
+    throw new Error(
+      `node "${n.name}" has output [${n.outputs.join(", ")}] so it must return an array of ${n.outputs.length} values; it returned ${got}.`,
+    );
+  }
+  return value;
+}
+
+export function namedOutputs(n: Node, outs: readonly unknown[]): Values {
+  const named: Values = {};
+  n.outputs.forEach((o, i) => {
+    named[o] = outs[i];
+  });
+  return named;
+}

@@ -1,0 +1,154 @@
+// The dependency graph of a pipeline: an edge wherever an input name equals another node's
+// output. Everything here is checked before any node runs.
+import type { Node } from "./node.js";
+
+export interface Graph {
+  /** All nodes, in a topological order (ties keep the order they were given in). */
+  readonly order: readonly Node[];
+  /** Produced name -> the node producing it. */
+  readonly producers: ReadonlyMap<string, Node>;
+  /** Names some node consumes and no node produces: the pipeline's inputs. */
+  readonly rootInputs: readonly string[];
+  /** Root inputs every consumer declares with a default value. */
+  readonly optionalInputs: ReadonlySet<string>;
+  /** Every produced name, in topological order. */
+  readonly outputs: readonly string[];
+}
+
+/** What one `run`/`map` call executes: the needed nodes in order and what to return. */
+export interface ExecPlan {
+  readonly nodes: readonly Node[];
+  /** The produced names the caller asked for. */
+  readonly outputs: readonly string[];
+}
+
+const quote = (n: Node) => `node "${n.name}"`;
+
+/** Builds and checks the graph: two producers of one name, or a cycle, throw here. */
+export function buildGraph(nodes: readonly Node[], pipeline: string): Graph {
+  const producers = new Map<string, Node>();
+  for (const n of nodes) {
+    for (const out of n.outputs) {
+      const other = producers.get(out);
+      if (other) {
+        throw new Error(
+          `Pipeline "${pipeline}": "${out}" is produced by both ${quote(other)} and ${quote(n)}. ` +
+            "Give one of them another output name.",
+        );
+      }
+      producers.set(out, n);
+    }
+  }
+  const order = topologicalOrder(nodes, producers, pipeline);
+  const rootInputs: string[] = [];
+  const required = new Set<string>();
+  for (const n of order) {
+    for (const input of n.inputs) {
+      if (producers.has(input)) continue;
+      if (!rootInputs.includes(input)) rootInputs.push(input);
+      if (!n.optional.has(input)) required.add(input);
+    }
+  }
+  const optionalInputs = new Set(rootInputs.filter((name) => !required.has(name)));
+  const outputs = order.flatMap((n) => n.outputs);
+  return { order, producers, rootInputs, optionalInputs, outputs };
+}
+
+function topologicalOrder(
+  nodes: readonly Node[],
+  producers: ReadonlyMap<string, Node>,
+  pipeline: string,
+): Node[] {
+  const deps = new Map<Node, Set<Node>>();
+  for (const n of nodes) {
+    const d = new Set<Node>();
+    for (const input of n.inputs) {
+      const p = producers.get(input);
+      if (p) d.add(p);
+    }
+    deps.set(n, d);
+  }
+  const done = new Set<Node>();
+  const order: Node[] = [];
+  while (order.length < nodes.length) {
+    const ready = nodes.find((n) => !done.has(n) && [...deps.get(n)!].every((d) => done.has(d)));
+    if (!ready)
+      throw cycleError(
+        nodes.filter((n) => !done.has(n)),
+        deps,
+        pipeline,
+      );
+    done.add(ready);
+    order.push(ready);
+  }
+  return order;
+}
+
+function cycleError(left: Node[], deps: Map<Node, Set<Node>>, pipeline: string): Error {
+  // Every remaining node waits on another remaining one; walking dependencies must revisit one.
+  const path: Node[] = [];
+  let at = left[0]!;
+  while (!path.includes(at)) {
+    path.push(at);
+    at = [...deps.get(at)!].find((d) => left.includes(d))!;
+  }
+  const cycle = [...path.slice(path.indexOf(at)), at].reverse();
+  const steps = cycle.map((n, i) => {
+    const next = cycle[i + 1];
+    if (!next) return quote(n);
+    const via = next.inputs.find((input) => n.outputs.includes(input));
+    return `${quote(n)} -(${via})->`;
+  });
+  return new Error(
+    `Pipeline "${pipeline}" has a cycle: ${steps.join(" ")}. A node cannot depend on its own output.`,
+  );
+}
+
+/**
+ * Picks the nodes needed for `outputs` given the names the caller provides (a provided name
+ * is used as is: its producer does not run). Throws, naming the nodes, when a needed input is
+ * neither produced nor provided.
+ */
+export function planRun(
+  graph: Graph,
+  given: ReadonlySet<string>,
+  outputs: readonly string[] | undefined,
+  pipeline: string,
+): ExecPlan {
+  const wanted = outputs ? [...outputs] : graph.outputs.filter((o) => !given.has(o));
+  for (const o of wanted) {
+    if (!graph.producers.has(o) && !given.has(o)) {
+      throw new Error(
+        `Pipeline "${pipeline}": no node produces the requested output "${o}". ` +
+          `Outputs: ${graph.outputs.join(", ") || "(none)"}.`,
+      );
+    }
+  }
+  const needed = new Set<Node>();
+  const missing = new Map<string, string[]>();
+  const visit = (name: string, consumer?: Node) => {
+    if (given.has(name)) return;
+    const producer = graph.producers.get(name);
+    if (producer) {
+      if (needed.has(producer)) return;
+      needed.add(producer);
+      for (const input of producer.inputs) visit(input, producer);
+      return;
+    }
+    if (!consumer || consumer.optional.has(name)) return;
+    const list = missing.get(name) ?? [];
+    if (!list.includes(consumer.name)) list.push(consumer.name);
+    missing.set(name, list);
+  };
+  for (const o of wanted) visit(o);
+  if (missing.size > 0) {
+    const parts = [...missing].map(
+      ([name, users]) => `"${name}" (needed by ${users.map((u) => `node "${u}"`).join(", ")})`,
+    );
+    throw new Error(
+      `Pipeline "${pipeline}": missing input${missing.size > 1 ? "s" : ""} ${parts.join(", ")}: ` +
+        "no node produces it and it was not given. Pass it in the inputs of run()/map().",
+    );
+  }
+  return { nodes: graph.order.filter((n) => needed.has(n)), outputs: wanted };
+}

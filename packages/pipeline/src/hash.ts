@@ -1,0 +1,93 @@
+// Stable content hashes for cache keys: equal values hash equal regardless of object key
+// order, and a value's type is part of its hash (1 and "1" and 1n differ).
+import { createHash, type Hash } from "node:crypto";
+
+export function sha256(...parts: string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(`${p.length}:${p}`);
+  return h.digest("hex");
+}
+
+/** Hashes a list of values; throws (naming `what`) on values that have no stable content. */
+export function hashValues(values: readonly unknown[], what: string): string {
+  const h = createHash("sha256");
+  values.forEach((v, i) => {
+    feed(h, v, `${what}[${i}]`, new Set());
+  });
+  return h.digest("hex");
+}
+
+function feed(h: Hash, v: unknown, path: string, seen: Set<object>): void {
+  switch (typeof v) {
+    case "undefined":
+      h.update("u;");
+      return;
+    case "boolean":
+      h.update(v ? "T;" : "F;");
+      return;
+    case "number":
+      h.update(`n${Object.is(v, -0) ? "-0" : String(v)};`);
+      return;
+    case "bigint":
+      h.update(`i${v};`);
+      return;
+    case "string":
+      h.update(`s${v.length}:`);
+      h.update(v);
+      return;
+    case "function":
+    case "symbol":
+      throw new Error(
+        `Cannot hash ${path} (a ${typeof v}) for the cache. Set cache: false on the node.`,
+      );
+  }
+  if (v === null) {
+    h.update("N;");
+    return;
+  }
+  const obj = v as object;
+  if (seen.has(obj)) throw new Error(`Cannot hash ${path} for the cache: it is circular.`);
+  seen.add(obj);
+  if (ArrayBuffer.isView(obj)) {
+    h.update(`b${obj.constructor.name}${obj.byteLength}:`);
+    h.update(new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength));
+  } else if (obj instanceof ArrayBuffer) {
+    h.update(`B${obj.byteLength}:`);
+    h.update(new Uint8Array(obj));
+  } else if (obj instanceof Date) {
+    h.update(`d${obj.getTime()};`);
+  } else if (Array.isArray(obj)) {
+    h.update(`a${obj.length}[`);
+    obj.forEach((x, i) => {
+      feed(h, x, `${path}[${i}]`, seen);
+    });
+    h.update("]");
+  } else if (obj instanceof Map) {
+    h.update(`m${obj.size}{`);
+    for (const [k, x] of obj) {
+      feed(h, k, `${path} key`, seen);
+      feed(h, x, `${path}.get(${String(k)})`, seen);
+    }
+    h.update("}");
+  } else if (obj instanceof Set) {
+    h.update(`S${obj.size}{`);
+    for (const x of obj) feed(h, x, `${path} element`, seen);
+    h.update("}");
+  } else {
+    const proto = Object.getPrototypeOf(obj);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new Error(
+        `Cannot hash ${path} (an instance of ${proto?.constructor?.name ?? "a class"}) for the cache: ` +
+          "only plain data (objects, arrays, typed arrays, Map, Set, Date) is hashed. Set cache: false on the node.",
+      );
+    }
+    const keys = Object.keys(obj).sort();
+    h.update(`o${keys.length}{`);
+    for (const k of keys) {
+      h.update(`${k.length}:${k}=`);
+      feed(h, (obj as Record<string, unknown>)[k], `${path}.${k}`, seen);
+    }
+    h.update("}");
+  }
+  seen.delete(obj);
+}

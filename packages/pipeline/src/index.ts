@@ -1,0 +1,28 @@
+// The public surface of @deft/pipeline. Nothing but re-exports.
+export { type Cache, DiskCache } from "./cache.js";
+export type { Callbacks, ItemEvent, NodeEvent, PipelineEvent } from "./callbacks.js";
+export type { Engine, EngineOptions, Job } from "./engines/engine.js";
+export { PoolEngine, type PoolEngineOptions } from "./engines/pool.js";
+export { SequentialEngine } from "./engines/sequential.js";
+export { NodeError } from "./errors.js";
+export type { ExecPlan, Graph } from "./graph.js";
+export type { MapMode } from "./mapping.js";
+export {
+  type ClassNode,
+  type ClassNodeOptions,
+  type FunctionNode,
+  type ModuleClassRef,
+  type NestedPipelineNode,
+  type Node,
+  type NodeOptions,
+  node,
+  type StatefulClass,
+} from "./node.js";
+export {
+  type AsNodeOptions,
+  type MapOptions,
+  Pipeline,
+  type PipelineOptions,
+  type RunOptions,
+  type Values,
+} from "./pipeline.js";

@@ -1,0 +1,147 @@
+// The Pipeline: a checked graph of nodes plus the engine that runs it.
+import type { Engine } from "./engines/engine.js";
+import { SequentialEngine } from "./engines/sequential.js";
+import { buildGraph, type Graph, planRun } from "./graph.js";
+import { expandItems, type MapMode, mapOverNames } from "./mapping.js";
+import type { NestedPipelineNode, Node } from "./node.js";
+
+export interface PipelineOptions {
+  /** Runs the nodes; default `new SequentialEngine()`. */
+  engine?: Engine;
+  /** Used in errors, callbacks and progress; default "pipeline". */
+  name?: string;
+}
+
+export interface RunOptions {
+  /** Produce only these names (and run only the nodes they need); default every output. */
+  outputs?: readonly string[];
+}
+
+export interface MapOptions extends RunOptions {
+  /** Input names whose values are arrays: one item per element (zip) or combination (product). */
+  mapOver: string | readonly string[];
+  /** "zip" (default): the i-th elements together; "product": every combination. */
+  mode?: MapMode;
+}
+
+export interface AsNodeOptions {
+  /** `{ outerName: innerName }`: which outer value feeds each inner input. */
+  inputMap?: Readonly<Record<string, string>>;
+  /** `{ innerName: outerName }`: renames inner outputs as seen outside. */
+  outputMap?: Readonly<Record<string, string>>;
+  /** Outer input names holding lists: the inner pipeline runs per element (zipped). */
+  mapOver?: string | readonly string[];
+  /** The node's name; default the pipeline's name. */
+  name?: string;
+}
+
+export type Values = Record<string, unknown>;
+
+export class Pipeline {
+  readonly name: string;
+  readonly nodes: readonly Node[];
+  readonly engine: Engine;
+  readonly graph: Graph;
+
+  /** Builds and checks the graph: a cycle or two producers of one name throw here. */
+  constructor(nodes: readonly Node[], opts: PipelineOptions = {}) {
+    if (!Array.isArray(nodes)) throw new TypeError("new Pipeline(nodes): nodes must be an array.");
+    this.name = opts.name ?? "pipeline";
+    this.nodes = [...nodes];
+    this.engine = opts.engine ?? new SequentialEngine();
+    this.graph = buildGraph(this.nodes, this.name);
+  }
+
+  /** Names the pipeline reads and no node produces. */
+  get inputs(): readonly string[] {
+    return this.graph.rootInputs;
+  }
+
+  /** Every name a node produces, in topological order. */
+  get outputs(): readonly string[] {
+    return this.graph.outputs;
+  }
+
+  /** A copy of this pipeline that runs on `engine`. */
+  withEngine(engine: Engine): Pipeline {
+    return new Pipeline(this.nodes, { engine, name: this.name });
+  }
+
+  /** Runs once: resolves to the inputs plus the produced outputs. */
+  async run(inputs: Values, opts: RunOptions = {}): Promise<Values> {
+    checkInputs(inputs, `Pipeline "${this.name}".run`);
+    const plan = planRun(this.graph, new Set(Object.keys(inputs)), opts.outputs, this.name);
+    const [result] = await this.engine.execute({ pipeline: this, plan, items: [{ ...inputs }] });
+    return result!;
+  }
+
+  /** Runs once per item (see `mapOver`, `mode`); results come back in input order. */
+  async map(inputs: Values, opts: MapOptions): Promise<Values[]> {
+    const where = `Pipeline "${this.name}".map`;
+    checkInputs(inputs, where);
+    if (!opts || opts.mapOver === undefined) {
+      throw new Error(`${where}: pass { mapOver: "name" } to say which inputs are lists.`);
+    }
+    const items = expandItems(inputs, mapOverNames(opts.mapOver, where), opts.mode ?? "zip", where);
+    const plan = planRun(this.graph, new Set(Object.keys(inputs)), opts.outputs, this.name);
+    return this.engine.execute({ pipeline: this, plan, items });
+  }
+
+  /** This pipeline as one node of another pipeline. */
+  asNode(opts: AsNodeOptions = {}): NestedPipelineNode {
+    const label = opts.name ?? this.name;
+    const where = `Nested pipeline node "${label}"`;
+    const inputMap = { ...(opts.inputMap ?? {}) };
+    const outputMap: Record<string, string> = {};
+    const outerOf = new Map<string, string>();
+    for (const [outer, inner] of Object.entries(inputMap)) {
+      if (!this.graph.rootInputs.includes(inner)) {
+        throw new Error(
+          `${where}: inputMap maps "${outer}" to "${inner}", which is not an input of the pipeline. ` +
+            `Its inputs: ${this.graph.rootInputs.join(", ") || "(none)"}.`,
+        );
+      }
+      outerOf.set(inner, outer);
+    }
+    for (const inner of Object.keys(opts.outputMap ?? {})) {
+      if (!this.graph.outputs.includes(inner)) {
+        throw new Error(
+          `${where}: outputMap renames "${inner}", which no node of the pipeline produces. ` +
+            `Its outputs: ${this.graph.outputs.join(", ")}.`,
+        );
+      }
+    }
+    for (const inner of this.graph.outputs) outputMap[inner] = opts.outputMap?.[inner] ?? inner;
+    const inputs = this.graph.rootInputs.map((inner) => outerOf.get(inner) ?? inner);
+    const optional = new Set(
+      [...this.graph.optionalInputs].map((inner) => outerOf.get(inner) ?? inner),
+    );
+    const mapOver = opts.mapOver === undefined ? [] : mapOverNames(opts.mapOver, where);
+    for (const m of mapOver) {
+      if (!inputs.includes(m)) {
+        throw new Error(
+          `${where}: mapOver names "${m}", which is not one of its inputs (${inputs.join(", ")}).`,
+        );
+      }
+    }
+    return {
+      kind: "pipeline",
+      name: label,
+      pipeline: this,
+      inputMap,
+      outputMap,
+      mapOver,
+      inputs,
+      outputs: Object.values(outputMap),
+      optional,
+      tuple: false,
+      options: {},
+    };
+  }
+}
+
+function checkInputs(inputs: unknown, where: string): asserts inputs is Values {
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+    throw new TypeError(`${where}: inputs must be an object of named values, e.g. { text: "…" }.`);
+  }
+}
