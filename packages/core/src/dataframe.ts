@@ -1,0 +1,273 @@
+import type { RecordBatch, Schema, Table } from "apache-arrow";
+import { tableFromBatches } from "./dataframe-arrow.js";
+import {
+  type SchemaLike,
+  batchFromColumns,
+  batchFromRecords,
+  batchesFromArrow,
+} from "./dataframe-construct.js";
+import { type ExprNode, outputName, some } from "./expr/ast.js";
+import type { Expr, ExprLike } from "./expr/expr.js";
+import { toNode } from "./expr/expr.js";
+import type { UdfFailure } from "./exec/context.js";
+import { type RunOptions, runPlan } from "./exec/execute.js";
+import { lower } from "./exec/lower.js";
+import { formatTable } from "./format/table.js";
+import type { ColumnInput } from "./kernels/from-js.js";
+import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
+import { optimize } from "./optimizer/optimize.js";
+import { filterNode, projectNode } from "./plan/build.js";
+import { formatOperators, formatPlan } from "./plan/explain.js";
+import type { NamedExpr, PlanNode } from "./plan/nodes.js";
+import { PlanError, fieldOf, resolveType } from "./plan/resolve.js";
+import type { ScanSource } from "./plan/source.js";
+import { MemorySource } from "./sources/memory.js";
+import { RangeSource } from "./sources/range.js";
+import { typeName } from "./types/dtype.js";
+
+export type { RunOptions } from "./exec/execute.js";
+
+/** `toRecords`/`iterRows` options: run options plus how Int64 comes out. */
+export interface RecordOptions extends RunOptions {
+  /** "bigint" (default) or "number" (throws on values beyond 2^53). */
+  int64?: "bigint" | "number";
+}
+
+/** A column selector: a name or an expression. */
+export type ColumnLike = string | Expr;
+
+/**
+ * A lazy, immutable table. Every transform returns a new DataFrame with one more plan node;
+ * nothing runs until a method that returns a Promise (or an async iterable) is called.
+ */
+export class DataFrame {
+  /** @internal Use the static constructors. */
+  constructor(readonly plan: PlanNode) {}
+
+  // ── construction ──────────────────────────────────────────────────────────────────────
+
+  static fromSource(source: ScanSource): DataFrame {
+    return new DataFrame({ kind: "source", source, schema: source.schema, pushed: {} });
+  }
+  /** Plain objects -> a DataFrame; types are inferred (see docs) unless `schema` is given. */
+  static fromRecords(records: readonly Record<string, unknown>[], opts: { schema?: SchemaLike } = {}): DataFrame {
+    const batch = batchFromRecords(records, opts.schema);
+    return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
+  }
+  /** Columns -> a DataFrame. Typed arrays are used without copying. */
+  static fromColumns(columns: Record<string, ColumnInput>, opts: { schema?: SchemaLike } = {}): DataFrame {
+    const batch = batchFromColumns(columns, opts.schema);
+    return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
+  }
+  /** An apache-arrow Table, RecordBatch or list of RecordBatches (zero copy). */
+  static fromArrow(input: Table | RecordBatch | readonly RecordBatch[]): DataFrame {
+    const { schema, batches } = batchesFromArrow(input);
+    return DataFrame.fromSource(new MemorySource(schema, batches));
+  }
+  /** One Int64 column "id": `range(n)` is 0..n-1; `range(start, end, step?)`. */
+  static range(startOrEnd: number, end?: number, step = 1): DataFrame {
+    const [s, e] = end === undefined ? [0, startOrEnd] : [startOrEnd, end];
+    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(e) || !Number.isSafeInteger(step) || step === 0) {
+      throw new RangeError(`range() takes whole numbers and a non-zero step, got (${startOrEnd}, ${end}, ${step}).`);
+    }
+    return DataFrame.fromSource(new RangeSource(s, e, step));
+  }
+
+  // ── schema ────────────────────────────────────────────────────────────────────────────
+
+  get schema(): Schema {
+    return this.plan.schema;
+  }
+  get columns(): string[] {
+    return this.plan.schema.fields.map((f) => f.name);
+  }
+
+  // ── transforms ────────────────────────────────────────────────────────────────────────
+
+  withColumn(name: string, expr: ExprLike): DataFrame {
+    return this.withColumns({ [name]: expr });
+  }
+  /** Adds or replaces columns; expressions see the columns as they were before this call. */
+  withColumns(columns: Record<string, ExprLike>): DataFrame {
+    const added = Object.entries(columns).map(([name, e]) => ({ name, expr: this.check(toNode(e), `withColumn("${name}")`) }));
+    const replaced = new Map(added.map((a) => [a.name, a]));
+    const exprs: NamedExpr[] = this.columns.map((name) => replaced.get(name) ?? { name, expr: { kind: "col", name } });
+    for (const a of added) if (!this.columns.includes(a.name)) exprs.push(a);
+    return this.next(projectNode(this.plan, exprs));
+  }
+  /** Columns by name or expression (an expression's name is its alias or first column). */
+  select(...columns: (ColumnLike | ColumnLike[])[]): DataFrame {
+    const flat = columns.flat();
+    const exprs = flat.map((c) => {
+      const node = typeof c === "string" ? this.check({ kind: "col", name: c }, "select()") : this.check(c.node, "select()");
+      return { name: outputName(node), expr: node };
+    });
+    if (exprs.some((e) => some(e.expr, (n) => n.kind === "agg"))) return this.globalAgg(exprs);
+    const seen = new Set<string>();
+    for (const e of exprs) {
+      if (seen.has(e.name)) throw new PlanError(`select() would make two columns named "${e.name}". Give one an .alias("other").`);
+      seen.add(e.name);
+    }
+    return this.next(projectNode(this.plan, exprs));
+  }
+  /** All columns but these. */
+  exclude(...names: string[]): DataFrame {
+    for (const n of names) fieldOf(this.schema, n, " in exclude()");
+    return this.select(...this.columns.filter((c) => !names.includes(c)));
+  }
+  /** `rename({ from: "to" })`. */
+  rename(mapping: Record<string, string>): DataFrame {
+    for (const from of Object.keys(mapping)) fieldOf(this.schema, from, " in rename()");
+    const exprs = this.columns.map((name) => ({ name: mapping[name] ?? name, expr: { kind: "col", name } as ExprNode }));
+    return this.next(projectNode(this.plan, exprs));
+  }
+  /** Rows where the predicate is true (null counts as false). */
+  filter(predicate: Expr): DataFrame {
+    const node = this.check(predicate.node, "filter()");
+    const t = resolveType(node, this.schema);
+    if (typeName(t) !== "bool" && typeName(t) !== "null") {
+      throw new PlanError(`filter() needs a boolean expression, but ${predicate.toString()} is ${typeName(t)}. Compare it, e.g. .gt(0).`);
+    }
+    return this.next(filterNode(this.plan, node));
+  }
+  /** Alias of filter. */
+  where(predicate: Expr): DataFrame {
+    return this.filter(predicate);
+  }
+  /** The first n rows (after skipping `offset`). */
+  limit(n: number, offset = 0): DataFrame {
+    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(offset) || offset < 0) {
+      throw new RangeError(`limit() takes a whole number >= 0, got ${n}${offset ? ` (offset ${offset})` : ""}.`);
+    }
+    return this.next({ kind: "limit", input: this.plan, n, offset, schema: this.schema });
+  }
+  /** Alias of limit. */
+  head(n = 10): DataFrame {
+    return this.limit(n);
+  }
+  /** Re-chunks into batches of exactly `rows` rows (the last may be shorter). */
+  intoBatches(rows: number): DataFrame {
+    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`intoBatches() takes a whole number >= 1, got ${rows}.`);
+    return this.next({ kind: "intoBatches", input: this.plan, rows, schema: this.schema });
+  }
+
+  // ── inspection ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The plan as indented trees: the logical plan as built, and with `optimized` the plan the
+   * optimizer produced, with `physical` the operators that will run.
+   */
+  explain(opts: { optimized?: boolean; physical?: boolean } = {}): string {
+    const parts = [`== Logical plan ==\n${formatPlan(this.plan)}`];
+    if (opts.optimized || opts.physical) {
+      const optimized = optimize(this.plan);
+      if (opts.optimized) parts.push(`== Optimized plan ==\n${formatPlan(optimized)}`);
+      if (opts.physical) parts.push(`== Physical plan ==\n${formatOperators(lower(optimized))}`);
+    }
+    return parts.join("\n\n");
+  }
+
+  // ── running ───────────────────────────────────────────────────────────────────────────
+
+  /** Streams the result batch by batch (bounded memory; breaking out stops the sources). */
+  iterBatches(opts: RunOptions = {}): AsyncIterable<RecordBatch> {
+    return { [Symbol.asyncIterator]: () => runPlan(this.plan, opts) };
+  }
+  /** Streams rows as plain objects. */
+  async *iterRows(opts: RecordOptions = {}): AsyncGenerator<Record<string, unknown>> {
+    for await (const batch of this.iterBatches(opts)) yield* rowsOf(batch, opts);
+  }
+  /** Runs the plan and keeps the result in memory as a new DataFrame. */
+  async collect(opts: RunOptions = {}): Promise<DataFrame> {
+    const batches = await this.collectBatches(opts);
+    return DataFrame.fromSource(new MemorySource(this.schema, batches));
+  }
+  /** Runs the plan; rows whose UDF failed under `onError: "null"` are listed in `failures`. */
+  async collectWithFailures(opts: RunOptions = {}): Promise<{ data: DataFrame; failures: UdfFailure[] }> {
+    let failures: UdfFailure[] = [];
+    const batches: RecordBatch[] = [];
+    for await (const b of runPlan(this.plan, opts, (ctx) => {
+      failures = ctx.failures;
+    })) {
+      batches.push(b);
+    }
+    return { data: DataFrame.fromSource(new MemorySource(this.schema, batches)), failures };
+  }
+  async toArrow(opts: RunOptions = {}): Promise<Table> {
+    return tableFromBatches(this.schema, await this.collectBatches(opts));
+  }
+  async toRecords(opts: RecordOptions = {}): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (const b of await this.collectBatches(opts)) for (const r of rowsOf(b, opts)) out.push(r);
+    return out;
+  }
+  /** `{ column: values[] }` with the same value conversions as toRecords. */
+  async toColumns(opts: RecordOptions = {}): Promise<Record<string, unknown[]>> {
+    const batches = await this.collectBatches(opts);
+    const out: Record<string, unknown[]> = {};
+    this.schema.fields.forEach((f, i) => {
+      const vals: unknown[] = [];
+      for (const b of batches) for (const v of valuesOf(b.data.children[i]!, { ...opts, column: f.name })) vals.push(v);
+      out[f.name] = vals;
+    });
+    return out;
+  }
+  /** Number of rows. */
+  async count(opts: RunOptions = {}): Promise<number> {
+    let n = 0;
+    // Counting needs no column: pruning then lets scans skip decoding entirely.
+    for await (const b of runPlan(projectNode(this.plan, []), opts)) n += b.numRows;
+    return n;
+  }
+  /** Prints the first n rows as an aligned table (and returns the text). */
+  async show(n = 10, opts: RunOptions = {}): Promise<string> {
+    const batches = await this.limit(n + 1).collectBatches(opts);
+    const rows: unknown[][] = [];
+    for (const b of batches) {
+      const cols = b.data.children.map((c) => valuesOf(c));
+      for (let i = 0; i < b.numRows; i++) rows.push(cols.map((c) => c[i]));
+    }
+    const more = rows.length > n;
+    const shown = rows.slice(0, n);
+    const text = formatTable(this.schema, shown, more ? `(showing first ${n} rows)` : `(${shown.length} rows)`);
+    console.log(text);
+    return text;
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────
+
+  /** @internal */
+  async collectBatches(opts: RunOptions = {}): Promise<RecordBatch[]> {
+    const batches: RecordBatch[] = [];
+    for await (const b of runPlan(this.plan, opts)) batches.push(b);
+    return batches;
+  }
+  /** @internal A new DataFrame over a plan node (used by the verb modules). */
+  next(plan: PlanNode): DataFrame {
+    return new DataFrame(plan);
+  }
+  /** Resolves an expression now, so mistakes throw at the call that made them. */
+  private check(node: ExprNode, where: string): ExprNode {
+    try {
+      resolveType(node, this.schema);
+    } catch (err) {
+      if (err instanceof PlanError) throw new PlanError(`${where}: ${err.message}`);
+      throw err;
+    }
+    return node;
+  }
+  private globalAgg(_exprs: NamedExpr[]): DataFrame {
+    throw new PlanError("Aggregations in select() need the relational operators, which are not in this build.");
+  }
+}
+
+function* rowsOf(batch: RecordBatch, opts: ToJsOptions): Generator<Record<string, unknown>> {
+  const names = batch.schema.fields.map((f) => f.name);
+  const cols = batch.data.children.map((c, i) => valuesOf(c, { ...opts, column: names[i] }));
+  for (let r = 0; r < batch.numRows; r++) {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = cols[c]![r];
+    yield row;
+  }
+}
+

@@ -1,0 +1,71 @@
+import type { RecordBatch } from "apache-arrow";
+import { optimize } from "../optimizer/optimize.js";
+import { formatPlan } from "../plan/explain.js";
+import type { PlanNode } from "../plan/nodes.js";
+import { type ExecContext, abortError, createContext } from "./context.js";
+import type { Subscriber } from "./events.js";
+import { lower } from "./lower.js";
+
+/** Options every running method takes. */
+export interface RunOptions {
+  /** Aborts the run: the promise rejects with an AbortError and the sources stop. */
+  signal?: AbortSignal;
+  /** `true` draws progress bars on a TTY; a function receives every event. */
+  progress?: boolean | Subscriber;
+}
+
+let progressFactory: (() => Subscriber) | undefined;
+
+/** The UDF runtime registers its TTY progress bars here (kept out of the executor's imports). */
+export function setProgressFactory(factory: () => Subscriber): void {
+  progressFactory = factory;
+}
+
+/**
+ * Optimizes, lowers and runs a plan, yielding its batches in order. Pull-based: when the
+ * consumer stops, the operator chain is closed and the sources stop reading.
+ */
+export async function* runPlan(plan: PlanNode, opts: RunOptions = {}, onContext?: (ctx: ExecContext) => void): AsyncGenerator<RecordBatch> {
+  const controller = new AbortController();
+  const outer = opts.signal;
+  if (outer?.aborted) throw abortError(outer);
+  const forward = () => controller.abort(outer!.reason);
+  outer?.addEventListener("abort", forward, { once: true });
+  const listeners: Subscriber[] = [];
+  if (typeof opts.progress === "function") listeners.push(opts.progress);
+  else if (opts.progress === true && progressFactory) listeners.push(progressFactory());
+  const ctx = createContext(controller.signal, listeners);
+  onContext?.(ctx);
+  const optimized = optimize(plan);
+  const root = lower(optimized);
+  const started = performance.now();
+  let rows = 0;
+  ctx.emit({ type: "query:start", plan: formatPlan(optimized) });
+  const it = root.execute(ctx)[Symbol.asyncIterator]();
+  // Resolves when the run is aborted, so a stuck operator cannot delay the rejection.
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(controller.signal));
+    controller.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  let failed: Error | undefined;
+  try {
+    while (true) {
+      const step = await Promise.race([it.next(), aborted]);
+      if (step.done) break;
+      rows += step.value.numRows;
+      yield step.value;
+    }
+  } catch (err) {
+    failed = err as Error;
+    throw err;
+  } finally {
+    controller.signal.removeEventListener("abort", onAbort);
+    outer?.removeEventListener("abort", forward);
+    // Stop everything upstream (consumer broke out, failed or was aborted).
+    if (!controller.signal.aborted) controller.abort(new Error("run finished"));
+    void it.return?.(undefined)?.catch(() => {});
+    ctx.emit({ type: "query:end", rows, ms: performance.now() - started, error: failed });
+  }
+}

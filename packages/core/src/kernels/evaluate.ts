@@ -1,0 +1,183 @@
+import { type Data, type DataType, type RecordBatch, type Schema, Type, makeData } from "apache-arrow";
+import type { ExprNode } from "../expr/ast.js";
+import { formatExpr } from "../expr/expr.js";
+import { resolveType } from "../plan/resolve.js";
+import { typeName } from "../types/dtype.js";
+import { type LoopLeaf, type LoopNode, compileLoop, isLoopType } from "./codegen.js";
+import { type LoopInput, loopInput } from "./input.js";
+import { broadcastLiteral, vectorKernel } from "./vector.js";
+
+/** Computes one column from a batch. */
+export type Program = (batch: RecordBatch) => Data;
+
+const programs = new Map<string, Program>();
+
+function schemaKey(schema: Schema): string {
+  let s = "";
+  for (const f of schema.fields) s += `${f.name}:${typeName(f.type)};`;
+  return s;
+}
+
+/** Evaluates an expression over a batch (compiled once per expression shape and schema). */
+export function evaluate(node: ExprNode, batch: RecordBatch): Data {
+  return compile(node, batch.schema)(batch);
+}
+
+/** Compiles an expression against a schema into a reusable program. */
+export function compile(node: ExprNode, schema: Schema): Program {
+  const key = `${formatExpr(node)}|${schemaKey(schema)}`;
+  let p = programs.get(key);
+  if (!p) {
+    p = build(node, schema, false);
+    if (programs.size > 2000) programs.clear();
+    programs.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * Compiles a predicate into a function that returns the selected row indices (null counts
+ * as false), so a filter evaluates its condition once and then gathers.
+ */
+export function compileSelection(node: ExprNode, schema: Schema): (batch: RecordBatch) => Int32Array {
+  const t = resolveType(node, schema);
+  if (t.typeId !== Type.Bool && t.typeId !== Type.Null) {
+    throw new Error(`internal: selection over ${typeName(t)}`);
+  }
+  return buildLoop(node, schema, "select") as unknown as (batch: RecordBatch) => Int32Array;
+}
+
+function build(node: ExprNode, schema: Schema, _nested: boolean): Program {
+  const type = resolveType(node, schema);
+  if (loopable(node, schema, type)) return buildLoop(node, schema, "value");
+  return buildVector(node, schema, type);
+}
+
+/** Whether the node itself can be computed inside a generated loop. */
+function loopable(node: ExprNode, schema: Schema, type: DataType): boolean {
+  if (!isLoopType(type)) return false;
+  switch (node.kind) {
+    case "lit":
+    case "neg":
+    case "not":
+    case "isNull":
+    case "fillNull":
+    case "when":
+      return true;
+    case "alias":
+      return loopable(node.arg, schema, type);
+    case "binary":
+      return (
+        isLoopType(resolveType(node.left, schema)) && isLoopType(resolveType(node.right, schema))
+      );
+    case "isIn":
+    case "cast":
+      return isLoopType(resolveType(node.arg, schema));
+    default:
+      return false;
+  }
+}
+
+function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Program {
+  const leaves: { program: Program; leaf: LoopLeaf }[] = [];
+  const annotate = (node: ExprNode, validityOnly: boolean): LoopNode => {
+    const type = resolveType(node, schema);
+    if (node.kind !== "col" && loopable(node, schema, type)) {
+      const kids = loopChildren(node).map((k) =>
+        annotate(k, node.kind === "isNull" && !isLoopType(resolveType(k, schema))),
+      );
+      return { node, type, kids };
+    }
+    const leaf: LoopLeaf = {
+      index: leaves.length,
+      type,
+      hasNulls: false,
+      validityOnly: validityOnly || !isLoopType(type),
+    };
+    leaves.push({ program: build(node, schema, true), leaf });
+    return { node, type, kids: [], leaf };
+  };
+  const tree = annotate(root, false);
+  const outType = tree.type;
+  const shape = `${mode}|${formatExpr(root)}|${typeName(outType)}|${leaves.map((l) => typeName(l.leaf.type)).join(",")}`;
+  return (batch: RecordBatch): Data => {
+    const n = batch.numRows;
+    const inputs: LoopInput[] = [];
+    let nullKey = "";
+    for (const { program, leaf } of leaves) {
+      const d = program(batch);
+      const input = loopInput(d);
+      inputs.push(input);
+      leaf.hasNulls = input.validity !== null;
+      nullKey += leaf.hasNulls ? "1" : "0";
+    }
+    const { fn, consts } = compileLoop(`${shape}|${nullKey}`, tree, leaves.map((l) => ({ ...l.leaf })), mode, outType);
+    const res = fn(n, inputs, consts);
+    if (mode === "select") return res.values as unknown as Data;
+    if (outType.typeId === Type.Null) return makeData({ type: outType, length: n, nullCount: n }) as Data;
+    return makeData({
+      type: outType,
+      length: n,
+      nullCount: res.nulls,
+      nullBitmap: res.validity,
+      data: res.values,
+    } as never) as Data;
+  };
+}
+
+function loopChildren(node: ExprNode): ExprNode[] {
+  switch (node.kind) {
+    case "binary":
+      return [node.left, node.right];
+    case "fillNull":
+      return [node.arg, node.fill];
+    case "when":
+      return [...node.branches.flatMap((b) => [b.cond, b.value]), node.otherwise];
+    case "lit":
+    case "col":
+      return [];
+    case "neg":
+    case "not":
+    case "isNull":
+    case "isIn":
+    case "cast":
+    case "alias":
+      return [node.arg];
+    default:
+      return [];
+  }
+}
+
+function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
+  switch (node.kind) {
+    case "col": {
+      const idx = schema.fields.findIndex((f) => f.name === node.name);
+      return (batch) => batch.data.children[idx]!;
+    }
+    case "alias":
+      return build(node.arg, schema, true);
+    case "lit":
+      return (batch) => broadcastLiteral(node.value, type, batch.numRows);
+    case "udf":
+      throw new Error(
+        `internal: UDF ${node.udf.name} reached the expression kernels; the optimizer splits UDFs into their own plan nodes.`,
+      );
+    case "agg":
+      throw new Error(
+        `${formatExpr(node)} is an aggregation: use it in groupBy(...).agg(...) or select(...), not in withColumn/filter.`,
+      );
+    default: {
+      const kids = loopChildren(node).length ? loopChildren(node) : "arg" in node ? [node.arg] : [];
+      const programs = kids.map((k) => build(k, schema, true));
+      const kidTypes = kids.map((k) => resolveType(k, schema));
+      return (batch) =>
+        vectorKernel(
+          node,
+          programs.map((p) => p(batch)),
+          kidTypes,
+          type,
+          batch.numRows,
+        );
+    }
+  }
+}

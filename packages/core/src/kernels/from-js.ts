@@ -1,0 +1,225 @@
+import {
+  Binary,
+  Bool,
+  type DataType,
+  Field,
+  Float64,
+  Int64,
+  List,
+  Null,
+  Struct,
+  TimestampMillisecond,
+  Type,
+  Utf8,
+  makeData,
+  vectorFromArray,
+  type Data,
+} from "apache-arrow";
+import { toDataType, typeName } from "../types/dtype.js";
+import { buildUtf8 } from "./utf8.js";
+import { bitmapBytes } from "./bits.js";
+
+export type TypedArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** A column as a user hands it to fromColumns: a typed array (zero copy) or a JS array. */
+export type ColumnInput = TypedArray | readonly unknown[];
+
+/**
+ * Infers the Arrow type of JS values. Numbers become float64 (JS numbers are doubles; cast
+ * to get ints), bigint int64, strings utf8, booleans bool, Dates timestamp[ms], Uint8Array
+ * binary, arrays list<T>, plain objects struct<…>, all-null null.
+ */
+export function inferType(values: readonly unknown[], column: string): DataType {
+  let found: DataType | null = null;
+  let foundAt = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const t = typeOfValue(v, values, i, column);
+    if (!found) {
+      found = t;
+      foundAt = i;
+      if (t.typeId !== Type.List && t.typeId !== Type.Struct) break;
+    }
+  }
+  if (!found) return new Null();
+  if (found.typeId === Type.List || found.typeId === Type.Struct) return found;
+  // Check the rest agree, so a mixed column fails here with the row, not deep in a builder.
+  const kind = jsKind(values[foundAt]);
+  for (let i = foundAt + 1; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    if (jsKind(v) !== kind) {
+      throw new TypeError(
+        `Column "${column}" mixes types: row ${foundAt} is ${kind} but row ${i} is ${jsKind(v)} (${String(v).slice(0, 40)}). Give every row the same type, or pass a schema.`,
+      );
+    }
+  }
+  return found;
+}
+
+function jsKind(v: unknown): string {
+  if (v instanceof Date) return "Date";
+  if (v instanceof Uint8Array) return "Uint8Array";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+function typeOfValue(v: unknown, values: readonly unknown[], _i: number, column: string): DataType {
+  switch (typeof v) {
+    case "number":
+      return new Float64();
+    case "bigint":
+      return new Int64();
+    case "string":
+      return new Utf8();
+    case "boolean":
+      return new Bool();
+    case "object": {
+      if (v instanceof Date) return new TimestampMillisecond();
+      if (v instanceof Uint8Array) return new Binary();
+      if (Array.isArray(v)) {
+        const items: unknown[] = [];
+        for (const row of values) if (Array.isArray(row)) for (const x of row) items.push(x);
+        return new List(new Field("item", inferType(items, `${column}[]`), true));
+      }
+      const keys = new Map<string, unknown[]>();
+      for (const row of values) {
+        if (row === null || row === undefined || typeof row !== "object") continue;
+        for (const [k, x] of Object.entries(row)) {
+          let list = keys.get(k);
+          if (!list) keys.set(k, (list = []));
+          list.push(x);
+        }
+      }
+      return new Struct(
+        [...keys].map(([k, xs]) => new Field(k, inferType(xs, `${column}.${k}`), true)),
+      );
+    }
+    default:
+      throw new TypeError(
+        `Column "${column}" holds a ${typeof v}, which deft cannot store. Use numbers, bigints, strings, booleans, Dates, Uint8Arrays, arrays or plain objects.`,
+      );
+  }
+}
+
+const TYPED: [new (...a: never[]) => TypedArray, string][] = [
+  [Float64Array, "float64"],
+  [Float32Array, "float32"],
+  [Int8Array, "int8"],
+  [Int16Array, "int16"],
+  [Int32Array, "int32"],
+  [Uint8Array, "uint8"],
+  [Uint16Array, "uint16"],
+  [Uint32Array, "uint32"],
+  [BigInt64Array, "int64"],
+  [BigUint64Array, "uint64"],
+];
+
+export function typedArrayTypeName(arr: unknown): string | undefined {
+  for (const [ctor, name] of TYPED) if (arr instanceof ctor) return name;
+  return undefined;
+}
+
+/** Builds one column. Typed arrays are used without copying. */
+export function columnFromJs(values: ColumnInput, type: DataType | undefined, column: string): Data {
+  const t = type ?? (ArrayBuffer.isView(values) ? undefined : inferType(values as unknown[], column));
+  if (ArrayBuffer.isView(values)) {
+    const name = typedArrayTypeName(values)!;
+    const dt = t ?? toDataType(name);
+    if (typeName(dt) !== name) {
+      throw new TypeError(
+        `Column "${column}" is a ${values.constructor.name} but the schema says ${typeName(dt)}. Pass a matching typed array or a plain array.`,
+      );
+    }
+    return makeData({ type: dt, length: values.length, data: values as TypedArray } as never);
+  }
+  return columnFromArray(values as readonly unknown[], t!, column);
+}
+
+
+
+function columnFromArray(values: readonly unknown[], type: DataType, column: string): Data {
+  const n = values.length;
+  switch (type.typeId) {
+    case Type.Null:
+      return makeData({ type: new Null(), length: n, nullCount: n });
+    case Type.Utf8: {
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v !== null && v !== undefined && typeof v !== "string") badValue(column, i, v, type);
+      }
+      return buildUtf8(values as (string | null)[]);
+    }
+    case Type.Float:
+    case Type.Int: {
+      const dt = type as Float64 | Int64;
+      const Ctor = dt.ArrayType as unknown as new (n: number) => TypedArray;
+      const out = new Ctor(n);
+      const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+      let bitmap: Uint8Array | null = null;
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) {
+          if (!bitmap) bitmap = new Uint8Array(bitmapBytes(n)).fill(255);
+          bitmap[i >> 3]! &= ~(1 << (i & 7));
+          nulls++;
+          continue;
+        }
+        if (big) {
+          if (typeof v === "bigint") out[i] = v;
+          else if (typeof v === "number" && Number.isInteger(v)) out[i] = BigInt(v);
+          else badValue(column, i, v, type);
+        } else if (typeof v === "number") out[i] = v;
+        else if (typeof v === "bigint") out[i] = Number(v);
+        else badValue(column, i, v, type);
+      }
+      return makeData({ type: dt, length: n, nullCount: nulls, nullBitmap: bitmap, data: out } as never);
+    }
+    case Type.Bool: {
+      const out = new Uint8Array(bitmapBytes(n));
+      let bitmap: Uint8Array | null = null;
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) {
+          if (!bitmap) bitmap = new Uint8Array(bitmapBytes(n)).fill(255);
+          bitmap[i >> 3]! &= ~(1 << (i & 7));
+          nulls++;
+        } else if (v === true) out[i >> 3]! |= 1 << (i & 7);
+        else if (v !== false) badValue(column, i, v, type);
+      }
+      return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: bitmap, data: out });
+    }
+    default: {
+      try {
+        return vectorFromArray(
+          values.map((v) => (v === undefined ? null : v)),
+          type,
+        ).data[0]!;
+      } catch (err) {
+        throw new TypeError(
+          `Column "${column}" could not be built as ${typeName(type)}: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
+    }
+  }
+}
+
+function badValue(column: string, row: number, v: unknown, type: DataType): never {
+  throw new TypeError(
+    `Column "${column}" row ${row}: ${typeof v} ${String(v).slice(0, 40)} is not a ${typeName(type)}. Fix the value or pass a schema with the right type.`,
+  );
+}

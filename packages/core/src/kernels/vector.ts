@@ -1,0 +1,189 @@
+import { Bool, type Data, type DataType, Field, List, type Timestamp, Type, Utf8, makeData } from "apache-arrow";
+import type { ExprNode, LitValue } from "../expr/ast.js";
+import { formatExpr } from "../expr/expr.js";
+import { isNumeric, isString, typeName } from "../types/dtype.js";
+import { bitmapBytes, isValid, validityOf } from "./bits.js";
+import { columnFromJs } from "./from-js.js";
+import { listKernel } from "./list.js";
+import { compareUtf8, strKernel } from "./str.js";
+import { msFactor, valuesOf } from "./to-js.js";
+import { buildUtf8 } from "./utf8.js";
+
+/** A literal repeated n times as a column of `type`. */
+export function broadcastLiteral(value: LitValue, type: DataType, n: number): Data {
+  if (value === null) return makeData({ type, length: n, nullCount: n } as never) as Data;
+  if (isString(type)) {
+    // One copy of the bytes, n offsets pointing at it... Arrow needs distinct ranges per row
+    // only for writing, so repeating the same range is valid and costs no string copies.
+    const bytes = new TextEncoder().encode(String(value));
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) offsets[i] = i * bytes.length;
+    const data = new Uint8Array(bytes.length * n);
+    for (let i = 0; i < n; i++) data.set(bytes, i * bytes.length);
+    return makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data });
+  }
+  return columnFromJs(new Array<LitValue>(n).fill(value), type, "literal");
+}
+
+/** Kernels that are not generated loops: strings, lists, casts from/to strings, mixed types. */
+export function vectorKernel(node: ExprNode, kids: Data[], kidTypes: DataType[], type: DataType, n: number): Data {
+  switch (node.kind) {
+    case "str":
+      return strKernel(node.fn, kids[0]!, node.args);
+    case "list":
+      return listKernel(node.fn, kids[0]!, node.args, type);
+    case "binary":
+      if (isString(kidTypes[0]!) && isString(kidTypes[1]!)) return compareStrings(node.op, kids[0]!, kids[1]!);
+      return rowWise(node, kids, type, n);
+    case "isIn":
+      if (isString(kidTypes[0]!)) return isInStrings(kids[0]!, node.values);
+      return rowWise(node, kids, type, n);
+    case "cast":
+      return castKernel(kids[0]!, kidTypes[0]!, type);
+    default:
+      return rowWise(node, kids, type, n);
+  }
+}
+
+function compareStrings(op: string, a: Data, b: Data): Data {
+  const n = a.length;
+  const out = new Uint8Array(bitmapBytes(n));
+  const test: (c: number) => boolean =
+    op === "eq" ? (c) => c === 0
+    : op === "neq" ? (c) => c !== 0
+    : op === "lt" ? (c) => c < 0
+    : op === "lte" ? (c) => c <= 0
+    : op === "gt" ? (c) => c > 0
+    : op === "gte" ? (c) => c >= 0
+    : () => {
+        throw new Error(`internal: ${op} on strings`);
+      };
+  const va = validityOf(a);
+  const vb = validityOf(b);
+  let validity: Uint8Array | null = null;
+  let nulls = 0;
+  if (va || vb) {
+    validity = new Uint8Array(bitmapBytes(n));
+    for (let i = 0; i < n; i++) {
+      const ok = (!va || (va[i >> 3]! >> (i & 7)) & 1) && (!vb || (vb[i >> 3]! >> (i & 7)) & 1);
+      if (ok) validity[i >> 3]! |= 1 << (i & 7);
+      else nulls++;
+    }
+  }
+  for (let i = 0; i < n; i++) if (test(compareUtf8(a, i, b, i))) out[i >> 3]! |= 1 << (i & 7);
+  return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? validity : null, data: out });
+}
+
+function isInStrings(a: Data, values: LitValue[]): Data {
+  const set = new Set(values.filter((v) => v !== null).map(String));
+  const strs = valuesOf(a) as (string | null)[];
+  const n = strs.length;
+  const out = new Uint8Array(bitmapBytes(n));
+  for (let i = 0; i < n; i++) {
+    const s = strs[i];
+    if (s !== null && set.has(s)) out[i >> 3]! |= 1 << (i & 7);
+  }
+  const validity = validityOf(a);
+  return makeData({ type: new Bool(), length: n, nullCount: validity ? a.nullCount : 0, nullBitmap: validity, data: out });
+}
+
+/** Casts that involve strings or nested types. Strict: a value that does not parse is an error. */
+function castKernel(src: Data, from: DataType, to: DataType): Data {
+  const n = src.length;
+  if (isString(to)) {
+    const vals = valuesOf(src);
+    const out = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      out[i] = v === null ? null : v instanceof Date ? v.toISOString() : String(v);
+    }
+    return buildUtf8(out);
+  }
+  if (isString(from)) {
+    const strs = valuesOf(src) as (string | null)[];
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const s = strs[i];
+      out[i] = s === null ? null : parseAs(s, to, i);
+    }
+    return columnFromJs(out, to, "cast");
+  }
+  if (from.typeId === Type.Timestamp && to.typeId === Type.Timestamp) {
+    const f = msFactor(src) / msFactor({ type: to, typeId: Type.Timestamp } as Data);
+    const vals = src.values as BigInt64Array;
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = BigInt(Math.trunc(Number(vals[i]!) * f));
+    const validity = validityOf(src);
+    return makeData({ type: to as Timestamp, length: n, nullCount: validity ? src.nullCount : 0, nullBitmap: validity, data: out });
+  }
+  const vals = valuesOf(src);
+  return columnFromJs(vals, to, "cast");
+}
+
+function parseAs(s: string, to: DataType, row: number): unknown {
+  const t = s.trim();
+  const fail = (): never => {
+    throw new TypeError(`cast to ${typeName(to)} failed at row ${row}: "${s.slice(0, 100)}" is not a ${typeName(to)}.`);
+  };
+  if (isNumeric(to)) {
+    if ((to as { bitWidth?: number }).bitWidth === 64 && to.typeId === Type.Int) {
+      if (!/^[+-]?\d+$/.test(t)) fail();
+      return BigInt(t);
+    }
+    const x = Number(t);
+    if (t === "" || Number.isNaN(x) && !/^nan$/i.test(t)) fail();
+    if (to.typeId === Type.Int && !Number.isInteger(x)) fail();
+    return x;
+  }
+  if (to.typeId === Type.Bool) {
+    if (/^(true|1)$/i.test(t)) return true;
+    if (/^(false|0)$/i.test(t)) return false;
+    return fail();
+  }
+  if (to.typeId === Type.Date || to.typeId === Type.Timestamp) {
+    const d = new Date(t);
+    if (Number.isNaN(d.getTime())) fail();
+    return d;
+  }
+  return fail();
+}
+
+/**
+ * The general path for choices over non-loop types (fillNull/when/isIn over strings, lists,
+ * structs): per row over decoded values. Numeric work never comes here.
+ */
+function rowWise(node: ExprNode, kids: Data[], type: DataType, n: number): Data {
+  const cols = kids.map((k) => valuesOf(k));
+  const out = new Array<unknown>(n);
+  switch (node.kind) {
+    case "fillNull":
+      for (let i = 0; i < n; i++) out[i] = cols[0]![i] ?? cols[1]![i] ?? null;
+      break;
+    case "when": {
+      const branches = node.branches.length;
+      for (let i = 0; i < n; i++) {
+        let v: unknown = cols[cols.length - 1]![i];
+        for (let b = 0; b < branches; b++) {
+          if (cols[2 * b]![i] === true) {
+            v = cols[2 * b + 1]![i];
+            break;
+          }
+        }
+        out[i] = v ?? null;
+      }
+      break;
+    }
+    case "isIn": {
+      const set = new Set<unknown>(node.values);
+      for (let i = 0; i < n; i++) out[i] = cols[0]![i] === null ? null : set.has(cols[0]![i]);
+      break;
+    }
+    default:
+      throw new Error(`internal: no kernel for ${formatExpr(node)} (${typeName(type)})`);
+  }
+  if (type.typeId === Type.List && (type as List).children[0]!.type.typeId === Type.Null) {
+    return columnFromJs(out, new List(new Field("item", new Utf8(), true)), "when");
+  }
+  void isValid;
+  return columnFromJs(out, type, formatExpr(node));
+}
