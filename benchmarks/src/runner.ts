@@ -57,6 +57,19 @@ export interface Derived {
   format?: "ratio" | "percent" | "number";
 }
 
+/** A derived column: median(case `label` of the row's group) / median(row), e.g. "deft / this";
+ * below 1 means `label` is faster than the row's engine. */
+export function relativeTo(label: string, name = `${label} / this`): Derived {
+  return {
+    name,
+    format: "ratio",
+    value: (row, ctx) => {
+      const ref = ctx.byLabel(label)?.medianMs;
+      return ref !== undefined && row.label !== label ? ref / row.medianMs! : undefined;
+    },
+  };
+}
+
 /** A headline figure: median(numerator) / median(denominator), e.g. deft / polars; both are
  * case labels within `group`. */
 export interface Comparison {

@@ -6,7 +6,7 @@ import * as aq from "arquero";
 import pl from "nodejs-polars";
 import { expectClose, expectEqual, sumFloat64, uniformFloat64 } from "../data.js";
 import { col, DataFrame, type DeftFrame } from "../deft.js";
-import type { Case, Workload } from "../runner.js";
+import { type Case, relativeTo, type Workload } from "../runner.js";
 
 const N = Number(process.env.BENCH_BUILTINS_ROWS ?? 10_000_000);
 const PROJECT = "a*2+b";
@@ -146,6 +146,7 @@ const workload: Workload = {
   description: `Built-in expressions on ${N.toLocaleString("en")} float64 rows (columns a, b, c): projection a*2+b and filter a > 0.5 keeping all three columns.`,
   cases,
   baseline: { [PROJECT]: "JS loop (fresh output)", [FILTER]: "JS two-pass loop" },
+  derived: [relativeTo("deft")],
   comparisons: [
     {
       name: "a*2+b: deft / JS loop",
