@@ -33,7 +33,9 @@ describe("graph checks happen before anything runs", () => {
   it("two producers of one name names both nodes", () => {
     const a = node({ output: "v", name: "first" }, (x: number) => x);
     const b = node({ output: ["w", "v"], name: "second" }, (x: number) => [x, x]);
-    expect(() => new Pipeline([a, b])).toThrow(/"v" is produced by both node "first" and node "second"/);
+    expect(() => new Pipeline([a, b])).toThrow(
+      /"v" is produced by both node "first" and node "second"/,
+    );
   });
 
   it("a missing input names the input and the nodes needing it, and nothing runs", async () => {

@@ -42,7 +42,9 @@ describe("node() reads input names from the function", () => {
   });
 
   it("one destructured object: its keys are the inputs and the node receives an object", () => {
-    const r = inputsOf(({ a, b = 2, c: renamed }: { a: number; b?: number; c: number }) => a + b + renamed);
+    const r = inputsOf(
+      ({ a, b = 2, c: renamed }: { a: number; b?: number; c: number }) => a + b + renamed,
+    );
     expect(r).toEqual({ inputs: ["a", "b", "c"], optional: ["b"], objectParam: true });
   });
 
@@ -52,7 +54,9 @@ describe("node() reads input names from the function", () => {
   });
 
   it("shapes without a name throw and say to pass inputs", () => {
-    expect(() => node({ output: "y" }, (...xs: number[]) => xs.length)).toThrow(/rest parameter.*inputs: \[/s);
+    expect(() => node({ output: "y" }, (...xs: number[]) => xs.length)).toThrow(
+      /rest parameter.*inputs: \[/s,
+    );
     expect(() => node({ output: "y" }, ([a]: number[]) => a)).toThrow(/inputs/);
     expect(() => node({ output: "y" }, Math.max)).toThrow(/native or bound/);
     expect(() => node({ output: "y" }, ((a: number) => a).bind(null))).toThrow(/native or bound/);
@@ -66,7 +70,9 @@ describe("node() reads input names from the function", () => {
     expect(node({ output: ["a", "b"] }, (x: number) => [x, x]).outputs).toEqual(["a", "b"]);
     expect(() => node({ output: [] }, (x: number) => x)).toThrow(/non-empty/);
     expect(() => node({ output: ["a", "a"] }, (x: number) => x)).toThrow(/twice/);
-    expect(() => node({ output: "a", workers: 0 }, (x: number) => x)).toThrow(/workers must be an integer >= 1/);
+    expect(() => node({ output: "a", workers: 0 }, (x: number) => x)).toThrow(
+      /workers must be an integer >= 1/,
+    );
     expect(() => node({ output: "a", retries: -1 }, (x: number) => x)).toThrow(/retries/);
   });
 

@@ -123,12 +123,9 @@ export class Runner {
           },
         ),
       );
-      previous = result;
+      previous = handled(result);
       n.outputs.forEach((out, j) => {
-        values.set(
-          out,
-          result.then((outs) => outs[j]),
-        );
+        values.set(out, handled(result.then((outs) => outs[j])));
       });
     }
     await Promise.all(done);
@@ -268,6 +265,12 @@ export class Runner {
     const results = await this.runItems(inner, plan, items, state);
     return innerOutputs.map((o) => results.map((r) => r[o]));
   }
+}
+
+/** Marks a promise's rejection as observed (it is rethrown where the promise is awaited). */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 function presentOnly(n: Node, args: Values): Values {
