@@ -1,0 +1,133 @@
+import { type Data, type DataType, Type } from "apache-arrow";
+import { keyKindOf, keyView } from "./hash.js";
+import { GroupTable, KeyStore } from "./hash-table.js";
+
+/** Largest key range (max - min + 1) the dense path indexes directly: 4M slots = 16 MB. */
+export const DENSE_MAX_RANGE = 1 << 22;
+
+/**
+ * Maps key columns to dense group ids in first-seen order. A single integer key whose values
+ * span a small range is indexed directly (one array load per row, no hashing: the 10M-row,
+ * 1000-group case); anything else, or a range that outgrows the limit, uses the hash table
+ * (keeping the ids already handed out).
+ */
+export class GroupKeys {
+  private table: GroupTable | null = null;
+  private dense: DenseIntKeys | null = null;
+
+  constructor(readonly types: readonly DataType[]) {
+    const t = types[0];
+    if (types.length === 1 && t && t.typeId === Type.Int && keyKindOf(t) === "num") {
+      this.dense = new DenseIntKeys(t);
+    } else this.table = new GroupTable(types);
+  }
+
+  get numGroups(): number {
+    return this.dense ? this.dense.numGroups : this.table!.numGroups;
+  }
+
+  /** Fills `out` (one id per row) and creates groups for keys not seen before. */
+  insert(columns: readonly Data[], out: Int32Array): void {
+    if (this.dense) {
+      if (this.dense.insert(columns[0]!, out)) return;
+      // The range got too wide: move the groups seen so far into a hash table, same ids.
+      const table = new GroupTable(this.types);
+      const keys = this.dense.keys();
+      table.insert(keys, new Int32Array(keys[0]!.length));
+      this.dense = null;
+      this.table = table;
+    }
+    this.table!.insert(columns, out);
+  }
+
+  keys(): Data[] {
+    return this.dense ? this.dense.keys() : this.table!.keys();
+  }
+}
+
+class DenseIntKeys {
+  numGroups = 0;
+  private lo = 0;
+  private map = new Int32Array(0);
+  private nullGroup = -1;
+  private readonly store: KeyStore;
+
+  constructor(type: DataType) {
+    this.store = new KeyStore(type, "num");
+  }
+
+  /** Returns false (touching nothing) when this batch's keys would need too wide a map. */
+  insert(col: Data, out: Int32Array): boolean {
+    const n = out.length;
+    const a = col.values as Int32Array;
+    const valid = col.nullCount > 0 ? col.nullBitmap! : null;
+    const bo = col.offset;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      if (valid) {
+        const b = bo + i;
+        if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
+      }
+      const v = a[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min <= max && !this.fit(min, max)) return false;
+    const map = this.map;
+    const lo = this.lo;
+    const view = keyView(col, "num");
+    if (!valid) {
+      for (let i = 0; i < n; i++) {
+        const k = a[i]! - lo;
+        let g = map[k]!;
+        if (g === 0) {
+          g = ++this.numGroups;
+          map[k] = g;
+          this.store.push(view, i);
+        }
+        out[i] = g - 1;
+      }
+      return true;
+    }
+    for (let i = 0; i < n; i++) {
+      const b = bo + i;
+      if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) {
+        if (this.nullGroup < 0) {
+          this.nullGroup = this.numGroups++;
+          this.store.push(view, i);
+        }
+        out[i] = this.nullGroup;
+        continue;
+      }
+      const k = a[i]! - lo;
+      let g = map[k]!;
+      if (g === 0) {
+        g = ++this.numGroups;
+        map[k] = g;
+        this.store.push(view, i);
+      }
+      out[i] = g - 1;
+    }
+    return true;
+  }
+
+  /** Widens the map to cover [min, max]; false when the range would pass DENSE_MAX_RANGE. */
+  private fit(min: number, max: number): boolean {
+    const size = this.map.length;
+    if (size > 0 && min >= this.lo && max < this.lo + size) return true;
+    const lo = size > 0 ? Math.min(this.lo, min) : min;
+    const hi = size > 0 ? Math.max(this.lo + size - 1, max) : max;
+    const range = hi - lo + 1;
+    if (range > DENSE_MAX_RANGE) return false;
+    const map = new Int32Array(range);
+    if (size > 0) map.set(this.map, this.lo - lo);
+    this.map = map;
+    this.lo = lo;
+    return true;
+  }
+
+  keys(): Data[] {
+    return [this.store.toData()];
+  }
+}

@@ -1,0 +1,332 @@
+import { type Data, type DataType, makeData } from "apache-arrow";
+import { bitmapBytes } from "./bits.js";
+import { hashColumns, type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
+
+/**
+ * The distinct keys seen so far, one slot per group, stored column by column in growable
+ * typed arrays (never one JS object per group). Group ids are dense and in first-seen order.
+ */
+export class KeyStore {
+  size = 0;
+  private valid = new Uint8Array(64);
+  private num = new Float64Array(0);
+  private words = new Int32Array(0);
+  private offs = new Int32Array(0);
+  private bytes = new Uint8Array(0);
+  private bytesLen = 0;
+
+  constructor(
+    readonly type: DataType,
+    readonly kind: KeyKind,
+  ) {
+    if (kind === "i64") this.words = new Int32Array(128);
+    else if (kind === "bytes") {
+      this.offs = new Int32Array(65);
+      this.bytes = new Uint8Array(1024);
+    } else this.num = new Float64Array(64);
+  }
+
+  push(v: KeyView, i: number): void {
+    const g = this.size++;
+    if (g >= this.valid.length) this.grow();
+    const b = v.bitOffset + i;
+    const isValid = !v.valid || ((v.valid[b >> 3]! >> (b & 7)) & 1) === 1;
+    this.valid[g] = isValid ? 1 : 0;
+    switch (this.kind) {
+      case "num":
+      case "float":
+        this.num[g] = isValid ? v.num[i]! : 0;
+        break;
+      case "bool":
+        this.num[g] = isValid ? (v.num[b >> 3]! >> (b & 7)) & 1 : 0;
+        break;
+      case "i64":
+        this.words[2 * g] = isValid ? v.words[2 * i]! : 0;
+        this.words[2 * g + 1] = isValid ? v.words[2 * i + 1]! : 0;
+        break;
+      case "bytes": {
+        const s = v.offsets[i]!;
+        const len = isValid ? v.offsets[i + 1]! - s : 0;
+        if (this.bytesLen + len > this.bytes.length) {
+          const next = new Uint8Array(Math.max(this.bytes.length * 2, this.bytesLen + len));
+          next.set(this.bytes.subarray(0, this.bytesLen));
+          this.bytes = next;
+          this.generation++;
+        }
+        for (let k = 0; k < len; k++) this.bytes[this.bytesLen + k] = v.bytes[s + k]!;
+        this.bytesLen += len;
+        this.offs[g + 1] = this.bytesLen;
+        break;
+      }
+    }
+  }
+
+  /** A comparator "row i of this batch column equals group g", specialized per kind. */
+  equalsFn(v: KeyView): (i: number, g: number) => boolean {
+    const sv = this.valid;
+    const valid = v.valid;
+    const bo = v.bitOffset;
+    const nullAt = (i: number) => {
+      const b = bo + i;
+      return ((valid![b >> 3]! >> (b & 7)) & 1) === 0;
+    };
+    let eqValue: (i: number, g: number) => boolean;
+    switch (this.kind) {
+      case "num": {
+        const a = v.num;
+        const s = this.num;
+        eqValue = (i, g) => s[g] === a[i];
+        break;
+      }
+      case "float": {
+        const a = v.num;
+        const s = this.num;
+        eqValue = (i, g) => {
+          const x = a[i]!;
+          const y = s[g]!;
+          return x === y || (Number.isNaN(x) && Number.isNaN(y));
+        };
+        break;
+      }
+      case "bool": {
+        const a = v.num;
+        const s = this.num;
+        eqValue = (i, g) => {
+          const b = bo + i;
+          return ((a[b >> 3]! >> (b & 7)) & 1) === s[g];
+        };
+        break;
+      }
+      case "i64": {
+        const a = v.words;
+        const s = this.words;
+        eqValue = (i, g) => s[2 * g] === a[2 * i] && s[2 * g + 1] === a[2 * i + 1];
+        break;
+      }
+      case "bytes": {
+        const ao = v.offsets;
+        const ab = v.bytes;
+        const so = this.offs;
+        const sb = this.bytes;
+        eqValue = (i, g) => {
+          const s0 = ao[i]!;
+          const len = ao[i + 1]! - s0;
+          const t0 = so[g]!;
+          if (so[g + 1]! - t0 !== len) return false;
+          for (let k = 0; k < len; k++) if (ab[s0 + k] !== sb[t0 + k]) return false;
+          return true;
+        };
+        break;
+      }
+    }
+    // Arrays may be replaced when the store grows, so comparators read them through `this`
+    // only when the store can grow mid-loop: GroupTable re-creates comparators after a grow.
+    if (!valid) return (i, g) => sv[g] === 1 && eqValue(i, g);
+    return (i, g) => (nullAt(i) ? sv[g] === 0 : sv[g] === 1 && eqValue(i, g));
+  }
+
+  private grow(): void {
+    const cap = this.valid.length * 2;
+    const valid = new Uint8Array(cap);
+    valid.set(this.valid);
+    this.valid = valid;
+    if (this.kind === "i64") {
+      const w = new Int32Array(cap * 2);
+      w.set(this.words);
+      this.words = w;
+    } else if (this.kind === "bytes") {
+      const o = new Int32Array(cap + 1);
+      o.set(this.offs);
+      this.offs = o;
+    } else {
+      const a = new Float64Array(cap);
+      a.set(this.num);
+      this.num = a;
+    }
+    this.generation++;
+  }
+  /** Bumped whenever the backing arrays are replaced (comparators must then be rebuilt). */
+  generation = 0;
+
+  /** The stored keys as a column of the key's type, in group-id order. */
+  toData(): Data {
+    const n = this.size;
+    const type = this.type;
+    let nulls = 0;
+    const bitmap = new Uint8Array(bitmapBytes(n));
+    for (let g = 0; g < n; g++) {
+      if (this.valid[g]) bitmap[g >> 3]! |= 1 << (g & 7);
+      else nulls++;
+    }
+    const base = { type, length: n, nullCount: nulls, nullBitmap: nulls ? bitmap : null };
+    switch (this.kind) {
+      case "num":
+      case "float": {
+        const Ctor = (type as unknown as { ArrayType: new (n: number) => Float64Array }).ArrayType;
+        const out = new Ctor(n);
+        out.set(this.num.subarray(0, n));
+        return makeData({ ...base, data: out } as never);
+      }
+      case "bool": {
+        const bits = new Uint8Array(bitmapBytes(n));
+        for (let g = 0; g < n; g++) if (this.num[g]) bits[g >> 3]! |= 1 << (g & 7);
+        return makeData({ ...base, data: bits } as never);
+      }
+      case "i64": {
+        const Ctor = (type as unknown as { ArrayType: new (b: ArrayBuffer) => BigInt64Array })
+          .ArrayType;
+        return makeData({ ...base, data: new Ctor(this.words.slice(0, 2 * n).buffer) } as never);
+      }
+      case "bytes":
+        return makeData({
+          ...base,
+          valueOffsets: this.offs.slice(0, n + 1),
+          data: this.bytes.slice(0, this.bytesLen),
+        } as never);
+    }
+  }
+}
+
+/**
+ * Open-addressing hash table (linear probing over an Int32Array of group ids) mapping
+ * multi-column keys to dense group ids in first-seen order. Null is a key value like any
+ * other for `insert` (group-by, distinct); `lookup` can treat rows with a null key as absent
+ * (joins, where null never matches).
+ */
+export class GroupTable {
+  numGroups = 0;
+  readonly stores: KeyStore[];
+  private slots = new Int32Array(1024);
+  private mask = 1023;
+  private groupHash = new Int32Array(512);
+  private hashes = new Int32Array(0);
+
+  constructor(readonly types: readonly DataType[]) {
+    this.stores = types.map((t) => {
+      const kind = keyKindOf(t);
+      if (!kind) throw new TypeError(`GroupTable: type ${String(t)} cannot be a key`);
+      return new KeyStore(t, kind);
+    });
+  }
+
+  /** Group ids for rows [0, n) of the key columns, creating groups for new keys. */
+  insert(columns: readonly Data[], out: Int32Array): void {
+    const n = out.length;
+    const views = columns.map((c, k) => keyView(c, this.stores[k]!.kind));
+    const hashes = this.hashBuffer(n);
+    hashColumns(views, n, hashes);
+    let gen = this.generations();
+    let eq = this.comparator(views);
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!;
+      let s = h & this.mask;
+      let g = -1;
+      for (;;) {
+        const slot = this.slots[s]!;
+        if (slot === 0) {
+          g = this.numGroups++;
+          for (let k = 0; k < views.length; k++) this.stores[k]!.push(views[k]!, i);
+          if (g >= this.groupHash.length) {
+            const gh = new Int32Array(this.groupHash.length * 2);
+            gh.set(this.groupHash);
+            this.groupHash = gh;
+          }
+          this.groupHash[g] = h;
+          this.slots[s] = g + 1;
+          if (this.numGroups * 2 > this.slots.length) this.rehash();
+          const next = this.generations();
+          if (next !== gen) {
+            gen = next;
+            eq = this.comparator(views);
+          }
+          break;
+        }
+        if (this.groupHash[slot - 1] === h && eq(i, slot - 1)) {
+          g = slot - 1;
+          break;
+        }
+        s = (s + 1) & this.mask;
+      }
+      out[i] = g;
+    }
+  }
+
+  /**
+   * Group ids of existing keys for rows [0, n), -1 where the key is absent. With
+   * `nullMatches` false a row with a null in any key column gets -1 (SQL join semantics).
+   */
+  lookup(columns: readonly Data[], out: Int32Array, nullMatches: boolean): void {
+    const n = out.length;
+    const views = columns.map((c, k) => keyView(c, this.stores[k]!.kind));
+    const hashes = this.hashBuffer(n);
+    hashColumns(views, n, hashes);
+    const eq = this.comparator(views);
+    const mask = this.mask;
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!;
+      let s = h & mask;
+      let g = -1;
+      for (;;) {
+        const slot = this.slots[s]!;
+        if (slot === 0) break;
+        if (this.groupHash[slot - 1] === h && eq(i, slot - 1)) {
+          g = slot - 1;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      out[i] = g;
+    }
+    if (!nullMatches) {
+      for (const v of views) {
+        if (!v.valid) continue;
+        for (let i = 0; i < n; i++) {
+          const b = v.bitOffset + i;
+          if (((v.valid[b >> 3]! >> (b & 7)) & 1) === 0) out[i] = -1;
+        }
+      }
+    }
+  }
+
+  /** The distinct keys, one column per key, in group-id order. */
+  keys(): Data[] {
+    return this.stores.map((s) => s.toData());
+  }
+
+  private hashBuffer(n: number): Int32Array {
+    if (this.hashes.length < n) this.hashes = new Int32Array(n);
+    return this.hashes;
+  }
+
+  private generations(): number {
+    let g = 0;
+    for (const s of this.stores) g += s.generation;
+    return g;
+  }
+
+  private comparator(views: readonly KeyView[]): (i: number, g: number) => boolean {
+    const fns = views.map((v, k) => this.stores[k]!.equalsFn(v));
+    if (fns.length === 1) return fns[0]!;
+    if (fns.length === 2) {
+      const [a, b] = fns as [(i: number, g: number) => boolean, (i: number, g: number) => boolean];
+      return (i, g) => a(i, g) && b(i, g);
+    }
+    return (i, g) => {
+      for (const f of fns) if (!f(i, g)) return false;
+      return true;
+    };
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let g = 0; g < this.numGroups; g++) {
+      let s = this.groupHash[g]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = g + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
