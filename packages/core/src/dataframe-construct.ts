@@ -13,13 +13,18 @@ export function toSchemaMap(schema: SchemaLike | undefined): Map<string, Field> 
 }
 
 /** Columns of JS values or typed arrays -> one RecordBatch. */
-export function batchFromColumns(columns: Record<string, ColumnInput>, schema?: SchemaLike): RecordBatch {
+export function batchFromColumns(
+  columns: Record<string, ColumnInput>,
+  schema?: SchemaLike,
+): RecordBatch {
   const given = toSchemaMap(schema);
   const names = given && schema instanceof Schema ? [...given.keys()] : Object.keys(columns);
   if (given) {
     for (const name of given.keys()) {
       if (!(name in columns)) {
-        throw new TypeError(`The schema names column "${name}" but the data has no such column. The data has: ${Object.keys(columns).join(", ")}.`);
+        throw new TypeError(
+          `The schema names column "${name}" but the data has no such column. The data has: ${Object.keys(columns).join(", ")}.`,
+        );
       }
     }
   }
@@ -27,12 +32,14 @@ export function batchFromColumns(columns: Record<string, ColumnInput>, schema?: 
   const fields: Field[] = [];
   const data = names.map((name) => {
     const values = columns[name];
-    if (values === undefined || (typeof values !== "object")) {
+    if (values === undefined || typeof values !== "object") {
       throw new TypeError(`Column "${name}" must be an array or typed array.`);
     }
     if (length === -1) length = values.length;
     else if (values.length !== length) {
-      throw new RangeError(`Column "${name}" has ${values.length} values but "${names[0]}" has ${length}. Give every column the same length.`);
+      throw new RangeError(
+        `Column "${name}" has ${values.length} values but "${names[0]}" has ${length}. Give every column the same length.`,
+      );
     }
     const d = columnFromJs(values, given?.get(name)?.type, name);
     fields.push(new Field(name, d.type, true));
@@ -42,16 +49,26 @@ export function batchFromColumns(columns: Record<string, ColumnInput>, schema?: 
 }
 
 /** Row objects -> one RecordBatch; columns in first-seen key order (or the schema's). */
-export function batchFromRecords(records: readonly Record<string, unknown>[], schema?: SchemaLike): RecordBatch {
+export function batchFromRecords(
+  records: readonly Record<string, unknown>[],
+  schema?: SchemaLike,
+): RecordBatch {
   const given = toSchemaMap(schema);
   const names: string[] = given ? [...given.keys()] : [];
   const seen = new Set(names);
   if (!given) {
     for (const r of records) {
       if (r === null || typeof r !== "object") {
-        throw new TypeError(`fromRecords takes plain objects, got ${r === null ? "null" : typeof r}.`);
+        throw new TypeError(
+          `fromRecords takes plain objects, got ${r === null ? "null" : typeof r}.`,
+        );
       }
-      for (const k of Object.keys(r)) if (!seen.has(k)) seen.add(k), names.push(k);
+      for (const k of Object.keys(r)) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          names.push(k);
+        }
+      }
     }
   }
   const columns: Record<string, unknown[]> = {};
@@ -64,11 +81,15 @@ export function batchFromRecords(records: readonly Record<string, unknown>[], sc
 }
 
 /** apache-arrow Table, RecordBatch or list of batches -> batches (zero copy). */
-export function batchesFromArrow(input: Table | RecordBatch | readonly RecordBatch[]): { schema: Schema; batches: RecordBatch[] } {
+export function batchesFromArrow(input: Table | RecordBatch | readonly RecordBatch[]): {
+  schema: Schema;
+  batches: RecordBatch[];
+} {
   if (input instanceof Table) return { schema: input.schema, batches: input.batches };
   if (Array.isArray(input)) {
     const batches = input as RecordBatch[];
-    if (batches.length === 0) throw new TypeError("fromArrow got an empty list of batches; pass a Table to give a schema.");
+    if (batches.length === 0)
+      throw new TypeError("fromArrow got an empty list of batches; pass a Table to give a schema.");
     return { schema: batches[0]!.schema, batches };
   }
   const batch = input as RecordBatch;

@@ -1,17 +1,17 @@
 import type { RecordBatch, Schema, Table } from "apache-arrow";
 import { tableFromBatches } from "./dataframe-arrow.js";
 import {
-  type SchemaLike,
+  batchesFromArrow,
   batchFromColumns,
   batchFromRecords,
-  batchesFromArrow,
+  type SchemaLike,
 } from "./dataframe-construct.js";
-import { type ExprNode, outputName, some } from "./expr/ast.js";
-import type { Expr, ExprLike } from "./expr/expr.js";
-import { toNode } from "./expr/expr.js";
 import type { UdfFailure } from "./exec/context.js";
 import { type RunOptions, runPlan } from "./exec/execute.js";
 import { lower } from "./exec/lower.js";
+import { type ExprNode, outputName, some } from "./expr/ast.js";
+import type { Expr, ExprLike } from "./expr/expr.js";
+import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
 import type { ColumnInput } from "./kernels/from-js.js";
 import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
@@ -19,7 +19,7 @@ import { optimize } from "./optimizer/optimize.js";
 import { filterNode, projectNode } from "./plan/build.js";
 import { formatOperators, formatPlan } from "./plan/explain.js";
 import type { NamedExpr, PlanNode } from "./plan/nodes.js";
-import { PlanError, fieldOf, resolveType } from "./plan/resolve.js";
+import { fieldOf, PlanError, resolveType } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
 import { MemorySource } from "./sources/memory.js";
 import { RangeSource } from "./sources/range.js";
@@ -50,12 +50,18 @@ export class DataFrame {
     return new DataFrame({ kind: "source", source, schema: source.schema, pushed: {} });
   }
   /** Plain objects -> a DataFrame; types are inferred (see docs) unless `schema` is given. */
-  static fromRecords(records: readonly Record<string, unknown>[], opts: { schema?: SchemaLike } = {}): DataFrame {
+  static fromRecords(
+    records: readonly Record<string, unknown>[],
+    opts: { schema?: SchemaLike } = {},
+  ): DataFrame {
     const batch = batchFromRecords(records, opts.schema);
     return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
   }
   /** Columns -> a DataFrame. Typed arrays are used without copying. */
-  static fromColumns(columns: Record<string, ColumnInput>, opts: { schema?: SchemaLike } = {}): DataFrame {
+  static fromColumns(
+    columns: Record<string, ColumnInput>,
+    opts: { schema?: SchemaLike } = {},
+  ): DataFrame {
     const batch = batchFromColumns(columns, opts.schema);
     return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
   }
@@ -67,8 +73,15 @@ export class DataFrame {
   /** One Int64 column "id": `range(n)` is 0..n-1; `range(start, end, step?)`. */
   static range(startOrEnd: number, end?: number, step = 1): DataFrame {
     const [s, e] = end === undefined ? [0, startOrEnd] : [startOrEnd, end];
-    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(e) || !Number.isSafeInteger(step) || step === 0) {
-      throw new RangeError(`range() takes whole numbers and a non-zero step, got (${startOrEnd}, ${end}, ${step}).`);
+    if (
+      !Number.isSafeInteger(s) ||
+      !Number.isSafeInteger(e) ||
+      !Number.isSafeInteger(step) ||
+      step === 0
+    ) {
+      throw new RangeError(
+        `range() takes whole numbers and a non-zero step, got (${startOrEnd}, ${end}, ${step}).`,
+      );
     }
     return DataFrame.fromSource(new RangeSource(s, e, step));
   }
@@ -89,9 +102,14 @@ export class DataFrame {
   }
   /** Adds or replaces columns; expressions see the columns as they were before this call. */
   withColumns(columns: Record<string, ExprLike>): DataFrame {
-    const added = Object.entries(columns).map(([name, e]) => ({ name, expr: this.check(toNode(e), `withColumn("${name}")`) }));
+    const added = Object.entries(columns).map(([name, e]) => ({
+      name,
+      expr: this.check(toNode(e), `withColumn("${name}")`),
+    }));
     const replaced = new Map(added.map((a) => [a.name, a]));
-    const exprs: NamedExpr[] = this.columns.map((name) => replaced.get(name) ?? { name, expr: { kind: "col", name } });
+    const exprs: NamedExpr[] = this.columns.map(
+      (name) => replaced.get(name) ?? { name, expr: { kind: "col", name } },
+    );
     for (const a of added) if (!this.columns.includes(a.name)) exprs.push(a);
     return this.next(projectNode(this.plan, exprs));
   }
@@ -99,13 +117,19 @@ export class DataFrame {
   select(...columns: (ColumnLike | ColumnLike[])[]): DataFrame {
     const flat = columns.flat();
     const exprs = flat.map((c) => {
-      const node = typeof c === "string" ? this.check({ kind: "col", name: c }, "select()") : this.check(c.node, "select()");
+      const node =
+        typeof c === "string"
+          ? this.check({ kind: "col", name: c }, "select()")
+          : this.check(c.node, "select()");
       return { name: outputName(node), expr: node };
     });
     if (exprs.some((e) => some(e.expr, (n) => n.kind === "agg"))) return this.globalAgg(exprs);
     const seen = new Set<string>();
     for (const e of exprs) {
-      if (seen.has(e.name)) throw new PlanError(`select() would make two columns named "${e.name}". Give one an .alias("other").`);
+      if (seen.has(e.name))
+        throw new PlanError(
+          `select() would make two columns named "${e.name}". Give one an .alias("other").`,
+        );
       seen.add(e.name);
     }
     return this.next(projectNode(this.plan, exprs));
@@ -118,7 +142,10 @@ export class DataFrame {
   /** `rename({ from: "to" })`. */
   rename(mapping: Record<string, string>): DataFrame {
     for (const from of Object.keys(mapping)) fieldOf(this.schema, from, " in rename()");
-    const exprs = this.columns.map((name) => ({ name: mapping[name] ?? name, expr: { kind: "col", name } as ExprNode }));
+    const exprs = this.columns.map((name) => ({
+      name: mapping[name] ?? name,
+      expr: { kind: "col", name } as ExprNode,
+    }));
     return this.next(projectNode(this.plan, exprs));
   }
   /** Rows where the predicate is true (null counts as false). */
@@ -126,7 +153,9 @@ export class DataFrame {
     const node = this.check(predicate.node, "filter()");
     const t = resolveType(node, this.schema);
     if (typeName(t) !== "bool" && typeName(t) !== "null") {
-      throw new PlanError(`filter() needs a boolean expression, but ${predicate.toString()} is ${typeName(t)}. Compare it, e.g. .gt(0).`);
+      throw new PlanError(
+        `filter() needs a boolean expression, but ${predicate.toString()} is ${typeName(t)}. Compare it, e.g. .gt(0).`,
+      );
     }
     return this.next(filterNode(this.plan, node));
   }
@@ -137,7 +166,9 @@ export class DataFrame {
   /** The first n rows (after skipping `offset`). */
   limit(n: number, offset = 0): DataFrame {
     if (!Number.isInteger(n) || n < 0 || !Number.isInteger(offset) || offset < 0) {
-      throw new RangeError(`limit() takes a whole number >= 0, got ${n}${offset ? ` (offset ${offset})` : ""}.`);
+      throw new RangeError(
+        `limit() takes a whole number >= 0, got ${n}${offset ? ` (offset ${offset})` : ""}.`,
+      );
     }
     return this.next({ kind: "limit", input: this.plan, n, offset, schema: this.schema });
   }
@@ -147,7 +178,8 @@ export class DataFrame {
   }
   /** Re-chunks into batches of exactly `rows` rows (the last may be shorter). */
   intoBatches(rows: number): DataFrame {
-    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`intoBatches() takes a whole number >= 1, got ${rows}.`);
+    if (!Number.isInteger(rows) || rows < 1)
+      throw new RangeError(`intoBatches() takes a whole number >= 1, got ${rows}.`);
     return this.next({ kind: "intoBatches", input: this.plan, rows, schema: this.schema });
   }
 
@@ -183,7 +215,9 @@ export class DataFrame {
     return DataFrame.fromSource(new MemorySource(this.schema, batches));
   }
   /** Runs the plan; rows whose UDF failed under `onError: "null"` are listed in `failures`. */
-  async collectWithFailures(opts: RunOptions = {}): Promise<{ data: DataFrame; failures: UdfFailure[] }> {
+  async collectWithFailures(
+    opts: RunOptions = {},
+  ): Promise<{ data: DataFrame; failures: UdfFailure[] }> {
     let failures: UdfFailure[] = [];
     const batches: RecordBatch[] = [];
     for await (const b of runPlan(this.plan, opts, (ctx) => {
@@ -207,7 +241,8 @@ export class DataFrame {
     const out: Record<string, unknown[]> = {};
     this.schema.fields.forEach((f, i) => {
       const vals: unknown[] = [];
-      for (const b of batches) for (const v of valuesOf(b.data.children[i]!, { ...opts, column: f.name })) vals.push(v);
+      for (const b of batches)
+        for (const v of valuesOf(b.data.children[i]!, { ...opts, column: f.name })) vals.push(v);
       out[f.name] = vals;
     });
     return out;
@@ -229,7 +264,11 @@ export class DataFrame {
     }
     const more = rows.length > n;
     const shown = rows.slice(0, n);
-    const text = formatTable(this.schema, shown, more ? `(showing first ${n} rows)` : `(${shown.length} rows)`);
+    const text = formatTable(
+      this.schema,
+      shown,
+      more ? `(showing first ${n} rows)` : `(${shown.length} rows)`,
+    );
     console.log(text);
     return text;
   }
@@ -257,7 +296,9 @@ export class DataFrame {
     return node;
   }
   private globalAgg(_exprs: NamedExpr[]): DataFrame {
-    throw new PlanError("Aggregations in select() need the relational operators, which are not in this build.");
+    throw new PlanError(
+      "Aggregations in select() need the relational operators, which are not in this build.",
+    );
   }
 }
 
@@ -270,4 +311,3 @@ function* rowsOf(batch: RecordBatch, opts: ToJsOptions): Generator<Record<string
     yield row;
   }
 }
-

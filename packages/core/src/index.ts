@@ -1,12 +1,12 @@
 // The public surface of @deft/core. Nothing but re-exports.
-export { DataFrame, type ColumnLike, type RecordOptions, type RunOptions } from "./dataframe.js";
+export { type ColumnLike, DataFrame, type RecordOptions, type RunOptions } from "./dataframe.js";
 export type { SchemaLike } from "./dataframe-construct.js";
+export type { ExecContext, UdfFailure } from "./exec/context.js";
+export type { DeftEvent, Subscriber } from "./exec/events.js";
+export type { LitValue } from "./expr/ast.js";
 export { col, count, Expr, type ExprLike, lit, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { StrNamespace } from "./expr/str.js";
-export type { LitValue } from "./expr/ast.js";
 export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";
-export type { DeftEvent, Subscriber } from "./exec/events.js";
-export type { ExecContext, UdfFailure } from "./exec/context.js";

@@ -2,7 +2,7 @@ import type { RecordBatch } from "apache-arrow";
 import { optimize } from "../optimizer/optimize.js";
 import { formatPlan } from "../plan/explain.js";
 import type { PlanNode } from "../plan/nodes.js";
-import { type ExecContext, abortError, createContext } from "./context.js";
+import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
 import { lower } from "./lower.js";
 
@@ -25,7 +25,11 @@ export function setProgressFactory(factory: () => Subscriber): void {
  * Optimizes, lowers and runs a plan, yielding its batches in order. Pull-based: when the
  * consumer stops, the operator chain is closed and the sources stop reading.
  */
-export async function* runPlan(plan: PlanNode, opts: RunOptions = {}, onContext?: (ctx: ExecContext) => void): AsyncGenerator<RecordBatch> {
+export async function* runPlan(
+  plan: PlanNode,
+  opts: RunOptions = {},
+  onContext?: (ctx: ExecContext) => void,
+): AsyncGenerator<RecordBatch> {
   const controller = new AbortController();
   const outer = opts.signal;
   if (outer?.aborted) throw abortError(outer);

@@ -35,7 +35,11 @@ export class LimitOperator implements Operator {
       if (take > 0) {
         yield start === 0 && take === batch.numRows
           ? batch
-          : makeBatch(this.schema, batch.data.children.map((c) => c.slice(start, take)), take);
+          : makeBatch(
+              this.schema,
+              batch.data.children.map((c) => c.slice(start, take)),
+              take,
+            );
         left -= take;
       }
       if (left === 0) return;

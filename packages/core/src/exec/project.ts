@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
-import { type Program, compile } from "../kernels/evaluate.js";
+import { compile, type Program } from "../kernels/evaluate.js";
 import { makeBatch } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { ExecContext } from "./context.js";

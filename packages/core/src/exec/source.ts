@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from "apache-arrow";
-import type { PlanNode } from "../plan/nodes.js";
 import { describeScan } from "../plan/explain-scan.js";
+import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
 
@@ -25,7 +25,13 @@ export class SourceOperator implements Operator {
     for await (const batch of this.node.source.scan(this.node.pushed, ctx)) {
       throwIfAborted(ctx.signal);
       rows += batch.numRows;
-      ctx.emit({ type: "operator:rows", id, name: this.name, rowsIn: batch.numRows, rowsOut: batch.numRows });
+      ctx.emit({
+        type: "operator:rows",
+        id,
+        name: this.name,
+        rowsIn: batch.numRows,
+        rowsOut: batch.numRows,
+      });
       yield batch;
     }
     ctx.emit({ type: "operator:end", id, name: this.name });

@@ -89,7 +89,10 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
     case "fillNull":
       return { ...node, arg: kids[0]!, fill: kids[1]! };
     case "when": {
-      const branches = node.branches.map((_, i) => ({ cond: kids[2 * i]!, value: kids[2 * i + 1]! }));
+      const branches = node.branches.map((_, i) => ({
+        cond: kids[2 * i]!,
+        value: kids[2 * i + 1]!,
+      }));
       return { ...node, branches, otherwise: kids[kids.length - 1]! };
     }
     case "udf":
@@ -104,7 +107,12 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
 /** Bottom-up rewrite. */
 export function transform(node: ExprNode, fn: (n: ExprNode) => ExprNode): ExprNode {
   const kids = children(node);
-  const next = kids.length ? withChildren(node, kids.map((k) => transform(k, fn))) : node;
+  const next = kids.length
+    ? withChildren(
+        node,
+        kids.map((k) => transform(k, fn)),
+      )
+    : node;
   return fn(next);
 }
 

@@ -1,5 +1,5 @@
+import { type TypeLike, toDataType, typeName } from "../types/dtype.js";
 import type { AggFn, BinaryOp, ExprNode, LitValue } from "./ast.js";
-import { type TypeLike, toDataType } from "../types/dtype.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
 
@@ -148,7 +148,9 @@ export function col(name: string): Expr {
 
 /** A literal; give a type to pin it (e.g. `lit(1, "int64")`), else it is inferred. */
 export function lit(value: LitValue, type?: TypeLike): Expr {
-  return new Expr(type === undefined ? { kind: "lit", value } : { kind: "lit", value, type: toDataType(type) });
+  return new Expr(
+    type === undefined ? { kind: "lit", value } : { kind: "lit", value, type: toDataType(type) },
+  );
 }
 
 /** Counts rows (nulls included), as in `groupBy("k").agg(count())`. */
@@ -166,6 +168,7 @@ export class WhenBuilder {
     private readonly done: { cond: ExprNode; value: ExprNode }[],
     private readonly cond: ExprNode,
   ) {}
+  // biome-ignore lint/suspicious/noThenProperty: API.md fixes when(cond).then(value); a WhenBuilder is never awaited.
   then(value: ExprLike): WhenThen {
     return new WhenThen([...this.done, { cond: this.cond, value: toNode(value) }]);
   }
@@ -228,7 +231,7 @@ export function formatExpr(n: ExprNode): string {
     case "isIn":
       return `${formatExpr(n.arg)}.isIn([${n.values.map(formatLit).join(", ")}])`;
     case "cast":
-      return `${formatExpr(n.arg)}.cast(${String(n.to)})`;
+      return `${formatExpr(n.arg)}.cast(${typeName(n.to)})`;
     case "alias":
       return `${formatExpr(n.arg)} AS ${n.name}`;
     case "when":

@@ -33,10 +33,14 @@ export function formatTable(schema: Schema, rows: unknown[][], footer: string): 
   const heads = schema.fields.map((f) => cut(f.name));
   const types = schema.fields.map((f) => cut(typeName(f.type)));
   const cells = rows.map((r) => r.map((v) => cut(formatValue(v))));
-  const widths = heads.map((h, i) => Math.max(h.length, types[i]!.length, ...cells.map((r) => r[i]!.length)));
+  const widths = heads.map((h, i) =>
+    Math.max(h.length, types[i]!.length, ...cells.map((r) => r[i]!.length)),
+  );
   const numeric = schema.fields.map((f) => /^(u?int|float)/.test(typeName(f.type)));
-  const pad = (s: string, i: number) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
-  const line = (l: string, m: string, r: string) => `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`;
+  const pad = (s: string, i: number) =>
+    numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!);
+  const line = (l: string, m: string, r: string) =>
+    `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`;
   const row = (vals: string[], sep = "┆") => `│ ${vals.map(pad).join(` ${sep} `)} │`;
   const out = [
     line("┌", "┬", "┐"),

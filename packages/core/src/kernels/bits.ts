@@ -49,7 +49,10 @@ const POPCOUNT = (() => {
 })();
 
 /** Builds a bitmap from a byte-per-row array of 0/1; returns null when all are 1. */
-export function packBits(bytes: Uint8Array, n: number): { bitmap: Uint8Array | null; nulls: number } {
+export function packBits(
+  bytes: Uint8Array,
+  n: number,
+): { bitmap: Uint8Array | null; nulls: number } {
   const out = new Uint8Array(bitmapBytes(n));
   let zeros = 0;
   for (let i = 0; i < n; i++) {

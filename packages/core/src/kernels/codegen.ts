@@ -95,9 +95,10 @@ class Emitter {
   }
 }
 
-function literal(value: LitValue, type: DataType, e: Emitter): Val {
+function literal(value: LitValue, type: DataType, _e: Emitter): Val {
   const rep = repOf(type);
-  if (value === null) return { v: rep === "big" ? "0n" : rep === "bool" ? "false" : "0", k: "false", rep, type };
+  if (value === null)
+    return { v: rep === "big" ? "0n" : rep === "bool" ? "false" : "0", k: "false", rep, type };
   let x: number | bigint | boolean;
   if (value instanceof Date) {
     const ms = value.getTime();
@@ -122,7 +123,10 @@ function literal(value: LitValue, type: DataType, e: Emitter): Val {
 /** Converts a value to the representation of type `to`. */
 function coerce(x: Val, to: DataType, e: Emitter): Val {
   const rep = repOf(to);
-  if (x.rep === rep && !(x.type.typeId !== to.typeId && (isTemporalId(x.type) || isTemporalId(to)))) {
+  if (
+    x.rep === rep &&
+    !(x.type.typeId !== to.typeId && (isTemporalId(x.type) || isTemporalId(to)))
+  ) {
     return { ...x, type: to };
   }
   let v: string;
@@ -131,9 +135,21 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
     const num = x.rep === "big" ? `Number(${x.v})` : x.v;
     v = rep === "big" ? `BigInt(Math.trunc(${num} * ${f}))` : `(${num} * ${f})`;
   } else if (rep === "big") {
-    v = x.rep === "bool" ? `(${x.v} ? 1n : 0n)` : x.rep === "null" ? "0n" : `BigInt(Math.trunc(${x.v}))`;
+    v =
+      x.rep === "bool"
+        ? `(${x.v} ? 1n : 0n)`
+        : x.rep === "null"
+          ? "0n"
+          : `BigInt(Math.trunc(${x.v}))`;
   } else if (rep === "num") {
-    v = x.rep === "big" ? `Number(${x.v})` : x.rep === "bool" ? `(${x.v} ? 1 : 0)` : x.rep === "null" ? "0" : x.v;
+    v =
+      x.rep === "big"
+        ? `Number(${x.v})`
+        : x.rep === "bool"
+          ? `(${x.v} ? 1 : 0)`
+          : x.rep === "null"
+            ? "0"
+            : x.v;
   } else if (rep === "bool") {
     v = x.rep === "big" ? `(${x.v} !== 0n)` : x.rep === "null" ? "false" : `(${x.v} !== 0)`;
   } else v = "0";
@@ -223,7 +239,9 @@ function gen(n: LoopNode, e: Emitter): Val {
       const vals = node.values.filter((x) => x !== null).map((x) => literal(x, argType, e).v);
       const t = e.tmp();
       if (vals.length <= 8) {
-        e.lines.push(`const ${t} = ${vals.length ? vals.map((x) => `${a.v} === ${x}`).join(" || ") : "false"};`);
+        e.lines.push(
+          `const ${t} = ${vals.length ? vals.map((x) => `${a.v} === ${x}`).join(" || ") : "false"};`,
+        );
       } else {
         const set = e.konst(new Set(vals.map((x) => Function(`return ${x}`)() as unknown)));
         e.lines.push(`const ${t} = ${set}.has(${a.v});`);
@@ -254,13 +272,17 @@ function gen(n: LoopNode, e: Emitter): Val {
       const t = e.tmp();
       const tk = e.tmp();
       const rep = repOf(type);
-      e.lines.push(`let ${t} = ${rep === "big" ? "0n" : rep === "bool" ? "false" : "0"}; let ${tk} = false;`);
+      e.lines.push(
+        `let ${t} = ${rep === "big" ? "0n" : rep === "bool" ? "false" : "0"}; let ${tk} = false;`,
+      );
       // Evaluate every branch (no short circuit: loops stay branch-light), pick the first true.
       const parts: string[] = [];
       for (let b = 0; b < branches; b++) {
         const c = gen(vals[2 * b]!, e);
         const x = coerce(gen(vals[2 * b + 1]!, e), type, e);
-        parts.push(`${b ? "else " : ""}if (${c.k ? `${c.k} && ` : ""}${c.v}) { ${t} = ${x.v}; ${tk} = ${x.k ?? "true"}; }`);
+        parts.push(
+          `${b ? "else " : ""}if (${c.k ? `${c.k} && ` : ""}${c.v}) { ${t} = ${x.v}; ${tk} = ${x.k ?? "true"}; }`,
+        );
       }
       const o = coerce(gen(vals[vals.length - 1]!, e), type, e);
       parts.push(`else { ${t} = ${o.v}; ${tk} = ${o.k ?? "true"}; }`);
@@ -288,7 +310,9 @@ function genBinary(n: LoopNode, e: Emitter): Val {
     const rk = r0.k ?? "true";
     const dec = isAnd ? "!" : "";
     const k = e.tmp();
-    e.lines.push(`const ${k} = (${lk} && ${rk}) || (${lk} && ${dec}${l0.v}) || (${rk} && ${dec}${r0.v});`);
+    e.lines.push(
+      `const ${k} = (${lk} && ${rk}) || (${lk} && ${dec}${l0.v}) || (${rk} && ${dec}${r0.v});`,
+    );
     return { v: t, k, rep: "bool", type };
   }
   const cmp = ["eq", "neq", "lt", "lte", "gt", "gte"].includes(node.op);
@@ -365,7 +389,11 @@ function compareType(a: DataType, b: DataType): DataType {
 }
 
 /** The generated function's text (without the cache); exposed for tests of code shape. */
-export function generateLoop(root: LoopNode, inputs: LoopLeaf[], mode: "value" | "select"): { source: string; consts: unknown[] } {
+export function generateLoop(
+  root: LoopNode,
+  inputs: LoopLeaf[],
+  mode: "value" | "select",
+): { source: string; consts: unknown[] } {
   const e = new Emitter();
   const res = gen(root, e);
   const pro: string[] = [];
@@ -441,9 +469,13 @@ export function compileLoop(
   if (hit) return hit;
   const { source, consts } = generateLoop(root, inputs, mode);
   {
-    const OutType = mode === "value" && isLoopType(outType) && repOf(outType) !== "bool" && repOf(outType) !== "null"
-      ? (outType as { ArrayType: unknown }).ArrayType
-      : Uint8Array;
+    const OutType =
+      mode === "value" &&
+      isLoopType(outType) &&
+      repOf(outType) !== "bool" &&
+      repOf(outType) !== "null"
+        ? (outType as { ArrayType: unknown }).ArrayType
+        : Uint8Array;
     const factory = new Function("OutType", `return function deftLoop(n, I, C) {\n${source}\n};`);
     const compiled = { fn: factory(OutType) as LoopFn, consts };
     cache.set(key, compiled);

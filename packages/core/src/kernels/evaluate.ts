@@ -1,9 +1,16 @@
-import { type Data, type DataType, type RecordBatch, type Schema, Type, makeData } from "apache-arrow";
+import {
+  type Data,
+  type DataType,
+  makeData,
+  type RecordBatch,
+  type Schema,
+  Type,
+} from "apache-arrow";
 import type { ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { resolveType } from "../plan/resolve.js";
 import { typeName } from "../types/dtype.js";
-import { type LoopLeaf, type LoopNode, compileLoop, isLoopType } from "./codegen.js";
+import { compileLoop, isLoopType, type LoopLeaf, type LoopNode } from "./codegen.js";
 import { type LoopInput, loopInput } from "./input.js";
 import { broadcastLiteral, vectorKernel } from "./vector.js";
 
@@ -39,7 +46,10 @@ export function compile(node: ExprNode, schema: Schema): Program {
  * Compiles a predicate into a function that returns the selected row indices (null counts
  * as false), so a filter evaluates its condition once and then gathers.
  */
-export function compileSelection(node: ExprNode, schema: Schema): (batch: RecordBatch) => Int32Array {
+export function compileSelection(
+  node: ExprNode,
+  schema: Schema,
+): (batch: RecordBatch) => Int32Array {
   const t = resolveType(node, schema);
   if (t.typeId !== Type.Bool && t.typeId !== Type.Null) {
     throw new Error(`internal: selection over ${typeName(t)}`);
@@ -111,10 +121,17 @@ function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Pr
       leaf.hasNulls = input.validity !== null;
       nullKey += leaf.hasNulls ? "1" : "0";
     }
-    const { fn, consts } = compileLoop(`${shape}|${nullKey}`, tree, leaves.map((l) => ({ ...l.leaf })), mode, outType);
+    const { fn, consts } = compileLoop(
+      `${shape}|${nullKey}`,
+      tree,
+      leaves.map((l) => ({ ...l.leaf })),
+      mode,
+      outType,
+    );
     const res = fn(n, inputs, consts);
     if (mode === "select") return res.values as unknown as Data;
-    if (outType.typeId === Type.Null) return makeData({ type: outType, length: n, nullCount: n }) as Data;
+    if (outType.typeId === Type.Null)
+      return makeData({ type: outType, length: n, nullCount: n }) as Data;
     return makeData({
       type: outType,
       length: n,

@@ -1,23 +1,23 @@
 import {
   Binary,
   Bool,
+  type Data,
   type DataType,
   Field,
   Float64,
   Int64,
   List,
+  makeData,
   Null,
   Struct,
   TimestampMillisecond,
   Type,
   Utf8,
-  makeData,
   vectorFromArray,
-  type Data,
 } from "apache-arrow";
 import { toDataType, typeName } from "../types/dtype.js";
-import { buildUtf8 } from "./utf8.js";
 import { bitmapBytes } from "./bits.js";
+import { buildUtf8 } from "./utf8.js";
 
 export type TypedArray =
   | Float64Array
@@ -132,8 +132,13 @@ export function typedArrayTypeName(arr: unknown): string | undefined {
 }
 
 /** Builds one column. Typed arrays are used without copying. */
-export function columnFromJs(values: ColumnInput, type: DataType | undefined, column: string): Data {
-  const t = type ?? (ArrayBuffer.isView(values) ? undefined : inferType(values as unknown[], column));
+export function columnFromJs(
+  values: ColumnInput,
+  type: DataType | undefined,
+  column: string,
+): Data {
+  const t =
+    type ?? (ArrayBuffer.isView(values) ? undefined : inferType(values as unknown[], column));
   if (ArrayBuffer.isView(values)) {
     const name = typedArrayTypeName(values)!;
     const dt = t ?? toDataType(name);
@@ -146,8 +151,6 @@ export function columnFromJs(values: ColumnInput, type: DataType | undefined, co
   }
   return columnFromArray(values as readonly unknown[], t!, column);
 }
-
-
 
 function columnFromArray(values: readonly unknown[], type: DataType, column: string): Data {
   const n = values.length;
@@ -185,7 +188,13 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
         else if (typeof v === "bigint") out[i] = Number(v);
         else badValue(column, i, v, type);
       }
-      return makeData({ type: dt, length: n, nullCount: nulls, nullBitmap: bitmap, data: out } as never);
+      return makeData({
+        type: dt,
+        length: n,
+        nullCount: nulls,
+        nullBitmap: bitmap,
+        data: out,
+      } as never);
     }
     case Type.Bool: {
       const out = new Uint8Array(bitmapBytes(n));
@@ -200,7 +209,13 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
         } else if (v === true) out[i >> 3]! |= 1 << (i & 7);
         else if (v !== false) badValue(column, i, v, type);
       }
-      return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: bitmap, data: out });
+      return makeData({
+        type: new Bool(),
+        length: n,
+        nullCount: nulls,
+        nullBitmap: bitmap,
+        data: out,
+      });
     }
     default: {
       try {

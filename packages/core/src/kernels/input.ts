@@ -16,12 +16,17 @@ export function loopInput(data: Data): LoopInput {
   let validity: Uint8Array | null = null;
   if (data.typeId === Type.Null) validity = new Uint8Array((data.length + 7) >> 3);
   else if (hasNulls)
-    validity = data.offset === 0 ? data.nullBitmap! : copyBits(data.nullBitmap!, data.offset, data.length);
+    validity =
+      data.offset === 0 ? data.nullBitmap! : copyBits(data.nullBitmap!, data.offset, data.length);
   let values: LoopInput["values"] = null;
   if (data.typeId === Type.Bool) {
     const v = data.values as Uint8Array;
     values = data.offset === 0 ? v : copyBits(v, data.offset, data.length);
-  } else if (data.typeId !== Type.Null && data.typeId !== Type.Utf8 && data.typeId !== Type.LargeUtf8) {
+  } else if (
+    data.typeId !== Type.Null &&
+    data.typeId !== Type.Utf8 &&
+    data.typeId !== Type.LargeUtf8
+  ) {
     values = data.values as ArrayLike<number>;
   }
   return { values, validity, typeId: data.typeId };

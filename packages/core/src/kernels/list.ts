@@ -13,7 +13,13 @@ export function listKernel(fn: ListFn, data: Data, args: LitValue[], type: DataT
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = offs[i + 1]! - offs[i]!;
     const validity = validityOf(data);
-    return makeData({ type: new Int32(), length: n, nullCount: validity ? data.nullCount : 0, nullBitmap: validity, data: out });
+    return makeData({
+      type: new Int32(),
+      length: n,
+      nullCount: validity ? data.nullCount : 0,
+      nullBitmap: validity,
+      data: out,
+    });
   }
   const child = data.children[0]!;
   const childValues = valuesOf(child);

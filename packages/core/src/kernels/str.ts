@@ -1,8 +1,7 @@
-import { type Data, Field, List, Utf8, makeData, Int32, Bool } from "apache-arrow";
+import { Bool, type Data, Field, Int32, List, makeData, Utf8 } from "apache-arrow";
 import type { LitValue, StrFn } from "../expr/ast.js";
-import { bitmapBytes } from "./bits.js";
+import { bitmapBytes, validityOf } from "./bits.js";
 import { buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
-import { validityOf } from "./bits.js";
 
 /** `.str` kernels. Byte-level where the answer does not need decoding (length, matching). */
 export function strKernel(fn: StrFn, data: Data, args: LitValue[]): Data {
@@ -63,10 +62,20 @@ function lengthKernel(data: Data): Data {
     out[i] = count;
   }
   const validity = validityOf(data);
-  return makeData({ type: new Int32(), length: n, nullCount: validity ? data.nullCount : 0, nullBitmap: validity, data: out });
+  return makeData({
+    type: new Int32(),
+    length: n,
+    nullCount: validity ? data.nullCount : 0,
+    nullBitmap: validity,
+    data: out,
+  });
 }
 
-function matchKernel(fn: "contains" | "startsWith" | "endsWith", data: Data, pat: Uint8Array): Data {
+function matchKernel(
+  fn: "contains" | "startsWith" | "endsWith",
+  data: Data,
+  pat: Uint8Array,
+): Data {
   const n = data.length;
   const offs = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
@@ -93,7 +102,13 @@ function matchKernel(fn: "contains" | "startsWith" | "endsWith", data: Data, pat
     if (hit) out[i >> 3]! |= 1 << (i & 7);
   }
   const validity = validityOf(data);
-  return makeData({ type: new Bool(), length: n, nullCount: validity ? data.nullCount : 0, nullBitmap: validity, data: out });
+  return makeData({
+    type: new Bool(),
+    length: n,
+    nullCount: validity ? data.nullCount : 0,
+    nullBitmap: validity,
+    data: out,
+  });
 }
 
 function equalAt(bytes: Uint8Array, at: number, pat: Uint8Array): boolean {

@@ -1,4 +1,4 @@
-import { type Data, Type, makeVector } from "apache-arrow";
+import { type Data, makeVector, Type } from "apache-arrow";
 import { decodeUtf8Column } from "./utf8.js";
 
 export interface ToJsOptions {

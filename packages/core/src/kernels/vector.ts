@@ -1,4 +1,14 @@
-import { Bool, type Data, type DataType, Field, List, type Timestamp, Type, Utf8, makeData } from "apache-arrow";
+import {
+  Bool,
+  type Data,
+  type DataType,
+  Field,
+  List,
+  makeData,
+  type Timestamp,
+  Type,
+  Utf8,
+} from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { isNumeric, isString, typeName } from "../types/dtype.js";
@@ -26,14 +36,21 @@ export function broadcastLiteral(value: LitValue, type: DataType, n: number): Da
 }
 
 /** Kernels that are not generated loops: strings, lists, casts from/to strings, mixed types. */
-export function vectorKernel(node: ExprNode, kids: Data[], kidTypes: DataType[], type: DataType, n: number): Data {
+export function vectorKernel(
+  node: ExprNode,
+  kids: Data[],
+  kidTypes: DataType[],
+  type: DataType,
+  n: number,
+): Data {
   switch (node.kind) {
     case "str":
       return strKernel(node.fn, kids[0]!, node.args);
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);
     case "binary":
-      if (isString(kidTypes[0]!) && isString(kidTypes[1]!)) return compareStrings(node.op, kids[0]!, kids[1]!);
+      if (isString(kidTypes[0]!) && isString(kidTypes[1]!))
+        return compareStrings(node.op, kids[0]!, kids[1]!);
       return rowWise(node, kids, type, n);
     case "isIn":
       if (isString(kidTypes[0]!)) return isInStrings(kids[0]!, node.values);
@@ -49,15 +66,21 @@ function compareStrings(op: string, a: Data, b: Data): Data {
   const n = a.length;
   const out = new Uint8Array(bitmapBytes(n));
   const test: (c: number) => boolean =
-    op === "eq" ? (c) => c === 0
-    : op === "neq" ? (c) => c !== 0
-    : op === "lt" ? (c) => c < 0
-    : op === "lte" ? (c) => c <= 0
-    : op === "gt" ? (c) => c > 0
-    : op === "gte" ? (c) => c >= 0
-    : () => {
-        throw new Error(`internal: ${op} on strings`);
-      };
+    op === "eq"
+      ? (c) => c === 0
+      : op === "neq"
+        ? (c) => c !== 0
+        : op === "lt"
+          ? (c) => c < 0
+          : op === "lte"
+            ? (c) => c <= 0
+            : op === "gt"
+              ? (c) => c > 0
+              : op === "gte"
+                ? (c) => c >= 0
+                : () => {
+                    throw new Error(`internal: ${op} on strings`);
+                  };
   const va = validityOf(a);
   const vb = validityOf(b);
   let validity: Uint8Array | null = null;
@@ -71,7 +94,13 @@ function compareStrings(op: string, a: Data, b: Data): Data {
     }
   }
   for (let i = 0; i < n; i++) if (test(compareUtf8(a, i, b, i))) out[i >> 3]! |= 1 << (i & 7);
-  return makeData({ type: new Bool(), length: n, nullCount: nulls, nullBitmap: nulls ? validity : null, data: out });
+  return makeData({
+    type: new Bool(),
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls ? validity : null,
+    data: out,
+  });
 }
 
 function isInStrings(a: Data, values: LitValue[]): Data {
@@ -84,7 +113,13 @@ function isInStrings(a: Data, values: LitValue[]): Data {
     if (s !== null && set.has(s)) out[i >> 3]! |= 1 << (i & 7);
   }
   const validity = validityOf(a);
-  return makeData({ type: new Bool(), length: n, nullCount: validity ? a.nullCount : 0, nullBitmap: validity, data: out });
+  return makeData({
+    type: new Bool(),
+    length: n,
+    nullCount: validity ? a.nullCount : 0,
+    nullBitmap: validity,
+    data: out,
+  });
 }
 
 /** Casts that involve strings or nested types. Strict: a value that does not parse is an error. */
@@ -114,7 +149,13 @@ function castKernel(src: Data, from: DataType, to: DataType): Data {
     const out = new BigInt64Array(n);
     for (let i = 0; i < n; i++) out[i] = BigInt(Math.trunc(Number(vals[i]!) * f));
     const validity = validityOf(src);
-    return makeData({ type: to as Timestamp, length: n, nullCount: validity ? src.nullCount : 0, nullBitmap: validity, data: out });
+    return makeData({
+      type: to as Timestamp,
+      length: n,
+      nullCount: validity ? src.nullCount : 0,
+      nullBitmap: validity,
+      data: out,
+    });
   }
   const vals = valuesOf(src);
   return columnFromJs(vals, to, "cast");
@@ -123,7 +164,9 @@ function castKernel(src: Data, from: DataType, to: DataType): Data {
 function parseAs(s: string, to: DataType, row: number): unknown {
   const t = s.trim();
   const fail = (): never => {
-    throw new TypeError(`cast to ${typeName(to)} failed at row ${row}: "${s.slice(0, 100)}" is not a ${typeName(to)}.`);
+    throw new TypeError(
+      `cast to ${typeName(to)} failed at row ${row}: "${s.slice(0, 100)}" is not a ${typeName(to)}.`,
+    );
   };
   if (isNumeric(to)) {
     if ((to as { bitWidth?: number }).bitWidth === 64 && to.typeId === Type.Int) {
@@ -131,7 +174,7 @@ function parseAs(s: string, to: DataType, row: number): unknown {
       return BigInt(t);
     }
     const x = Number(t);
-    if (t === "" || Number.isNaN(x) && !/^nan$/i.test(t)) fail();
+    if (t === "" || (Number.isNaN(x) && !/^nan$/i.test(t))) fail();
     if (to.typeId === Type.Int && !Number.isInteger(x)) fail();
     return x;
   }

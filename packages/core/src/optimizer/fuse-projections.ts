@@ -1,4 +1,4 @@
-import { type ExprNode, children, transform } from "../expr/ast.js";
+import { children, type ExprNode, transform } from "../expr/ast.js";
 import { projectNode } from "../plan/build.js";
 import { type PlanNode, transformPlan } from "../plan/nodes.js";
 
@@ -24,7 +24,7 @@ export function fuseProjections(plan: PlanNode): PlanNode {
     }
     const exprs = node.exprs.map((e) => ({
       name: e.name,
-      expr: transform(e.expr, (n) => (n.kind === "col" ? byName.get(n.name) ?? n : n)),
+      expr: transform(e.expr, (n) => (n.kind === "col" ? (byName.get(n.name) ?? n) : n)),
     }));
     return projectNode(inner.input, exprs);
   });

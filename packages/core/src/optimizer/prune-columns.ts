@@ -52,7 +52,12 @@ function prune(node: PlanNode, required: Set<string>): PlanNode {
     default: {
       // Joins, explode, distinct and concat keep their inputs whole (their schemas depend
       // on every input column); pruning continues inside each input.
-      const kids = node.kind === "join" ? [node.left, node.right] : node.kind === "concat" ? node.inputs : [node.input];
+      const kids =
+        node.kind === "join"
+          ? [node.left, node.right]
+          : node.kind === "concat"
+            ? node.inputs
+            : [node.input];
       return withInputs(
         node,
         kids.map((k) => prune(k, new Set(k.schema.fields.map((f) => f.name)))),

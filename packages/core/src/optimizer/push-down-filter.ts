@@ -1,5 +1,4 @@
-import { type ExprNode, transform } from "../expr/ast.js";
-import { columnsOf } from "../expr/ast.js";
+import { columnsOf, type ExprNode, transform } from "../expr/ast.js";
 import { filterNode, refresh } from "../plan/build.js";
 import { type PlanNode, planInputs, withInputs } from "../plan/nodes.js";
 
@@ -25,7 +24,9 @@ function pushInto(pred: ExprNode, node: PlanNode): PlanNode {
       return pushInto(and(node.predicate, pred), node.input);
     case "project": {
       const byName = new Map(node.exprs.map((e) => [e.name, e.expr]));
-      const substituted = transform(pred, (n) => (n.kind === "col" ? byName.get(n.name) ?? n : n));
+      const substituted = transform(pred, (n) =>
+        n.kind === "col" ? (byName.get(n.name) ?? n) : n,
+      );
       return refresh({ ...node, input: pushInto(substituted, node.input) });
     }
     case "udfProject":
@@ -42,7 +43,10 @@ function pushInto(pred: ExprNode, node: PlanNode): PlanNode {
       return filterNode(
         {
           ...node,
-          pushed: { ...node.pushed, filter: node.pushed.filter ? and(node.pushed.filter, pred) : pred },
+          pushed: {
+            ...node.pushed,
+            filter: node.pushed.filter ? and(node.pushed.filter, pred) : pred,
+          },
         },
         pred,
       );

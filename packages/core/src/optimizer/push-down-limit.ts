@@ -1,5 +1,5 @@
-import { type PlanNode, planInputs, withInputs } from "../plan/nodes.js";
 import { refresh } from "../plan/build.js";
+import { type PlanNode, planInputs, withInputs } from "../plan/nodes.js";
 
 /**
  * Moves limits below row-wise projections (built-in and UDF: they keep the row count, so a

@@ -18,7 +18,10 @@ export function splitUdfs(plan: PlanNode): PlanNode {
         const rewritten = transform(expr, (n) => {
           if (n.kind !== "udf") return n;
           // A bare UDF projection computes straight into its output name.
-          const tmp = n === bare || (bare.kind === "udf" && n.udf === bare.udf && !hasUdfArgs(n)) ? name : `__udf${counter++}`;
+          const tmp =
+            n === bare || (bare.kind === "udf" && n.udf === bare.udf && !hasUdfArgs(n))
+              ? name
+              : `__udf${counter++}`;
           input = udfProjectNode(input, tmp, n);
           return { kind: "col", name: tmp };
         });

@@ -1,8 +1,8 @@
 import { Field, Schema } from "apache-arrow";
 import type { ExprNode, UdfNode } from "../expr/ast.js";
+import { projectSchema } from "../sources/memory.js";
 import type { NamedExpr, PlanNode } from "./nodes.js";
 import { resolveType } from "./resolve.js";
-import { projectSchema } from "../sources/memory.js";
 
 /** Output schema of a projection over `input`. */
 export function projectionSchema(input: Schema, exprs: readonly NamedExpr[]): Schema {

@@ -1,5 +1,5 @@
-import { formatExpr } from "../expr/expr.js";
 import type { Operator } from "../exec/operator.js";
+import { formatExpr } from "../expr/expr.js";
 import { describeScan } from "./explain-scan.js";
 import { type PlanNode, planInputs } from "./nodes.js";
 
@@ -10,7 +10,11 @@ export function describeNode(node: PlanNode): string {
       return `Source: ${describeScan(node)}`;
     case "project":
       return `Project: ${node.exprs
-        .map((e) => (e.expr.kind === "col" && e.expr.name === e.name ? e.name : `${e.name}=${formatExpr(e.expr)}`))
+        .map((e) =>
+          e.expr.kind === "col" && e.expr.name === e.name
+            ? e.name
+            : `${e.name}=${formatExpr(e.expr)}`,
+        )
         .join(", ")}`;
     case "udfProject":
       return `UdfProject: ${node.name}=${formatExpr(node.udf)}`;
@@ -22,7 +26,10 @@ export function describeNode(node: PlanNode): string {
       return `IntoBatches: ${node.rows}`;
     case "sort":
       return `Sort: ${node.keys
-        .map((k) => `${formatExpr(k.expr)} ${k.descending ? "desc" : "asc"}${k.nullsFirst ? " nulls first" : ""}`)
+        .map(
+          (k) =>
+            `${formatExpr(k.expr)} ${k.descending ? "desc" : "asc"}${k.nullsFirst ? " nulls first" : ""}`,
+        )
         .join(", ")}${node.limit !== undefined ? ` (top ${node.limit})` : ""}`;
     case "aggregate":
       return `Aggregate: keys=[${node.keys.map((k) => formatExpr(k.expr)).join(", ")}] aggs=[${node.aggs

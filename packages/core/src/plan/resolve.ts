@@ -1,4 +1,5 @@
 import {
+  Binary,
   Bool,
   type DataType,
   Field,
@@ -15,7 +16,6 @@ import {
   TimestampMillisecond,
   Type,
   Utf8,
-  Binary,
 } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
@@ -58,7 +58,11 @@ export function literalType(value: LitValue): DataType {
 
 /** A number literal is "weak": it takes the type of the column it meets (Polars does the same). */
 function isWeakNumber(node: ExprNode): boolean {
-  return node.kind === "lit" && !node.type && (typeof node.value === "number" || typeof node.value === "bigint");
+  return (
+    node.kind === "lit" &&
+    !node.type &&
+    (typeof node.value === "number" || typeof node.value === "bigint")
+  );
 }
 
 const bits = (t: DataType): number => (t as IntType).bitWidth;
@@ -129,7 +133,9 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
             [node.right, rt],
           ] as const) {
             if (!isBool(t) && t.typeId !== Type.Null) {
-              throw new PlanError(`${node.op}() needs booleans, but ${formatExpr(n)} is ${typeName(t)}.`);
+              throw new PlanError(
+                `${node.op}() needs booleans, but ${formatExpr(n)} is ${typeName(t)}.`,
+              );
             }
           }
           return new Bool();
@@ -162,13 +168,16 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
     }
     case "neg": {
       const t = resolveType(node.arg, schema);
-      if (!isNumeric(t)) throw new PlanError(`neg() needs a number, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
+      if (!isNumeric(t))
+        throw new PlanError(`neg() needs a number, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
       return t;
     }
     case "not": {
       const t = resolveType(node.arg, schema);
       if (!isBool(t) && t.typeId !== Type.Null) {
-        throw new PlanError(`not() needs a boolean, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
+        throw new PlanError(
+          `not() needs a boolean, but ${formatExpr(node.arg)} is ${typeName(t)}.`,
+        );
       }
       return new Bool();
     }
@@ -206,7 +215,9 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       for (const b of node.branches) {
         const ct = resolveType(b.cond, schema);
         if (!isBool(ct) && ct.typeId !== Type.Null) {
-          throw new PlanError(`when() needs a boolean condition, but ${formatExpr(b.cond)} is ${typeName(ct)}.`);
+          throw new PlanError(
+            `when() needs a boolean condition, but ${formatExpr(b.cond)} is ${typeName(ct)}.`,
+          );
         }
       }
       const values = [...node.branches.map((b) => b.value), node.otherwise];
@@ -253,7 +264,9 @@ function resolveStr(node: Extract<ExprNode, { kind: "str" }>, schema: Schema): D
 function resolveList(node: Extract<ExprNode, { kind: "list" }>, schema: Schema): DataType {
   const t = resolveType(node.arg, schema);
   if (t.typeId !== Type.List) {
-    throw new PlanError(`.list.${node.fn}() needs a list, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
+    throw new PlanError(
+      `.list.${node.fn}() needs a list, but ${formatExpr(node.arg)} is ${typeName(t)}.`,
+    );
   }
   const item = (t as List).children[0]!.type;
   switch (node.fn) {
@@ -263,7 +276,9 @@ function resolveList(node: Extract<ExprNode, { kind: "list" }>, schema: Schema):
       return item;
     case "join":
       if (!isString(item)) {
-        throw new PlanError(`.list.join() needs a list of strings, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
+        throw new PlanError(
+          `.list.join() needs a list of strings, but ${formatExpr(node.arg)} is ${typeName(t)}.`,
+        );
       }
       return new Utf8();
   }
@@ -280,7 +295,9 @@ function resolveAgg(node: Extract<ExprNode, { kind: "agg" }>, schema: Schema): D
       return t.typeId === Type.Float ? new Float64() : new Int64();
     case "mean":
       if (!isNumeric(t) && !isBool(t)) {
-        throw new PlanError(`mean() needs numbers, but ${formatExpr(node.arg!)} is ${typeName(t)}.`);
+        throw new PlanError(
+          `mean() needs numbers, but ${formatExpr(node.arg!)} is ${typeName(t)}.`,
+        );
       }
       return new Float64();
     case "count":

@@ -1,4 +1,4 @@
-import { Field, type RecordBatch, Schema } from "apache-arrow";
+import { type Field, type RecordBatch, Schema } from "apache-arrow";
 import type { ExecContext } from "../exec/context.js";
 import { makeBatch } from "../kernels/take-concat.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";

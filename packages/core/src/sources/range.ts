@@ -1,4 +1,4 @@
-import { Field, Int64, type RecordBatch, Schema, makeData } from "apache-arrow";
+import { Field, Int64, makeData, type RecordBatch, Schema } from "apache-arrow";
 import type { ExecContext } from "../exec/context.js";
 import { makeBatch } from "../kernels/take-concat.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";

@@ -14,8 +14,8 @@ import {
   List,
   Null,
   Struct,
-  TimeUnit,
   Timestamp,
+  TimeUnit,
   Type,
   Uint8,
   Uint16,
@@ -75,7 +75,8 @@ function parseType(s: string, whole: string): DataType {
   if (struct) {
     const fields = splitTopLevel(struct[1]!).map((part) => {
       const colon = part.indexOf(":");
-      if (colon < 0) throw new TypeError(`Bad struct field "${part}" in type "${whole}": write "name: type".`);
+      if (colon < 0)
+        throw new TypeError(`Bad struct field "${part}" in type "${whole}": write "name: type".`);
       const name = part.slice(0, colon).trim();
       return new Field(name, parseType(part.slice(colon + 1).trim(), whole), true);
     });
