@@ -1,12 +1,17 @@
 // Builds the package in the current directory: an ESM bundle per entry point (dependencies
 // stay external, so parquet-wasm finds its wasm next to its own file) plus .d.ts from tsc.
-import { existsSync, rmSync } from "node:fs";
+
 import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
-const names = { "src/index.ts": "index", "src/internal.ts": "internal", "src/udf/worker-entry.ts": "worker" };
+const names = {
+  "src/index.ts": "index",
+  "src/internal.ts": "internal",
+  "src/udf/worker-entry.ts": "worker",
+};
 const entries = Object.keys(names).filter((f) => existsSync(f));
 rmSync("dist", { recursive: true, force: true });
 await build({

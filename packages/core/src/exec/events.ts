@@ -7,7 +7,15 @@ export type DeftEvent =
   | { type: "operator:end"; id: number; name: string }
   | { type: "udf:call"; id: number; udf: string; row: number }
   | { type: "udf:done"; id: number; udf: string; rows: number }
-  | { type: "udf:retry"; id: number; udf: string; row: number; attempt: number; delayMs: number; error: Error }
+  | {
+      type: "udf:retry";
+      id: number;
+      udf: string;
+      row: number;
+      attempt: number;
+      delayMs: number;
+      error: Error;
+    }
   | { type: "udf:failure"; id: number; udf: string; row: number; error: Error };
 
 export type Subscriber = (event: DeftEvent) => void;

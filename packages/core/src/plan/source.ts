@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from "apache-arrow";
-import type { ExprNode } from "../expr/ast.js";
 import type { ExecContext } from "../exec/context.js";
+import type { ExprNode } from "../expr/ast.js";
 
 /** What the optimizer may push into a scan. Every field is optional; absent means "all". */
 export interface ScanRequest {
