@@ -1,0 +1,266 @@
+import { type Data, makeVector, type RecordBatch } from "apache-arrow";
+import { concatData } from "../kernels/take-concat.js";
+import { argValues, rowInputs } from "../udf/args.js";
+import { asError, UdfError, UdfSetupError } from "../udf/errors.js";
+import { type Callable, toWireSource } from "../udf/load.js";
+import { batchResultToData, buildOutput } from "../udf/output.js";
+import { workerPool } from "../udf/pool.js";
+import type { Job, SchedulerHooks } from "../udf/scheduler.js";
+import type { UdfDef } from "../udf/types.js";
+import {
+  argsToIpc,
+  columnFromIpc,
+  typeToIpc,
+  type WorkerReply,
+  type WorkerTask,
+} from "../udf/wire.js";
+import type { ExecContext, UdfFailure } from "./context.js";
+
+/** One input batch in flight through a UDF operator. */
+export interface UdfJob extends Job {
+  readonly batch: RecordBatch;
+  /** Row number of the batch's first row in the operator's input. */
+  readonly rowBase: number;
+  readonly argData: Data[];
+  /** Row-mode argument values (typed arrays or decoded JS values). */
+  args: ArrayLike<unknown>[];
+  /** Worker mode: rows per task. */
+  chunk: number;
+  /** Failures under onError "null", handed to ctx in row order when the batch is emitted. */
+  readonly failures: UdfFailure[];
+  promise: Promise<void>;
+}
+
+/** How one kind of UDF turns a batch into units of work and units back into a column. */
+export interface UdfMode {
+  readonly label: string;
+  /** In-flight units (the scheduler's lanes). */
+  readonly lanes: number;
+  /** Sets up a job's units (its `n`) and per-mode fields. */
+  prepare(job: Omit<UdfJob, "n">): number;
+  readonly hooks: Omit<SchedulerHooks<UdfJob>, "fatal" | "room">;
+  assemble(job: UdfJob): Data;
+}
+
+export function failureRecord(
+  def: UdfDef,
+  column: string,
+  row: number,
+  inputs: unknown[],
+  error: unknown,
+  attempts: number,
+): UdfFailure {
+  const e = asError(error);
+  return {
+    udf: def.name,
+    column,
+    row,
+    inputs,
+    error: { name: e.name, message: e.message, stack: e.stack },
+    attempts,
+  };
+}
+
+interface ModeEnv {
+  def: UdfDef;
+  column: string;
+  ctx: ExecContext;
+  opId: number;
+  /** Fails the whole run (onError "raise", or a UDF that cannot run). */
+  raise(error: Error): void;
+}
+
+/** Records or raises one failed row. */
+function failRow(
+  env: ModeEnv,
+  job: UdfJob,
+  i: number,
+  inputs: unknown[],
+  error: unknown,
+  attempts: number,
+): void {
+  const row = job.rowBase + i;
+  if (env.def.runtime.onError === "null") {
+    job.failures.push(failureRecord(env.def, env.column, row, inputs, error, attempts));
+    env.ctx.emit({
+      type: "udf:failure",
+      id: env.opId,
+      udf: env.def.name,
+      row,
+      error: asError(error),
+    });
+  } else {
+    env.raise(new UdfError(env.def.name, env.column, row, inputs, attempts, error));
+  }
+}
+
+function retryHook(env: ModeEnv, rowOf: (job: UdfJob, i: number) => number) {
+  return (job: UdfJob, i: number, attempt: number, delayMs: number, error: unknown) =>
+    env.ctx.emit({
+      type: "udf:retry",
+      id: env.opId,
+      udf: env.def.name,
+      row: rowOf(job, i),
+      attempt,
+      delayMs,
+      error: asError(error),
+    });
+}
+
+/** Row-wise on the main thread: a unit is one row; async calls overlap up to maxConcurrency. */
+export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
+  const { def, column } = env;
+  return {
+    label: "rows",
+    lanes: def.runtime.maxConcurrency,
+    prepare(job) {
+      job.args = job.argData.map(argValues);
+      return job.batch.numRows;
+    },
+    hooks: {
+      call: (job, i) => {
+        const a = job.args;
+        switch (a.length) {
+          case 1:
+            return fn(a[0]![i]);
+          case 2:
+            return fn(a[0]![i], a[1]![i]);
+          default:
+            return fn(...rowInputs(a, i));
+        }
+      },
+      fail: (job, i, error, attempts) => {
+        job.out[i] = null;
+        failRow(env, job, i, rowInputs(job.args, i), error, attempts);
+      },
+      retry: retryHook(env, (job, i) => job.rowBase + i),
+    },
+    assemble: (job) => buildOutput(job.out, def.returnType, def.name, column),
+  };
+}
+
+/** Batch UDF on the main thread: a unit is the whole batch (re-chunked to batchSize upstream). */
+export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
+  const { def, column } = env;
+  return {
+    label: "batches",
+    lanes: def.runtime.maxConcurrency,
+    prepare: () => 1,
+    hooks: {
+      call: (job) => fn(...job.argData.map((d) => makeVector(d))),
+      fail: (job, _i, error, attempts) => {
+        job.out[0] = new Array<unknown>(job.batch.numRows).fill(null);
+        const args = job.argData.map(argValues);
+        if (def.runtime.onError === "raise") {
+          failRow(env, job, 0, rowInputs(args, 0), error, attempts);
+          return;
+        }
+        for (let r = 0; r < job.batch.numRows; r++)
+          failRow(env, job, r, rowInputs(args, r), error, attempts);
+      },
+      retry: retryHook(env, (job) => job.rowBase),
+    },
+    assemble: (job) =>
+      batchResultToData(job.out[0], job.batch.numRows, def.returnType, def.name, column),
+  };
+}
+
+/**
+ * Worker threads: a unit is a chunk of rows shipped as Arrow IPC (transferred, never cloned
+ * JS values). Chunks are sized so every thread gets work from one batch; row retries and
+ * onError run inside the worker, a crashed task is retried as a whole.
+ */
+export function workerMode(env: ModeEnv): UdfMode {
+  const { def, column, ctx } = env;
+  const rt = def.runtime;
+  const source = toWireSource(def);
+  const tsModules =
+    (source.kind === "module" || source.kind === "classModule") &&
+    /\.(ts|mts|cts)$/.test(source.url);
+  const pool = workerPool(rt.workers, tsModules);
+  const typeIpc = typeToIpc(def.returnType);
+  const key = `${process.pid}:${def.id}`;
+  const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
+  return {
+    label: `workers=${rt.workers}`,
+    // One task running per thread plus one queued behind it, so threads never wait for us.
+    lanes: rt.workers * 2,
+    prepare(job) {
+      const rows = job.batch.numRows;
+      job.chunk =
+        def.kind === "batch" && rt.batchSize
+          ? rows
+          : (rt.batchSize ?? Math.ceil(rows / rt.workers));
+      return Math.ceil(rows / Math.max(1, job.chunk));
+    },
+    hooks: {
+      call: async (job, i) => {
+        const start = i * job.chunk;
+        const argsIpc = argsToIpc(job.argData, start, rowsOf(job, i));
+        const task: WorkerTask = {
+          key,
+          udf: def.name,
+          column,
+          kind: def.kind,
+          source,
+          retries: rt.retries,
+          timeoutMs: rt.timeoutMs,
+          onError: rt.onError,
+          maxConcurrency: rt.maxConcurrency,
+          typeIpc,
+          argsIpc,
+          rowBase: job.rowBase + start,
+        };
+        const reply = (await pool.run(task, {
+          transferList: [argsIpc.buffer as ArrayBuffer],
+          signal: ctx.signal,
+        })) as WorkerReply;
+        if (reply.setup) {
+          const err = new UdfSetupError(reply.setup.message);
+          if (reply.setup.stack) err.stack = reply.setup.stack;
+          throw err;
+        }
+        for (const f of reply.failures) {
+          job.failures.push(f);
+          ctx.emit({
+            type: "udf:failure",
+            id: env.opId,
+            udf: def.name,
+            row: f.row,
+            error: Object.assign(new Error(f.error.message), f.error),
+          });
+        }
+        if (reply.raise) {
+          const f = reply.raise;
+          const cause = Object.assign(new Error(f.error.message), f.error);
+          throw new UdfError(def.name, column, f.row, f.inputs, f.attempts, cause);
+        }
+        return columnFromIpc(reply.ipc!, def.returnType);
+      },
+      // The task itself failed (the thread crashed or ran out of memory) after its retries.
+      fail: (job, i, error, attempts) => {
+        const start = i * job.chunk;
+        const n = rowsOf(job, i);
+        const args = job.argData.map((d) => argValues(d.slice(start, n)));
+        const crash = new Error(
+          `worker task for rows ${job.rowBase + start}..${job.rowBase + start + n - 1} failed: ${asError(error).message}`,
+          { cause: error },
+        );
+        job.out[i] = buildOutput(
+          new Array<unknown>(n).fill(null),
+          def.returnType,
+          def.name,
+          column,
+        );
+        if (rt.onError === "raise") {
+          failRow(env, job, start, rowInputs(args, 0), crash, attempts);
+          return;
+        }
+        for (let r = 0; r < n; r++)
+          failRow(env, job, start + r, rowInputs(args, r), crash, attempts);
+      },
+      retry: retryHook(env, (job, i) => job.rowBase + i * job.chunk),
+    },
+    assemble: (job) => concatData(def.returnType, job.out as Data[]),
+  };
+}

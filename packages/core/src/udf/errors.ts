@@ -1,0 +1,114 @@
+/**
+ * Throw from a UDF to ask for a retry after `ms` milliseconds (e.g. an HTTP 429 with a
+ * Retry-After header). It counts as an attempt; the delay replaces the exponential backoff.
+ */
+export class RetryAfterError extends Error {
+  readonly retryAfterMs: number;
+  constructor(ms: number, message?: string, options?: { cause?: unknown }) {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw new TypeError(
+        `RetryAfterError(ms) takes a delay in milliseconds >= 0, got ${String(ms)}.`,
+      );
+    }
+    super(message ?? `Retry after ${ms} ms`, options);
+    this.name = "RetryAfterError";
+    this.retryAfterMs = ms;
+  }
+}
+
+/** A call that took longer than the UDF's `timeoutMs`. */
+export class UdfTimeoutError extends Error {
+  constructor(udf: string, ms: number) {
+    super(
+      `UDF "${udf}" call timed out after ${ms} ms (timeoutMs). Raise timeoutMs or make the call faster.`,
+    );
+    this.name = "TimeoutError";
+  }
+}
+
+/** Cuts a value's printed form to `max` characters for error messages. */
+export function preview(value: unknown, max = 100): string {
+  let s: string;
+  if (typeof value === "string") s = JSON.stringify(value);
+  else if (typeof value === "bigint") s = `${value}n`;
+  else if (value instanceof Uint8Array) s = `bytes[${value.length}]`;
+  else if (value instanceof Date) s = value.toISOString();
+  else {
+    try {
+      s = JSON.stringify(value) ?? String(value);
+    } catch {
+      s = String(value);
+    }
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** The error a run rejects with when a row fails under `onError: "raise"`. */
+export class UdfError extends Error {
+  readonly udf: string;
+  readonly column: string;
+  readonly row: number;
+  readonly inputs: unknown[];
+  readonly attempts: number;
+  constructor(
+    udf: string,
+    column: string,
+    row: number,
+    inputs: unknown[],
+    attempts: number,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const args = inputs.map((v) => preview(v)).join(", ");
+    super(
+      `UDF "${udf}" failed for column "${column}" at row ${row} with inputs (${args}) after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why}. ` +
+        `Use retries to retry it, or onError: "null" to record the failure and continue.`,
+      { cause },
+    );
+    this.name = "UdfError";
+    this.udf = udf;
+    this.column = column;
+    this.row = row;
+    this.inputs = inputs;
+    this.attempts = attempts;
+  }
+}
+
+/** An Error from anything thrown (a UDF may throw strings or plain objects). */
+export function asError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  if (e && typeof e === "object" && "message" in e) {
+    const o = e as { name?: unknown; message?: unknown; stack?: unknown };
+    const err = new Error(String(o.message));
+    if (typeof o.name === "string") err.name = o.name;
+    if (typeof o.stack === "string") err.stack = o.stack;
+    return err;
+  }
+  return new Error(String(e));
+}
+
+/** Delay before attempt `attempt + 1`: RetryAfterError's, else exponential with full jitter. */
+export function backoffMs(error: unknown, attempt: number): number {
+  if (error instanceof RetryAfterError) return error.retryAfterMs;
+  if (
+    error &&
+    typeof error === "object" &&
+    (error as { name?: unknown }).name === "RetryAfterError"
+  ) {
+    const ms = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof ms === "number") return ms;
+  }
+  const cap = Math.min(10_000, 100 * 2 ** (attempt - 1));
+  return cap / 2 + Math.random() * (cap / 2);
+}
+
+/**
+ * A problem with the UDF itself rather than with one row (its code cannot be loaded or
+ * shipped to a worker): never retried, never turned into nulls.
+ */
+export class UdfSetupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UdfSetupError";
+  }
+}

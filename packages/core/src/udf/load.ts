@@ -1,0 +1,186 @@
+import { UdfSetupError } from "./errors.js";
+import type { UdfDef } from "./types.js";
+
+/**
+ * How a worker thread gets a UDF's code: by source text (self-contained functions and
+ * classes) or by module URL and export. Plain data, so it crosses threads as is.
+ */
+export type WireSource =
+  | { kind: "fnSource"; code: string; fnName: string }
+  | { kind: "module"; url: string; exportName: string }
+  | { kind: "classSource"; code: string; fnName: string; args: readonly unknown[] }
+  | { kind: "classModule"; url: string; exportName: string; args: readonly unknown[] };
+
+/** The function to call per row (or per batch): plain functions as is, classes bound. */
+export type Callable = (...args: unknown[]) => unknown;
+
+const SELF_CONTAINED =
+  'Functions run on workers are shipped by their source text, so they must be self-contained (no outer variables, no imports). Move it to a module and use fromModule(new URL("./udfs.ts", import.meta.url), "name").';
+
+export function toWireSource(def: UdfDef): WireSource {
+  const src = def.runtime.source;
+  switch (src.kind) {
+    case "fn":
+      return { kind: "fnSource", code: src.fn.toString(), fnName: src.fn.name };
+    case "module":
+      return { kind: "module", url: src.ref.url, exportName: src.ref.exportName };
+    case "class":
+      return {
+        kind: "classSource",
+        code: src.cls.toString(),
+        fnName: src.cls.name,
+        args: src.args,
+      };
+    case "classModule":
+      return {
+        kind: "classModule",
+        url: src.ref.url,
+        exportName: src.ref.exportName,
+        args: src.args,
+      };
+  }
+}
+
+/** Evaluates shipped source text back into a function or class. */
+export function compileSource(code: string, fnName: string, udf: string): unknown {
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(code)) {
+    throw new UdfSetupError(
+      `UDF "${udf}" is a built-in function, which cannot be shipped to a worker by its source. Wrap it: (x) => Math.sqrt(x).`,
+    );
+  }
+  try {
+    return new Function(`"use strict"; return (${code});`)();
+  } catch {
+    // Method shorthand ("name(x) { … }") is not an expression on its own.
+    try {
+      return new Function(`"use strict"; return ({${code}})[${JSON.stringify(fnName)}];`)();
+    } catch (e) {
+      throw new UdfSetupError(
+        `UDF "${udf}": its source text does not compile on a worker thread. ${SELF_CONTAINED}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+}
+
+/** Rewrites a ReferenceError from shipped source into an error that says how to fix it. */
+export function shippedSourceError(udf: string, e: unknown): UdfSetupError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new UdfSetupError(
+    `UDF "${udf}" failed on a worker thread with "${msg}". ${SELF_CONTAINED}`,
+    { cause: e },
+  );
+}
+
+async function importExport(url: string, exportName: string, udf: string): Promise<unknown> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    const hint = url.endsWith(".ts")
+      ? " TypeScript modules load when the main program runs under tsx (node --import tsx)."
+      : "";
+    throw new UdfSetupError(`UDF "${udf}": cannot import ${url}: ${(e as Error).message}.${hint}`, {
+      cause: e,
+    });
+  }
+  if (!(exportName in mod)) {
+    throw new UdfSetupError(
+      `UDF "${udf}": ${url} has no export "${exportName}". Its exports are: ${Object.keys(mod).join(", ") || "(none)"}.`,
+    );
+  }
+  return mod[exportName];
+}
+
+function construct(
+  value: unknown,
+  args: readonly unknown[],
+  batch: boolean,
+  udf: string,
+): Callable {
+  if (typeof value !== "function") {
+    throw new UdfSetupError(`UDF "${udf}": udf.cls() needs a class, got ${typeof value}.`);
+  }
+  const instance = new (value as new (...a: unknown[]) => Record<string, unknown>)(...args);
+  const method = batch ? "callBatch" : "call";
+  const fn = instance[method];
+  if (typeof fn !== "function") {
+    throw new UdfSetupError(
+      `UDF "${udf}": class ${value.name || "(anonymous)"} has no ${method}() method. udf.cls() calls call(...values) per row, or callBatch(...vectors) per batch with { batch: true }.`,
+    );
+  }
+  return (fn as Callable).bind(instance);
+}
+
+function asCallable(value: unknown, udf: string): Callable {
+  if (typeof value !== "function") {
+    throw new UdfSetupError(`UDF "${udf}": expected a function, got ${typeof value}.`);
+  }
+  return value as Callable;
+}
+
+/** Per thread: a class is constructed once per UDF and reused by every run. */
+const cache = new Map<string, Promise<Callable>>();
+
+/** Resolves a shipped UDF on this thread (cached by `key`). */
+export function loadWire(
+  key: string,
+  src: WireSource,
+  batch: boolean,
+  udf: string,
+): Promise<Callable> {
+  let p = cache.get(key);
+  if (!p) {
+    p = loadWireUncached(src, batch, udf);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function loadWireUncached(src: WireSource, batch: boolean, udf: string): Promise<Callable> {
+  switch (src.kind) {
+    case "fnSource":
+      return asCallable(compileSource(src.code, src.fnName, udf), udf);
+    case "module":
+      return asCallable(await importExport(src.url, src.exportName, udf), udf);
+    case "classSource":
+      return construct(compileSource(src.code, src.fnName, udf), src.args, batch, udf);
+    case "classModule":
+      return construct(await importExport(src.url, src.exportName, udf), src.args, batch, udf);
+  }
+}
+
+/** Resolves a UDF on the main thread: functions as they are, modules imported, classes built once. */
+export function loadLocal(def: UdfDef): Promise<Callable> | Callable {
+  const src = def.runtime.source;
+  if (src.kind === "fn") return src.fn as unknown as Callable;
+  const key = `main:${def.id}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      const batch = def.kind === "batch";
+      switch (src.kind) {
+        case "module":
+          return asCallable(
+            await importExport(src.ref.url, src.ref.exportName, def.name),
+            def.name,
+          );
+        case "class":
+          return construct(src.cls, src.args, batch, def.name);
+        case "classModule":
+          return construct(
+            await importExport(src.ref.url, src.ref.exportName, def.name),
+            src.args,
+            batch,
+            def.name,
+          );
+      }
+    })();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}

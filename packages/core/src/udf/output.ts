@@ -1,0 +1,80 @@
+import { type Data, type DataType, Vector } from "apache-arrow";
+import { columnFromJs, typedArrayTypeName } from "../kernels/from-js.js";
+import { concatData } from "../kernels/take-concat.js";
+import { valuesOf } from "../kernels/to-js.js";
+import { typeName } from "../types/dtype.js";
+
+/**
+ * Builds the UDF's output column from the JS values its calls returned (one per row; null or
+ * undefined is null). Numbers, bigints, strings and booleans take the typed-array / offsets
+ * fast paths in columnFromJs; a wrong type fails naming the UDF, column and row.
+ */
+export function buildOutput(values: unknown[], type: DataType, udf: string, column: string): Data {
+  try {
+    return columnFromJs(values, type, column);
+  } catch (e) {
+    throw new TypeError(
+      `UDF "${udf}" returned a value that does not fit its returns type ${typeName(type)}: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
+}
+
+/**
+ * A batch UDF's result as one column of `n` rows: an array, a typed array or an Arrow
+ * Vector/Data. A typed array of the return type is used without copying.
+ */
+export function batchResultToData(
+  result: unknown,
+  n: number,
+  type: DataType,
+  udf: string,
+  column: string,
+): Data {
+  let data: Data;
+  if (result instanceof Vector) {
+    data = result.data.length === 1 ? result.data[0]! : concatData(result.type, result.data);
+  } else if (isData(result)) {
+    data = result;
+  } else if (ArrayBuffer.isView(result) && !(result instanceof DataView)) {
+    const name = typedArrayTypeName(result);
+    const len = (result as unknown as ArrayLike<unknown>).length;
+    checkLength(len, n, udf);
+    if (name === typeName(type)) return columnFromJs(result as never, type, column);
+    return buildOutput(Array.from(result as unknown as ArrayLike<unknown>), type, udf, column);
+  } else if (Array.isArray(result)) {
+    checkLength(result.length, n, udf);
+    return buildOutput(result, type, udf, column);
+  } else {
+    throw new TypeError(
+      `Batch UDF "${udf}" must return an array, a typed array or an Arrow Vector of ${n} values, got ${result === null ? "null" : typeof result}.`,
+    );
+  }
+  checkLength(data.length, n, udf);
+  if (typeName(data.type) !== typeName(type)) {
+    // Same values, different physical type (e.g. float64 -> float32): convert through JS.
+    return buildOutput(valuesOf(data), type, udf, column);
+  }
+  return data;
+}
+
+function isData(v: unknown): v is Data {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "typeId" in v &&
+    "length" in v &&
+    "nullCount" in v &&
+    "children" in v
+  );
+}
+
+function checkLength(got: number, want: number, udf: string): void {
+  if (got !== want) {
+    throw new RangeError(
+      `Batch UDF "${udf}" returned ${got} values for ${want} rows; return exactly one value per row.`,
+    );
+  }
+}

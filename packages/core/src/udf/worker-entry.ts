@@ -1,0 +1,184 @@
+// The worker-thread side of worker UDFs (bundled to dist/worker.js): decodes a chunk of
+// argument rows, runs the UDF on it with the same per-row policy as the main thread
+// (retries, timeouts, onError), and sends the output column back as transferred IPC bytes.
+import { type Data, type DataType, makeVector } from "apache-arrow";
+import { transferableSymbol, valueSymbol } from "piscina";
+import type { UdfFailure } from "../exec/context.js";
+import { argValues, rowInputs } from "./args.js";
+import { asError, backoffMs, UdfSetupError } from "./errors.js";
+import { type Callable, loadWire, shippedSourceError } from "./load.js";
+import { batchResultToData, buildOutput } from "./output.js";
+import { type Job, LaneScheduler, withTimeout } from "./scheduler.js";
+import {
+  argsFromIpc,
+  columnToIpc,
+  serializeError,
+  typeFromIpc,
+  type WorkerReply,
+  type WorkerTask,
+} from "./wire.js";
+
+const types = new Map<string, DataType>();
+
+function failureOf(
+  task: WorkerTask,
+  row: number,
+  inputs: unknown[],
+  error: unknown,
+  attempts: number,
+): UdfFailure {
+  const e = asError(error);
+  return {
+    udf: task.udf,
+    column: task.column,
+    row,
+    inputs,
+    error: { name: e.name, message: e.message, stack: e.stack },
+    attempts,
+  };
+}
+
+interface TaskJob extends Job {
+  args: ArrayLike<unknown>[];
+}
+
+export default async function runTask(task: WorkerTask): Promise<unknown> {
+  const reply: WorkerReply = { ipc: null, failures: [], raise: null, setup: null };
+  try {
+    let type = types.get(task.key);
+    if (!type) {
+      type = typeFromIpc(task.typeIpc);
+      types.set(task.key, type);
+    }
+    const fn = await loadWire(task.key, task.source, task.kind === "batch", task.udf);
+    const argData = argsFromIpc(task.argsIpc);
+    const n = argData[0]?.length ?? 0;
+    const data =
+      task.kind === "batch"
+        ? await runBatch(task, fn, argData, n, type, reply)
+        : await runRows(task, fn, argData, n, type, reply);
+    if (data) reply.ipc = columnToIpc(data);
+  } catch (e) {
+    reply.setup = serializeError(
+      e instanceof UdfSetupError ? e : new UdfSetupError(asError(e).message, { cause: e }),
+    );
+  }
+  return reply.ipc ? { [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } : reply;
+}
+
+function shipped(task: WorkerTask): boolean {
+  return task.source.kind === "fnSource" || task.source.kind === "classSource";
+}
+
+/** Runs the rows with the task's policy; returns the column, or null after a "raise" failure. */
+function runRows(
+  task: WorkerTask,
+  fn: Callable,
+  argData: Data[],
+  n: number,
+  type: DataType,
+  reply: WorkerReply,
+): Promise<Data | null> {
+  const args = argData.map(argValues);
+  return new Promise((resolve, reject) => {
+    const job: TaskJob = {
+      n,
+      next: 0,
+      pending: n,
+      out: new Array<unknown>(n),
+      settled: false,
+      args,
+      resolve: () => {
+        if (reply.raise || reply.setup) resolve(null);
+        else {
+          try {
+            resolve(buildOutput(job.out, type, task.udf, task.column));
+          } catch (e) {
+            reject(e);
+          }
+        }
+      },
+      reject,
+    };
+    const call =
+      args.length === 1
+        ? (j: TaskJob, i: number) => fn(j.args[0]![i])
+        : (j: TaskJob, i: number) => fn(...rowInputs(j.args, i));
+    const scheduler: LaneScheduler<TaskJob> = new LaneScheduler(
+      task.maxConcurrency,
+      task.retries,
+      task.timeoutMs,
+      task.udf,
+      {
+        call,
+        fatal: (e) => {
+          if (!(e instanceof ReferenceError && shipped(task))) return false;
+          reply.setup = serializeError(shippedSourceError(task.udf, e));
+          scheduler.stop();
+          job.settled = true;
+          resolve(null);
+          return true;
+        },
+        fail: (j, i, e, attempts) => {
+          const f = failureOf(task, task.rowBase + i, rowInputs(j.args, i), e, attempts);
+          if (task.onError === "null") {
+            j.out[i] = null;
+            reply.failures.push(f);
+            return;
+          }
+          reply.raise = f;
+          scheduler.stop();
+          j.settled = true;
+          resolve(null);
+        },
+      },
+    );
+    scheduler.add(job);
+  });
+}
+
+async function runBatch(
+  task: WorkerTask,
+  fn: Callable,
+  argData: Data[],
+  n: number,
+  type: DataType,
+  reply: WorkerReply,
+): Promise<Data | null> {
+  const vectors = argData.map((d) => makeVector(d));
+  let attempts = 0;
+  let error: unknown;
+  while (attempts <= task.retries) {
+    attempts++;
+    try {
+      const call = fn(...vectors);
+      const result =
+        task.timeoutMs > 0 && isThenable(call)
+          ? await withTimeout(call, task.timeoutMs, task.udf)
+          : await call;
+      return batchResultToData(result, n, type, task.udf, task.column);
+    } catch (e) {
+      if (e instanceof ReferenceError && shipped(task)) {
+        reply.setup = serializeError(shippedSourceError(task.udf, e));
+        return null;
+      }
+      error = e;
+      if (attempts <= task.retries) await new Promise((r) => setTimeout(r, backoffMs(e, attempts)));
+    }
+  }
+  const columns = argData.map(argValues);
+  if (task.onError === "null") {
+    for (let i = 0; i < n; i++) {
+      reply.failures.push(
+        failureOf(task, task.rowBase + i, rowInputs(columns, i), error, attempts),
+      );
+    }
+    return buildOutput(new Array<unknown>(n).fill(null), type, task.udf, task.column);
+  }
+  reply.raise = failureOf(task, task.rowBase, rowInputs(columns, 0), error, attempts);
+  return null;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null)?.then === "function";
+}
