@@ -10,3 +10,11 @@ export type { StrNamespace } from "./expr/str.js";
 export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";
+export { RetryAfterError, UdfError, UdfTimeoutError } from "./udf/errors.js";
+export {
+  fromModule,
+  type Udf,
+  type UdfClassOptions,
+  type UdfOptions,
+  udf,
+} from "./udf/udf.js";

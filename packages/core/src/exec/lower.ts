@@ -5,6 +5,7 @@ import { LimitOperator } from "./limit.js";
 import type { Operator } from "./operator.js";
 import { ProjectOperator } from "./project.js";
 import { SourceOperator } from "./source.js";
+import { UdfProjectOperator } from "./udf-project.js";
 
 /** Turns an (optimized) logical plan into a tree of physical operators. */
 export function lower(node: PlanNode): Operator {
@@ -13,6 +14,8 @@ export function lower(node: PlanNode): Operator {
       return new SourceOperator(node);
     case "project":
       return new ProjectOperator(node, lower(node.input));
+    case "udfProject":
+      return new UdfProjectOperator(node, lower(node.input));
     case "filter":
       return new FilterOperator(node, lower(node.input));
     case "limit":
