@@ -1,0 +1,173 @@
+import { type DataType, type Int, type Timestamp, TimeUnit, Type } from "apache-arrow";
+
+/** Returned by a text parser for a value it cannot read. */
+export const INVALID: unique symbol = Symbol("invalid");
+export type TextParser = (s: string) => unknown;
+
+const INT_RANGE: Record<string, [number, number]> = {
+  "8true": [-128, 127],
+  "16true": [-32768, 32767],
+  "32true": [-2147483648, 2147483647],
+  "8false": [0, 255],
+  "16false": [0, 65535],
+  "32false": [0, 4294967295],
+};
+
+/** Strict integer text: optional sign then digits. A number when safe, else a bigint. */
+export function parseInteger(s: string): number | bigint | typeof INVALID {
+  const len = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 45 || c === 43) i = 1;
+  if (i === len) return INVALID;
+  for (let k = i; k < len; k++) {
+    c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return INVALID;
+  }
+  if (len - i <= 15) return Number(s);
+  const b = BigInt(s);
+  return b >= -9223372036854775808n && b <= 18446744073709551615n
+    ? Number.isSafeInteger(Number(b))
+      ? Number(b)
+      : b
+    : INVALID;
+}
+
+const SPECIAL_FLOATS: Record<string, number> = {
+  nan: Number.NaN,
+  inf: Number.POSITIVE_INFINITY,
+  "+inf": Number.POSITIVE_INFINITY,
+  "-inf": Number.NEGATIVE_INFINITY,
+  infinity: Number.POSITIVE_INFINITY,
+  "+infinity": Number.POSITIVE_INFINITY,
+  "-infinity": Number.NEGATIVE_INFINITY,
+};
+
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function parseFloatText(s: string): number | typeof INVALID {
+  if (FLOAT_RE.test(s)) return Number(s);
+  const special = SPECIAL_FLOATS[s.toLowerCase()];
+  return special ?? INVALID;
+}
+
+export function parseBool(s: string): boolean | typeof INVALID {
+  switch (s.toLowerCase()) {
+    case "true":
+      return true;
+    case "false":
+      return false;
+    default:
+      return INVALID;
+  }
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TS_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Days since the epoch for YYYY-MM-DD. */
+export function parseDate(s: string): number | typeof INVALID {
+  const m = DATE_RE.exec(s);
+  if (!m) return INVALID;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!);
+  const d = new Date(ms);
+  if (d.getUTCDate() !== +m[3]! || d.getUTCMonth() !== +m[2]! - 1) return INVALID;
+  return ms / 86_400_000;
+}
+
+/** A parsed ISO timestamp: whole milliseconds, nanoseconds beyond them, whether it had a zone. */
+export interface ParsedTimestamp {
+  ms: number;
+  subMsNanos: number;
+  fractionDigits: number;
+  zoned: boolean;
+}
+
+export function parseTimestampParts(s: string): ParsedTimestamp | typeof INVALID {
+  const m = TS_RE.exec(s);
+  if (!m) {
+    const day = parseDate(s);
+    return day === INVALID
+      ? INVALID
+      : { ms: day * 86_400_000, subMsNanos: 0, fractionDigits: 0, zoned: false };
+  }
+  const frac = m[7] ?? "";
+  const nanos = frac ? Number(frac.padEnd(9, "0")) : 0;
+  let ms =
+    Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0) +
+    Math.floor(nanos / 1e6);
+  if (Number.isNaN(ms)) return INVALID;
+  const zone = m[8];
+  if (zone && zone !== "Z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const digits = zone.slice(1).replace(":", "");
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return { ms, subMsNanos: nanos % 1e6, fractionDigits: frac.length, zoned: zone !== undefined };
+}
+
+/** The timestamp in `unit` as a safe number, or a bigint when it does not fit in one. */
+export function timestampValue(p: ParsedTimestamp, unit: TimeUnit): number | bigint {
+  switch (unit) {
+    case TimeUnit.SECOND:
+      return Math.floor(p.ms / 1000);
+    case TimeUnit.MILLISECOND:
+      return p.ms;
+    case TimeUnit.MICROSECOND: {
+      const v = p.ms * 1000 + Math.floor(p.subMsNanos / 1000);
+      return Number.isSafeInteger(v)
+        ? v
+        : BigInt(p.ms) * 1000n + BigInt(Math.floor(p.subMsNanos / 1000));
+    }
+    default:
+      return BigInt(p.ms) * 1_000_000n + BigInt(p.subMsNanos);
+  }
+}
+
+/** A parser from text to the value a builder for `type` appends; INVALID when it cannot. */
+export function textParser(type: DataType): TextParser {
+  switch (type.typeId) {
+    case Type.Int: {
+      const t = type as Int;
+      if (t.bitWidth === 64) {
+        return (s) => {
+          const v = parseInteger(s);
+          if (v === INVALID) return INVALID;
+          if (t.isSigned ? v > 9223372036854775807n : v < 0) return INVALID;
+          return v;
+        };
+      }
+      const [lo, hi] = INT_RANGE[`${t.bitWidth}${t.isSigned}`]!;
+      return (s) => {
+        const v = parseInteger(s);
+        return typeof v === "number" && v >= lo && v <= hi ? v : INVALID;
+      };
+    }
+    case Type.Float:
+      return parseFloatText;
+    case Type.Bool:
+      return (s) => {
+        const b = parseBool(s);
+        if (b !== INVALID) return b;
+        return s === "1" ? true : s === "0" ? false : INVALID;
+      };
+    case Type.Utf8:
+      return (s) => s;
+    case Type.Date:
+      return (s) => {
+        const d = parseDate(s);
+        if (d === INVALID || (type as unknown as { unit: number }).unit === 0) return d;
+        return d * 86_400_000;
+      };
+    case Type.Timestamp: {
+      const unit = (type as Timestamp).unit;
+      return (s) => {
+        const p = parseTimestampParts(s);
+        return p === INVALID ? INVALID : timestampValue(p, unit);
+      };
+    }
+    default:
+      return () => INVALID;
+  }
+}
