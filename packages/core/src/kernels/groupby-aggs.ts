@@ -8,11 +8,10 @@ import {
   List,
   makeData,
   Type,
-  Uint64,
 } from "apache-arrow";
 import type { AggFn } from "../expr/ast.js";
 import { typeName } from "../types/dtype.js";
-import { bitmapBytes } from "./bits.js";
+import { bitmapBytes, copyBits } from "./bits.js";
 import { ByRowAcc, ListAcc } from "./groupby-rows.js";
 import { type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
 import { GroupTable } from "./hash-table.js";
@@ -42,8 +41,7 @@ export function aggOutputType(fn: AggFn, arg: DataType | null, what = "aggregati
       return new Float64();
     case "sum": {
       const t = numericArg(fn, need(), what);
-      if (t.typeId === Type.Float) return new Float64();
-      return isUint64(t) ? new Uint64() : new Int64();
+      return t.typeId === Type.Float ? new Float64() : new Int64();
     }
     case "min":
     case "max":
@@ -65,7 +63,7 @@ const isUint64 = (t: DataType): boolean =>
   t.typeId === Type.Int && (t as Int64).bitWidth === 64 && !(t as Int64).isSigned;
 
 function numericArg(fn: AggFn, t: DataType, what: string): DataType {
-  if (t.typeId !== Type.Int && t.typeId !== Type.Float) {
+  if (t.typeId !== Type.Int && t.typeId !== Type.Float && t.typeId !== Type.Bool) {
     throw new TypeError(
       `${fn}() of ${what}: type ${typeName(t)} is not numeric; cast it first (e.g. .cast("float64")).`,
     );
@@ -79,6 +77,9 @@ function numericArg(fn: AggFn, t: DataType, what: string): DataType {
 }
 
 export function makeAccumulator(fn: AggFn, arg: DataType | null): GroupAccumulator {
+  if ((fn === "sum" || fn === "mean") && arg?.typeId === Type.Bool) {
+    return new BoolAsInt(makeAccumulator(fn, new Int32()));
+  }
   switch (fn) {
     case "countRows":
       return new CountAcc(false);
@@ -321,12 +322,10 @@ class IntSumAcc implements GroupAccumulator {
       const v = BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
       out[g] = BigInt.asIntN(64, v);
     }
-    const type = this.unsigned ? new Uint64() : new Int64();
-    const data = this.unsigned ? new BigUint64Array(out.buffer) : out;
     return makeData({
-      type,
+      type: new Int64(),
       length: numGroups,
-      data,
+      data: out,
       ...seenBitmap(this.seen, numGroups),
     } as never);
   }
@@ -470,5 +469,31 @@ class CountDistinctAcc implements GroupAccumulator {
   finish(numGroups: number): Data {
     this.c = growF64(this.c, numGroups);
     return int64Column(this.c, numGroups);
+  }
+}
+
+/** sum/mean of bools count trues (Polars): the bits are widened to 0/1 int32 first. */
+class BoolAsInt implements GroupAccumulator {
+  constructor(private readonly inner: GroupAccumulator) {}
+  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+    const data = arg!;
+    const n = data.length;
+    const bits = data.values as Uint8Array;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const b = data.offset + i;
+      out[i] = (bits[b >> 3]! >> (b & 7)) & 1;
+    }
+    const widened = makeData({
+      type: new Int32(),
+      length: n,
+      nullCount: data.nullCount,
+      nullBitmap: data.nullCount > 0 ? copyBits(data.nullBitmap!, data.offset, n) : null,
+      data: out,
+    });
+    this.inner.update(gids, widened, numGroups);
+  }
+  finish(numGroups: number): Data {
+    return this.inner.finish(numGroups);
   }
 }

@@ -1,0 +1,56 @@
+import type { Data, RecordBatch, Schema } from "apache-arrow";
+import { formatExpr } from "../expr/expr.js";
+import { GroupByState } from "../kernels/groupby.js";
+import { sliceIntoBatches } from "../kernels/take-concat.js";
+import type { PlanNode } from "../plan/nodes.js";
+import { resolveType } from "../plan/resolve.js";
+import { type ExecContext, throwIfAborted } from "./context.js";
+import type { Operator } from "./operator.js";
+import { keyColumn } from "./sort.js";
+
+type AggregateNode = Extract<PlanNode, { kind: "aggregate" }>;
+
+/**
+ * Group-by aggregation (blocking): folds each input batch into per-group running state, then
+ * emits one row per group (first-seen order) in batches of <= 128K rows. Without keys it is a
+ * global aggregation and emits exactly one row, also for empty input.
+ */
+export class AggregateOperator implements Operator {
+  readonly name = "Aggregate";
+  readonly schema: Schema;
+  readonly children: readonly Operator[];
+  constructor(
+    private readonly node: AggregateNode,
+    private readonly input: Operator,
+  ) {
+    this.schema = node.schema;
+    this.children = [input];
+  }
+  describe(): string {
+    const aggs = this.node.aggs.map((a) => `${formatExpr(a.agg)} AS ${a.name}`).join(", ");
+    const keys = this.node.keys.map((k) => formatExpr(k.expr)).join(", ");
+    return keys ? `by ${keys}: ${aggs}` : aggs;
+  }
+  async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
+    const inSchema = this.input.schema;
+    const { keys, aggs } = this.node;
+    const state = new GroupByState(
+      keys.map((k) => resolveType(k.expr, inSchema)),
+      aggs.map((a) => ({
+        fn: a.agg.fn,
+        argType: a.agg.arg ? resolveType(a.agg.arg, inSchema) : null,
+      })),
+    );
+    for await (const batch of this.input.execute(ctx)) {
+      throwIfAborted(ctx.signal);
+      if (batch.numRows === 0) continue;
+      const keyCols = keys.map((k) => keyColumn(k.expr, batch));
+      const args: (Data | null)[] = aggs.map((a) =>
+        a.agg.arg ? keyColumn(a.agg.arg, batch) : null,
+      );
+      state.push(keyCols, args, batch.numRows);
+    }
+    const out = state.finish();
+    yield* sliceIntoBatches(this.schema, [...out.keys, ...out.aggs], out.numGroups);
+  }
+}

@@ -1,0 +1,92 @@
+import type { Data, RecordBatch, Schema } from "apache-arrow";
+import { formatExpr } from "../expr/expr.js";
+import { evaluate } from "../kernels/evaluate.js";
+import { sortIndices } from "../kernels/sort.js";
+import { takeData } from "../kernels/take.js";
+import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
+import type { PlanNode } from "../plan/nodes.js";
+import { type ExecContext, throwIfAborted } from "./context.js";
+import type { Operator } from "./operator.js";
+
+type SortNode = Extract<PlanNode, { kind: "sort" }>;
+
+/** A key column of a batch: plain columns are read directly, expressions evaluated. */
+export function keyColumn(expr: SortNode["keys"][number]["expr"], batch: RecordBatch): Data {
+  if (expr.kind === "col") {
+    const k = batch.schema.fields.findIndex((f) => f.name === expr.name);
+    if (k >= 0) return batch.data.children[k]!;
+  }
+  return evaluate(expr, batch);
+}
+
+/**
+ * Sorts its whole input (blocking) and emits it in batches of <= 128K rows. With a `limit`
+ * (top-N) it keeps only the best `limit` rows seen so far, so memory stays bounded.
+ */
+export class SortOperator implements Operator {
+  readonly name = "Sort";
+  readonly schema: Schema;
+  readonly children: readonly Operator[];
+  constructor(
+    private readonly node: SortNode,
+    private readonly input: Operator,
+  ) {
+    this.schema = node.schema;
+    this.children = [input];
+  }
+  describe(): string {
+    const keys = this.node.keys
+      .map(
+        (k) =>
+          `${formatExpr(k.expr)}${k.descending ? " desc" : ""}${k.nullsFirst ? " nulls first" : ""}`,
+      )
+      .join(", ");
+    return this.node.limit === undefined ? keys : `${keys} (top ${this.node.limit})`;
+  }
+  private order(batch: RecordBatch, limit?: number): Int32Array {
+    const keys = this.node.keys;
+    return sortIndices(
+      keys.map((k) => keyColumn(k.expr, batch)),
+      keys,
+      keys.map((k) => formatExpr(k.expr)),
+      limit,
+    );
+  }
+  async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
+    const limit = this.node.limit;
+    if (limit !== undefined) {
+      if (limit === 0) return;
+      let best: RecordBatch | null = null;
+      for await (const batch of this.input.execute(ctx)) {
+        throwIfAborted(ctx.signal);
+        if (batch.numRows === 0) continue;
+        // The kept rows come first, so ties still favour earlier input rows (stable).
+        const merged = best ? this.merge([best, batch]) : batch;
+        const idx = this.order(merged, limit);
+        best = makeBatch(
+          this.schema,
+          merged.data.children.map((c) => takeData(c, idx)),
+          idx.length,
+        );
+      }
+      if (best) yield* sliceIntoBatches(this.schema, best.data.children, best.numRows);
+      return;
+    }
+    const batches: RecordBatch[] = [];
+    for await (const batch of this.input.execute(ctx)) {
+      throwIfAborted(ctx.signal);
+      if (batch.numRows > 0) batches.push(batch);
+    }
+    if (batches.length === 0) return;
+    const all = this.merge(batches);
+    const idx = this.order(all);
+    throwIfAborted(ctx.signal);
+    const cols = all.data.children.map((c) => takeData(c, idx));
+    yield* sliceIntoBatches(this.schema, cols, idx.length);
+  }
+  private merge(batches: RecordBatch[]): RecordBatch {
+    if (batches.length === 1) return batches[0]!;
+    const cols = concatBatches(this.schema, batches);
+    return makeBatch(this.schema, cols, cols[0]?.length ?? 0);
+  }
+}

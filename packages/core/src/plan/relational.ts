@@ -1,0 +1,275 @@
+import { type DataType, Field, type List, Schema, Type } from "apache-arrow";
+import { type AggNode, type ExprNode, outputName, some, stripAlias } from "../expr/ast.js";
+import { formatExpr } from "../expr/expr.js";
+import { aggOutputType } from "../kernels/groupby-aggs.js";
+import { keyKindOf } from "../kernels/hash.js";
+import { typeName } from "../types/dtype.js";
+import type { JoinHow, NamedExpr, PlanNode, SortKey } from "./nodes.js";
+import { fieldOf, PlanError, resolveType } from "./resolve.js";
+
+/** A key as the DataFrame methods take it: a column name or an expression tree. */
+export type KeyInput = string | ExprNode;
+
+const toExpr = (k: KeyInput): ExprNode => (typeof k === "string" ? { kind: "col", name: k } : k);
+
+/** Resolves an expression, prefixing PlanErrors with the verb that used it. */
+function typeIn(expr: ExprNode, schema: Schema, where: string): DataType {
+  try {
+    return resolveType(expr, schema);
+  } catch (err) {
+    if (err instanceof PlanError) throw new PlanError(`${where}: ${err.message}`);
+    throw err;
+  }
+}
+
+function requireKeyType(t: DataType, expr: ExprNode, where: string): void {
+  if (!keyKindOf(t)) {
+    throw new PlanError(
+      `${where}: ${formatExpr(expr)} has type ${typeName(t)}, which cannot be used as a key. Keys may be integers, floats, bools, utf8, binary, dates or timestamps; cast it (e.g. .cast("utf8")) or leave it out.`,
+    );
+  }
+}
+
+function perKey(
+  value: boolean | readonly boolean[] | undefined,
+  n: number,
+  name: string,
+): boolean[] {
+  if (value === undefined) return new Array<boolean>(n).fill(false);
+  if (typeof value === "boolean") return new Array<boolean>(n).fill(value);
+  if (value.length !== n) {
+    throw new PlanError(
+      `sort: ${name} has ${value.length} entries for ${n} sort keys; give one per key or a single boolean.`,
+    );
+  }
+  return [...value];
+}
+
+export interface SortOptions {
+  descending?: boolean | readonly boolean[];
+  /** Nulls sort last by default (DuckDB, SQL), whatever the direction. */
+  nullsFirst?: boolean | readonly boolean[];
+  /** Keep only the first `limit` rows of the order (top-N, without a full sort). */
+  limit?: number;
+}
+
+/** `df.sort(by, opts)`: a stable sort by one or more keys (names or expressions). */
+export function sortPlan(
+  input: PlanNode,
+  by: KeyInput | readonly KeyInput[],
+  opts: SortOptions = {},
+): PlanNode {
+  const list = Array.isArray(by) ? (by as readonly KeyInput[]) : [by as KeyInput];
+  if (list.length === 0)
+    throw new PlanError("sort: give at least one column or expression to sort by.");
+  const desc = perKey(opts.descending, list.length, "descending");
+  const nullsFirst = perKey(opts.nullsFirst, list.length, "nullsFirst");
+  const keys: SortKey[] = list.map((k, i) => {
+    const expr = toExpr(k);
+    requireKeyType(typeIn(expr, input.schema, "sort"), expr, "sort");
+    return { expr, descending: desc[i]!, nullsFirst: nullsFirst[i]! };
+  });
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 0)) {
+    throw new PlanError(`sort: limit must be a non-negative integer, got ${opts.limit}.`);
+  }
+  const node: PlanNode = { kind: "sort", schema: input.schema, input, keys };
+  return opts.limit === undefined ? node : { ...node, limit: opts.limit };
+}
+
+const isAgg = (e: ExprNode): boolean => e.kind === "agg";
+
+/**
+ * `df.groupBy(...keys).agg(...aggs)` and, with no keys, a global aggregation. Output: the key
+ * columns, then one column per aggregation, named by its alias or its input column
+ * (`count()` is "count"). Types: see aggOutputType (sum of ints is int64, mean float64,
+ * counts int64, list<T>).
+ */
+export function aggregatePlan(
+  input: PlanNode,
+  keys: readonly KeyInput[],
+  aggs: readonly ExprNode[],
+): PlanNode {
+  const schema = input.schema;
+  const names = new Set<string>();
+  const claim = (name: string) => {
+    if (names.has(name)) {
+      throw new PlanError(
+        `groupBy/agg: two output columns are named "${name}"; give one of them another name with .alias("...").`,
+      );
+    }
+    names.add(name);
+  };
+  const keyExprs: NamedExpr[] = keys.map((k) => {
+    const expr = toExpr(k);
+    const t = typeIn(expr, schema, "groupBy");
+    requireKeyType(t, expr, "groupBy");
+    if (some(expr, isAgg))
+      throw new PlanError(
+        `groupBy: the key ${formatExpr(expr)} contains an aggregation; keys are plain columns or expressions.`,
+      );
+    const name = outputName(expr);
+    claim(name);
+    return { name, expr: stripAlias(expr) };
+  });
+  const fields = keyExprs.map((k) => new Field(k.name, typeIn(k.expr, schema, "groupBy"), true));
+  const aggList = aggs.map((e) => {
+    const agg = stripAlias(e);
+    if (agg.kind !== "agg") {
+      throw new PlanError(
+        `agg: ${formatExpr(e)} is not an aggregation. Use col("x").sum(), .mean(), .min(), .max(), .count(), .countDistinct(), .first(), .last(), .list() or count().`,
+      );
+    }
+    if (agg.arg && some(agg.arg, isAgg)) {
+      throw new PlanError(
+        `agg: ${formatExpr(e)} nests an aggregation inside another; compute the inner one in a separate step.`,
+      );
+    }
+    const argType = agg.arg ? typeIn(agg.arg, schema, "agg") : null;
+    let type: DataType;
+    try {
+      type = aggOutputType(agg.fn, argType, formatExpr(agg.arg ?? agg));
+    } catch (err) {
+      throw new PlanError(`agg: ${(err as Error).message}`);
+    }
+    const name = outputName(e);
+    claim(name);
+    fields.push(new Field(name, type, true));
+    return { name, agg: agg as AggNode };
+  });
+  if (aggList.length === 0 && keyExprs.length === 0)
+    throw new PlanError("agg: give at least one aggregation.");
+  return { kind: "aggregate", schema: new Schema(fields), input, keys: keyExprs, aggs: aggList };
+}
+
+export interface JoinOptions {
+  on?: string | readonly string[];
+  leftOn?: string | readonly string[];
+  rightOn?: string | readonly string[];
+  how?: JoinHow;
+  /** Appended to right-side column names that clash with left ones (default "_right"). */
+  suffix?: string;
+}
+
+const HOWS: readonly JoinHow[] = ["inner", "left", "right", "outer", "semi", "anti"];
+const asList = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : typeof v === "string" ? [v] : [...v];
+
+/**
+ * `df.join(other, opts)`: a hash join on equal keys (null never equals null). Output: every
+ * left column (key columns once, under the left names; for right joins the key values come
+ * from the right rows, for outer joins they are coalesced), then the right non-key columns,
+ * with `suffix` added where a name clashes. Semi and anti joins output the left columns only.
+ */
+export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): PlanNode {
+  const how = opts.how ?? "inner";
+  if (!HOWS.includes(how))
+    throw new PlanError(`join: how must be one of ${HOWS.join(", ")}; got "${how}".`);
+  const suffix = opts.suffix ?? "_right";
+  let leftOn = asList(opts.leftOn);
+  let rightOn = asList(opts.rightOn);
+  if (opts.on !== undefined) {
+    if (leftOn.length || rightOn.length)
+      throw new PlanError("join: give either `on` or `leftOn`/`rightOn`, not both.");
+    leftOn = asList(opts.on);
+    rightOn = leftOn;
+  }
+  if (leftOn.length === 0)
+    throw new PlanError("join: say which columns to join on, with `on` or `leftOn` and `rightOn`.");
+  if (leftOn.length !== rightOn.length) {
+    throw new PlanError(
+      `join: leftOn has ${leftOn.length} columns but rightOn has ${rightOn.length}; give one right column per left column.`,
+    );
+  }
+  const lfields = leftOn.map((n) => fieldOf(left.schema, n, " in the left input of join"));
+  const rfields = rightOn.map((n) => fieldOf(right.schema, n, " in the right input of join"));
+  lfields.forEach((lf, i) => {
+    const rf = rfields[i]!;
+    requireKeyType(lf.type, { kind: "col", name: lf.name }, "join");
+    if (typeName(lf.type) !== typeName(rf.type)) {
+      throw new PlanError(
+        `join: key "${lf.name}" is ${typeName(lf.type)} on the left but "${rf.name}" is ${typeName(rf.type)} on the right; cast one side so both have the same type.`,
+      );
+    }
+  });
+  const fields: Field[] = left.schema.fields.map((f) =>
+    how === "right" || how === "outer" ? new Field(f.name, f.type, true) : f,
+  );
+  if (how !== "semi" && how !== "anti") {
+    const taken = new Set(fields.map((f) => f.name));
+    for (const f of right.schema.fields) {
+      if (rightOn.includes(f.name)) continue;
+      let name = f.name;
+      if (taken.has(name)) name = `${name}${suffix}`;
+      if (taken.has(name)) {
+        throw new PlanError(
+          `join: the right column "${f.name}" clashes with "${name}" even with suffix "${suffix}"; rename one of them first.`,
+        );
+      }
+      taken.add(name);
+      fields.push(new Field(name, f.type, true));
+    }
+  }
+  return { kind: "join", schema: new Schema(fields), left, right, leftOn, rightOn, how, suffix };
+}
+
+/** `df.explode(column)`: one row per list element; an empty or null list gives one null row. */
+export function explodePlan(input: PlanNode, column: string): PlanNode {
+  const f = fieldOf(input.schema, column, " in explode");
+  if (f.type.typeId !== Type.List) {
+    throw new PlanError(
+      `explode: column "${column}" is ${typeName(f.type)}, not a list; only list columns can be exploded.`,
+    );
+  }
+  const item = (f.type as List).children[0]!.type;
+  const schema = new Schema(
+    input.schema.fields.map((g) => (g.name === column ? new Field(column, item, true) : g)),
+  );
+  return { kind: "explode", schema, input, column };
+}
+
+/** `df.distinct(...columns)`: first row of each distinct combination (all columns if none). */
+export function distinctPlan(input: PlanNode, columns: readonly string[] = []): PlanNode {
+  const names = columns.length ? [...columns] : input.schema.fields.map((f) => f.name);
+  for (const n of names) {
+    const f = fieldOf(input.schema, n, " in distinct");
+    requireKeyType(f.type, { kind: "col", name: n }, "distinct");
+  }
+  return { kind: "distinct", schema: input.schema, input, columns: names };
+}
+
+/** `df.concat(other, ...)`: rows of each input in turn; names and types must match. */
+export function concatPlan(inputs: readonly PlanNode[]): PlanNode {
+  if (inputs.length === 0) throw new PlanError("concat: give at least one DataFrame.");
+  const first = inputs[0]!.schema;
+  const nullable = first.fields.map((f) => f.nullable);
+  inputs.forEach((inp, i) => {
+    if (i === 0) return;
+    const s = inp.schema;
+    const names = s.fields.map((f) => f.name);
+    for (const f of first.fields) {
+      const g = s.fields.find((x) => x.name === f.name);
+      if (!g) {
+        throw new PlanError(
+          `concat: input ${i + 1} has no column "${f.name}" (its columns are ${names.map((n) => `"${n}"`).join(", ")}); every input needs the same columns.`,
+        );
+      }
+      if (typeName(g.type) !== typeName(f.type)) {
+        throw new PlanError(
+          `concat: column "${f.name}" is ${typeName(f.type)} in input 1 but ${typeName(g.type)} in input ${i + 1}; cast one of them.`,
+        );
+      }
+    }
+    for (const g of s.fields) {
+      if (!first.fields.some((f) => f.name === g.name)) {
+        throw new PlanError(
+          `concat: input ${i + 1} has an extra column "${g.name}" that input 1 lacks; select the same columns in every input.`,
+        );
+      }
+    }
+    first.fields.forEach((f, k) => {
+      if (s.fields.find((x) => x.name === f.name)!.nullable) nullable[k] = true;
+    });
+  });
+  const schema = new Schema(first.fields.map((f, k) => new Field(f.name, f.type, nullable[k]!)));
+  return { kind: "concat", schema, inputs: [...inputs] };
+}
