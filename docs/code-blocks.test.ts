@@ -26,20 +26,24 @@ const files = [
   ...readdirSync(join(root, "docs"))
     .filter((f) => f.endsWith(".md"))
     .map((f) => join(root, "docs", f)),
-];
+].filter((f) => blocks(f).length > 0);
 
 mkdirSync(scratch, { recursive: true });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.each(files)("%s", (file) => {
   const list = blocks(file);
-  it.runIf(list.length > 0).each(list)("block at line $line runs", async ({ code, line }) => {
+  it.each(list)("block at line $line runs", async ({ code, line }) => {
     const path = join(scratch, `${file.replace(/[^a-z0-9]+/gi, "_")}_${line}.mts`);
     writeFileSync(path, code);
-    const { stderr } = await run(process.execPath, ["--import", "tsx", "--conditions", "source", path], {
-      cwd: root,
-      timeout: 60_000,
-    }).catch((err: { stderr?: string; message: string }) => {
+    const { stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "--conditions", "source", path],
+      {
+        cwd: root,
+        timeout: 60_000,
+      },
+    ).catch((err: { stderr?: string; message: string }) => {
       throw new Error(`${file}:${line} failed:\n${err.stderr ?? err.message}`);
     });
     expect(stderr).not.toMatch(/Error/);
