@@ -24,3 +24,4 @@ export { JoinOperator } from "./exec/join.js";
 export { ExplodeOperator } from "./exec/explode.js";
 export { DistinctOperator } from "./exec/distinct.js";
 export { ConcatOperator } from "./exec/concat.js";
+export type { Operator } from "./exec/operator.js";
