@@ -140,7 +140,9 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
         ? `(${x.v} ? 1n : 0n)`
         : x.rep === "null"
           ? "0n"
-          : `BigInt(Math.trunc(${x.v}))`;
+          : x.rep === "big"
+            ? x.v // int64 <-> timestamp: already a bigint (Math.trunc throws on one)
+            : `BigInt(Math.trunc(${x.v}))`;
   } else if (rep === "num") {
     v =
       x.rep === "big"
@@ -236,7 +238,12 @@ function gen(n: LoopNode, e: Emitter): Val {
     case "isIn": {
       const argType = n.kids[0]!.type;
       const a = gen(n.kids[0]!, e);
-      const vals = node.values.filter((x) => x !== null).map((x) => literal(x, argType, e).v);
+      // A fraction never equals an integer column (and must not be truncated into a match).
+      const fits = (x: LitValue) =>
+        argType.typeId !== Type.Int || typeof x !== "number" || Number.isInteger(x);
+      const vals = node.values
+        .filter((x) => x !== null && fits(x))
+        .map((x) => literal(x, argType, e).v);
       const t = e.tmp();
       if (vals.length <= 8) {
         e.lines.push(

@@ -6,7 +6,7 @@ import {
   type Schema,
   Type,
 } from "apache-arrow";
-import type { ExprNode } from "../expr/ast.js";
+import { children, type ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { resolveType } from "../plan/resolve.js";
 import { typeName } from "../types/dtype.js";
@@ -25,6 +25,23 @@ function schemaKey(schema: Schema): string {
   return s;
 }
 
+/**
+ * An expression's identity for the caches: its printed form plus what printing leaves out
+ * (a pinned literal type: `lit(1, "float64")` prints like the weak `1`; binary contents).
+ */
+export function exprKey(node: ExprNode): string {
+  let extra = "";
+  const walk = (n: ExprNode): void => {
+    if (n.kind === "lit") {
+      extra += n.type ? `${typeName(n.type)};` : "~;";
+      if (n.value instanceof Uint8Array) extra += `${n.value.join(".")};`;
+    } else if (n.kind === "cast") extra += `${typeName(n.to)};`;
+    for (const k of children(n)) walk(k);
+  };
+  walk(node);
+  return `${formatExpr(node)}|${extra}`;
+}
+
 /** Evaluates an expression over a batch (compiled once per expression shape and schema). */
 export function evaluate(node: ExprNode, batch: RecordBatch): Data {
   return compile(node, batch.schema)(batch);
@@ -32,7 +49,7 @@ export function evaluate(node: ExprNode, batch: RecordBatch): Data {
 
 /** Compiles an expression against a schema into a reusable program. */
 export function compile(node: ExprNode, schema: Schema): Program {
-  const key = `${formatExpr(node)}|${schemaKey(schema)}`;
+  const key = `${exprKey(node)}|${schemaKey(schema)}`;
   let p = programs.get(key);
   if (!p) {
     p = build(node, schema, false);
@@ -109,7 +126,7 @@ function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Pr
   };
   const tree = annotate(root, false);
   const outType = tree.type;
-  const shape = `${mode}|${formatExpr(root)}|${typeName(outType)}|${leaves.map((l) => typeName(l.leaf.type)).join(",")}`;
+  const shape = `${mode}|${exprKey(root)}|${typeName(outType)}|${leaves.map((l) => typeName(l.leaf.type)).join(",")}`;
   return (batch: RecordBatch): Data => {
     const n = batch.numRows;
     const inputs: LoopInput[] = [];

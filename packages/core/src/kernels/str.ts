@@ -21,7 +21,8 @@ export function strKernel(fn: StrFn, data: Data, args: LitValue[]): Data {
     case "replace": {
       const from = String(args[0]);
       const to = String(args[1]);
-      return mapStrings(data, (s) => s.replaceAll(from, to));
+      // A function replacement, so "$&" and friends in `to` stay literal text.
+      return mapStrings(data, (s) => s.replaceAll(from, () => to));
     }
     case "slice": {
       const start = Number(args[0]);

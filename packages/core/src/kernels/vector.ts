@@ -21,7 +21,12 @@ import { buildUtf8 } from "./utf8.js";
 
 /** A literal repeated n times as a column of `type`. */
 export function broadcastLiteral(value: LitValue, type: DataType, n: number): Data {
-  if (value === null) return makeData({ type, length: n, nullCount: n } as never) as Data;
+  if (value === null) {
+    if (type.typeId === Type.Null)
+      return makeData({ type, length: n, nullCount: n } as never) as Data;
+    // Real (all-zero) validity and value buffers: readers test bits rather than nullCount.
+    return columnFromJs(new Array<null>(n).fill(null), type, "literal");
+  }
   if (isString(type)) {
     // One copy of the bytes, n offsets pointing at it... Arrow needs distinct ranges per row
     // only for writing, so repeating the same range is valid and costs no string copies.
@@ -49,6 +54,10 @@ export function vectorKernel(
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);
     case "binary":
+      // A comparison with an untyped null is null on every row.
+      if (kidTypes[0]!.typeId === Type.Null || kidTypes[1]!.typeId === Type.Null) {
+        return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
+      }
       if (isString(kidTypes[0]!) && isString(kidTypes[1]!))
         return compareStrings(node.op, kids[0]!, kids[1]!);
       return rowWise(node, kids, type, n);
