@@ -8,6 +8,8 @@ export class CsvTokenizer {
   /** File line of the next record's first character. */
   line = 1;
   readonly fields: string[] = [];
+  /** Whether each field was quoted ("" is an empty string, an empty unquoted field may be null). */
+  readonly quoted: boolean[] = [];
   count = 0;
 
   constructor(
@@ -20,7 +22,7 @@ export class CsvTokenizer {
    * when it returns false. Returns the position after the last consumed record.
    */
   parse(text: string, pos: number, final: boolean, onRecord: (line: number) => boolean): number {
-    const { delim, quote, fields } = this;
+    const { delim, quote, fields, quoted } = this;
     const len = text.length;
     while (pos < len) {
       const start = pos;
@@ -70,6 +72,7 @@ export class CsvTokenizer {
             );
           }
           value += text.slice(from, i);
+          quoted[count] = true;
           fields[count++] = value;
           pos = i + 1;
           const c = text.charCodeAt(pos);
@@ -106,6 +109,7 @@ export class CsvTokenizer {
           this.line = startLine;
           return start;
         }
+        quoted[count] = false;
         fields[count++] = text.slice(pos, i);
         if (i >= len) {
           pos = i;
@@ -113,6 +117,7 @@ export class CsvTokenizer {
         } else if (c === delim) {
           pos = i + 1;
           if (pos >= len && final) {
+            quoted[count] = false;
             fields[count++] = "";
             done = true;
           }

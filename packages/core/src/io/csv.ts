@@ -185,9 +185,10 @@ export class CsvSource implements ScanSource {
         );
       }
       for (let c = 0; c < builders.length; c++) {
-        const text = tok.fields[fieldIndex[c]!]!;
+        const k = fieldIndex[c]!;
+        const text = tok.fields[k]!;
         const b = builders[c]!;
-        if (this.nulls.has(text)) {
+        if (!tok.quoted[k] && this.nulls.has(text)) {
           b.appendNull();
           continue;
         }
