@@ -24,7 +24,7 @@ export interface RunnerConfig {
 }
 
 /** What one top-level run shares: stateful instances and per-node concurrency limits. */
-interface RunState {
+export interface RunState {
   instances: Map<ClassNode, Promise<Instance>>;
   limits: Map<Node, Semaphore>;
 }
@@ -36,8 +36,7 @@ export class Runner {
 
   /** Runs the plan for every item; pipeline and item callbacks included. */
   async run(pipeline: Pipeline, plan: ExecPlan, items: readonly Values[]): Promise<Values[]> {
-    const state: RunState = { instances: new Map(), limits: new Map() };
-    return this.runItems(pipeline, plan, items, state);
+    return this.runItems(pipeline, plan, items, newRunState());
   }
 
   private async runItems(
@@ -50,28 +49,9 @@ export class Runner {
     const started = performance.now();
     emit(callbacks, "onPipelineStart", { pipeline: pipeline.name, items: items.length });
     try {
-      const results = await this.config.forEachItem(items.length, async (i) => {
-        const t0 = performance.now();
-        emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
-        try {
-          const out = await this.runItem(pipeline, plan, items[i]!, i, state);
-          emit(callbacks, "onMapItemEnd", {
-            pipeline: pipeline.name,
-            item: i,
-            ms: performance.now() - t0,
-          });
-          return out;
-        } catch (err) {
-          const error = err as Error;
-          emit(callbacks, "onMapItemEnd", {
-            pipeline: pipeline.name,
-            item: i,
-            ms: performance.now() - t0,
-            error,
-          });
-          throw err;
-        }
-      });
+      const results = await this.config.forEachItem(items.length, (i) =>
+        this.runItemWithEvents(pipeline, plan, items[i]!, i, state),
+      );
       emit(callbacks, "onPipelineEnd", {
         pipeline: pipeline.name,
         items: items.length,
@@ -84,6 +64,37 @@ export class Runner {
         items: items.length,
         ms: performance.now() - started,
         error: err as Error,
+      });
+      throw err;
+    }
+  }
+
+  /** One item, with its item start/end callbacks. */
+  async runItemWithEvents(
+    pipeline: Pipeline,
+    plan: ExecPlan,
+    item: Values,
+    i: number,
+    state: RunState,
+  ): Promise<Values> {
+    const { callbacks } = this.config;
+    const t0 = performance.now();
+    emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
+    try {
+      const out = await this.runItem(pipeline, plan, item, i, state);
+      emit(callbacks, "onMapItemEnd", {
+        pipeline: pipeline.name,
+        item: i,
+        ms: performance.now() - t0,
+      });
+      return out;
+    } catch (err) {
+      const error = err as Error;
+      emit(callbacks, "onMapItemEnd", {
+        pipeline: pipeline.name,
+        item: i,
+        ms: performance.now() - t0,
+        error,
       });
       throw err;
     }
@@ -136,7 +147,7 @@ export class Runner {
   }
 
   /** One call of one node for one item: cache, callbacks, retries, tuple splitting. */
-  private async runNode(
+  async runNode(
     pipeline: Pipeline,
     n: Node,
     args: Values,
@@ -271,6 +282,10 @@ export class Runner {
 function handled<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
+}
+
+export function newRunState(): RunState {
+  return { instances: new Map(), limits: new Map() };
 }
 
 function presentOnly(n: Node, args: Values): Values {

@@ -1,0 +1,99 @@
+// Moving JS values in and out of DataFrame columns for the DataFrameEngine: column types from
+// a declared `returns` or from a sample value, and typed arrays restored on the way out (Arrow
+// stores them as lists, which read back as plain arrays).
+import { DataFrame, type TypeLike } from "@deft/core";
+import { toDataType, typeName } from "@deft/core/internal";
+import type { Node } from "../node.js";
+
+type DataType = ReturnType<typeof toDataType>;
+
+type TypedArrayCtor =
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | Int8ArrayConstructor
+  | Int16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint16ArrayConstructor
+  | Uint32ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor;
+
+const TYPED: [TypedArrayCtor, string][] = [
+  [Float32Array, "float32"],
+  [Float64Array, "float64"],
+  [Int8Array, "int8"],
+  [Int16Array, "int16"],
+  [Int32Array, "int32"],
+  [Uint16Array, "uint16"],
+  [Uint32Array, "uint32"],
+  [BigInt64Array, "int64"],
+  [BigUint64Array, "uint64"],
+];
+
+/** How one column's values cross into Arrow and back. */
+export interface Codec {
+  readonly type: DataType;
+  /** Set when values are typed arrays: rebuilt from the plain arrays Arrow gives back. */
+  readonly typedArray?: string;
+}
+
+function typedArrayName(v: unknown): string | undefined {
+  if (!ArrayBuffer.isView(v) || v instanceof Uint8Array || v instanceof DataView) return undefined;
+  return TYPED.find(([ctor]) => v instanceof ctor)?.[0].name;
+}
+
+/** A codec from a sample value (the first non-null one); undefined when there is none. */
+export function codecOfValue(v: unknown, what: string): Codec | undefined {
+  if (v === null || v === undefined) return undefined;
+  const typed = typedArrayName(v);
+  if (typed) {
+    const elem = TYPED.find(([ctor]) => ctor.name === typed)![1];
+    return { type: toDataType(`list<${elem}>`), typedArray: typed };
+  }
+  try {
+    return { type: DataFrame.fromRecords([{ v }]).schema.fields[0]!.type };
+  } catch (err) {
+    throw new Error(
+      `${what}: cannot store its value in a DataFrame column (${(err as Error).message}).`,
+    );
+  }
+}
+
+/** A codec from a declared type: fixed-width lists other than float64 come back typed. */
+export function codecOfType(t: TypeLike): Codec {
+  const type = toDataType(t);
+  const m = /^list<(float32|int8|int16|int32|uint16|uint32)>$/.exec(typeName(type));
+  const found = m ? TYPED.find(([, n]) => n === m[1]!.toLowerCase()) : undefined;
+  return found ? { type, typedArray: found[0].name } : { type };
+}
+
+/** The declared return type of output `i`, if the node declares one. */
+export function declaredReturns(n: Node, i: number): TypeLike | undefined {
+  const r = n.kind === "pipeline" ? undefined : n.options.returns;
+  if (r === undefined) return undefined;
+  if (!n.tuple) return r as TypeLike;
+  if (Array.isArray(r)) return r[i] as TypeLike | undefined;
+  if (typeof r === "object" && !("typeId" in r))
+    return (r as Record<string, TypeLike>)[n.outputs[i]!];
+  return undefined;
+}
+
+/** The column type of a tuple node's hidden struct column (fields o0, o1, …). */
+export function tupleType(codecs: readonly Codec[]): DataType {
+  return toDataType(`struct<${codecs.map((c, i) => `o${i}: ${typeName(c.type)}`).join(", ")}>`);
+}
+
+/** A value as Arrow expects it (typed arrays as plain arrays). */
+export function toColumnValue(v: unknown): unknown {
+  return ArrayBuffer.isView(v) && !(v instanceof Uint8Array)
+    ? Array.from(v as unknown as ArrayLike<unknown>)
+    : v;
+}
+
+/** A value read back from Arrow, restored to the typed array it was stored from. */
+export function fromColumnValue(v: unknown, codec: Codec | undefined): unknown {
+  if (!codec?.typedArray || !Array.isArray(v)) return v;
+  const ctor = TYPED.find(([c]) => c.name === codec.typedArray)![0];
+  return (ctor as { from(a: unknown[]): unknown }).from(v);
+}
