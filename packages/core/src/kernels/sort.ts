@@ -38,7 +38,7 @@ export function sortIndices(
   for (let i = 0; i < n; i++) idx[i] = i;
   // Ties fall back to the row number, so the order is stable whatever sort V8 uses.
   idx.sort((a, b) => cmp(a, b) || a - b);
-  return idx;
+  return k < n ? idx.slice(0, k) : idx;
 }
 
 function nullAt(v: KeyView, i: number): boolean {
