@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { UdfSetupError } from "./errors.js";
 import type { UdfDef } from "./types.js";
 
@@ -74,10 +76,24 @@ export function shippedSourceError(udf: string, e: unknown): UdfSetupError {
   );
 }
 
+/**
+ * Node 20 runs tsx's ESM hooks only on the main thread; on a worker thread its CommonJS hook
+ * still compiles TypeScript, so .ts modules are required there when import() cannot load them.
+ */
+async function importModule(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.(ts|mts|cts)$/.test(url)) throw e;
+    return createRequire(import.meta.url)(fileURLToPath(url));
+  }
+}
+
 async function importExport(url: string, exportName: string, udf: string): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = (await importModule(url)) as Record<string, unknown>;
   } catch (e) {
     const hint = url.endsWith(".ts")
       ? " TypeScript modules load when the main program runs under tsx (node --import tsx)."

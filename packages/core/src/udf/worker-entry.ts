@@ -2,7 +2,7 @@
 // argument rows, runs the UDF on it with the same per-row policy as the main thread
 // (retries, timeouts, onError), and sends the output column back as transferred IPC bytes.
 import { type Data, type DataType, makeVector } from "apache-arrow";
-import { transferableSymbol, valueSymbol } from "piscina";
+import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { UdfFailure } from "../exec/context.js";
 import { argValues, rowInputs } from "./args.js";
 import { asError, backoffMs, UdfSetupError } from "./errors.js";
@@ -63,7 +63,10 @@ export default async function runTask(task: WorkerTask): Promise<unknown> {
       e instanceof UdfSetupError ? e : new UdfSetupError(asError(e).message, { cause: e }),
     );
   }
-  return reply.ipc ? { [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } : reply;
+  // Moved, not cloned: the output column's bytes change owner without a copy.
+  return reply.ipc
+    ? move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never)
+    : reply;
 }
 
 function shipped(task: WorkerTask): boolean {

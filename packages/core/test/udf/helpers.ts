@@ -1,11 +1,3 @@
-import {
-  type Data,
-  makeVector,
-  type RecordBatch,
-  type Schema,
-  Table,
-  vectorFromArray,
-} from "apache-arrow";
 import type { DeftEvent, Expr, UdfFailure } from "@deft/core";
 import {
   createContext,
@@ -14,6 +6,14 @@ import {
   UdfProjectOperator,
   udfProjectNode,
 } from "@deft/core/internal";
+import {
+  type Data,
+  makeVector,
+  type RecordBatch,
+  type Schema,
+  Table,
+  vectorFromArray,
+} from "apache-arrow";
 
 /** A test input operator: yields the given batches, optionally pausing between them. */
 export class BatchesOperator {
@@ -47,11 +47,13 @@ export class BatchesOperator {
 /** Splits columns (arrays) into RecordBatches of `rows` rows each. */
 export function batchesOf(columns: Record<string, unknown[] | Data>, rows: number): RecordBatch[] {
   const vectors: Record<string, ReturnType<typeof makeVector>> = {};
-  for (const [k, v] of Object.entries(columns)) vectors[k] = Array.isArray(v) ? vectorFromArray(v) : makeVector(v);
+  for (const [k, v] of Object.entries(columns))
+    vectors[k] = Array.isArray(v) ? vectorFromArray(v) : makeVector(v);
   const table = new Table(vectors);
   const out: RecordBatch[] = [];
   const whole = table.batches[0]!;
-  for (let s = 0; s < table.numRows; s += rows) out.push(whole.slice(s, Math.min(table.numRows, s + rows)));
+  for (let s = 0; s < table.numRows; s += rows)
+    out.push(whole.slice(s, Math.min(table.numRows, s + rows)));
   return out;
 }
 

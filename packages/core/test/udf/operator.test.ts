@@ -10,7 +10,9 @@ import { BatchesOperator, batchesOf, range, runUdf, sleep } from "./helpers.js";
 describe("row UDFs on the main thread", () => {
   it("runs a sync function inline and keeps the pass-through columns", async () => {
     const double = udf((x: number) => x * 2, { returns: "float64" });
-    const input = new BatchesOperator(batchesOf({ x: [1, 2, 3, 4, 5], s: ["a", "b", "c", "d", "e"] }, 2));
+    const input = new BatchesOperator(
+      batchesOf({ x: [1, 2, 3, 4, 5], s: ["a", "b", "c", "d", "e"] }, 2),
+    );
     const r = await runUdf(input, "y", double(col("x")));
     expect(r.values).toEqual([2, 4, 6, 8, 10]);
     expect(r.batches.map((b) => b.numRows)).toEqual([2, 2, 1]);
@@ -19,7 +21,9 @@ describe("row UDFs on the main thread", () => {
   });
 
   it("passes strings, nulls and several arguments", async () => {
-    const join = udf((s: string | null, n: number) => (s === null ? null : `${s}:${n}`), { returns: "utf8" });
+    const join = udf((s: string | null, n: number) => (s === null ? null : `${s}:${n}`), {
+      returns: "utf8",
+    });
     const input = new BatchesOperator(batchesOf({ s: ["a", null, "ü"], n: [1, 2, 3] }, 10));
     const r = await runUdf(input, "y", join(col("s"), col("n")));
     expect(r.values).toEqual(["a:1", null, "ü:3"]);
@@ -92,12 +96,19 @@ describe("row UDFs on the main thread", () => {
     await once(server, "listening");
     const { port } = server.address() as AddressInfo;
     try {
-      const fetchPage = udf(async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).text(), {
-        returns: "utf8",
-      });
+      const fetchPage = udf(
+        async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).text(),
+        {
+          returns: "utf8",
+        },
+      );
       const paths = range(50).map((i) => `/p${i}`);
       const t0 = performance.now();
-      const r = await runUdf(new BatchesOperator(batchesOf({ path: paths }, 16)), "page", fetchPage(col("path")));
+      const r = await runUdf(
+        new BatchesOperator(batchesOf({ path: paths }, 16)),
+        "page",
+        fetchPage(col("path")),
+      );
       const ms = performance.now() - t0;
       expect(r.values).toEqual(paths.map((p) => `page ${p}`));
       // Sequential would take 2500 ms.
@@ -127,22 +138,35 @@ describe("retries, timeouts and errors", () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
     expect(attempts.get(3)).toBe(3);
     const retries = r.events.filter((e) => e.type === "udf:retry");
-    expect(retries.map((e) => (e.type === "udf:retry" ? [e.row, e.attempt] : null))).toContainEqual([1, 1]);
-    expect(retries.find((e) => e.type === "udf:retry" && e.row === 1)).toMatchObject({ delayMs: 120 });
+    expect(retries.map((e) => (e.type === "udf:retry" ? [e.row, e.attempt] : null))).toContainEqual(
+      [1, 1],
+    );
+    expect(retries.find((e) => e.type === "udf:retry" && e.row === 1)).toMatchObject({
+      delayMs: 120,
+    });
   });
 
   it("times out a call and records it under onError null", async () => {
-    const f = udf((x: number) => new Promise((res) => setTimeout(() => res(x), x === 1 ? 5_000 : 1)), {
-      returns: "float64",
-      timeoutMs: 50,
-      onError: "null",
-    });
+    const f = udf(
+      (x: number) => new Promise((res) => setTimeout(() => res(x), x === 1 ? 5_000 : 1)),
+      {
+        returns: "float64",
+        timeoutMs: 50,
+        onError: "null",
+      },
+    );
     const t0 = performance.now();
     const r = await runUdf(new BatchesOperator(batchesOf({ x: [0, 1, 2] }, 10)), "y", f(col("x")));
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.values).toEqual([0, null, 2]);
     expect(r.failures).toHaveLength(1);
-    expect(r.failures[0]).toMatchObject({ udf: "anonymous", column: "y", row: 1, inputs: [1], attempts: 1 });
+    expect(r.failures[0]).toMatchObject({
+      udf: "anonymous",
+      column: "y",
+      row: 1,
+      inputs: [1],
+      attempts: 1,
+    });
     expect(r.failures[0]!.error.name).toBe("TimeoutError");
   });
 
@@ -158,7 +182,12 @@ describe("retries, timeouts and errors", () => {
     const r = await runUdf(new BatchesOperator(batchesOf({ x: range(10) }, 4)), "y", f(col("x")));
     expect(r.values).toEqual([null, 1, 2, null, 4, 5, null, 7, 8, null]);
     expect(r.failures.map((x) => x.row)).toEqual([0, 3, 6, 9]);
-    expect(r.failures[1]).toMatchObject({ udf: "picky", inputs: [3], attempts: 2, error: { name: "TypeError", message: "bad 3" } });
+    expect(r.failures[1]).toMatchObject({
+      udf: "picky",
+      inputs: [3],
+      attempts: 2,
+      error: { name: "TypeError", message: "bad 3" },
+    });
     expect(r.events.filter((e) => e.type === "udf:failure")).toHaveLength(4);
   });
 
@@ -189,7 +218,9 @@ describe("retries, timeouts and errors", () => {
 
   it("rejects a wrong return type naming the UDF", async () => {
     const f = udf((x: number) => `n${x}`, { returns: "float64", name: "stringy" });
-    await expect(runUdf(new BatchesOperator(batchesOf({ x: [1] }, 1)), "y", f(col("x")))).rejects.toThrow(/stringy/);
+    await expect(
+      runUdf(new BatchesOperator(batchesOf({ x: [1] }, 1)), "y", f(col("x"))),
+    ).rejects.toThrow(/stringy/);
   });
 });
 
@@ -207,9 +238,14 @@ describe("abort and early stop", () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 150);
     const t0 = performance.now();
-    const err = await runUdf(new BatchesOperator(batchesOf({ x: range(100) }, 10)), "y", f(col("x")), {
-      signal: ac.signal,
-    }).then(
+    const err = await runUdf(
+      new BatchesOperator(batchesOf({ x: range(100) }, 10)),
+      "y",
+      f(col("x")),
+      {
+        signal: ac.signal,
+      },
+    ).then(
       () => null,
       (e: Error) => e,
     );
