@@ -7,10 +7,14 @@ import { typeName } from "../types/dtype.js";
 import type { JoinHow, NamedExpr, PlanNode, SortKey } from "./nodes.js";
 import { fieldOf, PlanError, resolveType } from "./resolve.js";
 
-/** A key as the DataFrame methods take it: a column name or an expression tree. */
-export type KeyInput = string | ExprNode;
+/** An expression as the DataFrame methods take it: an Expr (anything with `.node`) or its tree. */
+export type ExprInput = ExprNode | { readonly node: ExprNode };
+/** A key: a column name or an expression. */
+export type KeyInput = string | ExprInput;
 
-const toExpr = (k: KeyInput): ExprNode => (typeof k === "string" ? { kind: "col", name: k } : k);
+const toNode = (e: ExprInput): ExprNode => ("node" in e ? e.node : e);
+const toExpr = (k: KeyInput): ExprNode =>
+  typeof k === "string" ? { kind: "col", name: k } : toNode(k);
 
 /** Resolves an expression, prefixing PlanErrors with the verb that used it. */
 function typeIn(expr: ExprNode, schema: Schema, where: string): DataType {
@@ -87,8 +91,9 @@ const isAgg = (e: ExprNode): boolean => e.kind === "agg";
 export function aggregatePlan(
   input: PlanNode,
   keys: readonly KeyInput[],
-  aggs: readonly ExprNode[],
+  aggInputs: readonly ExprInput[],
 ): PlanNode {
+  const aggs = aggInputs.map(toNode);
   const schema = input.schema;
   const names = new Set<string>();
   const claim = (name: string) => {

@@ -46,7 +46,7 @@ describe("ExplodeOperator", () => {
             new ExplodeOperator(plan, new BatchesOperator(schema, batchesOf(cols, cuts))),
           );
           const expected = rows.flatMap((r) =>
-            r.xs && r.xs.length ? r.xs.map((x) => ({ id: r.id, xs: x })) : [{ id: r.id, xs: null }],
+            r.xs?.length ? r.xs.map((x) => ({ id: r.id, xs: x })) : [{ id: r.id, xs: null }],
           );
           expect(rowsOf(out.cols)).toEqual(expected);
           expect(plan.schema.fields[1]!.type.toString()).toBe("Utf8");

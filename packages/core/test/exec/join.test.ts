@@ -91,7 +91,9 @@ function reference(
       out.push(row(l, r, l));
     }
   }
-  if (how === "outer") right.forEach((r, j) => matchedR.has(j) || out.push(row(null, r, r)));
+  if (how === "outer") {
+    for (const [j, r] of right.entries()) if (!matchedR.has(j)) out.push(row(null, r, r));
+  }
   return out;
 }
 
