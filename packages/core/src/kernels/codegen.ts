@@ -123,10 +123,10 @@ function literal(value: LitValue, type: DataType, _e: Emitter): Val {
 /** Converts a value to the representation of type `to`. */
 function coerce(x: Val, to: DataType, e: Emitter): Val {
   const rep = repOf(to);
-  if (
-    x.rep === rep &&
-    !(x.type.typeId !== to.typeId && (isTemporalId(x.type) || isTemporalId(to)))
-  ) {
+  // Temporal values change representation with their unit too (timestamp[s] -> [ms]).
+  const sameTemporal =
+    x.type.typeId === to.typeId && (!isTemporalId(to) || unitMs(x.type) === unitMs(to));
+  if (x.rep === rep && (sameTemporal || (!isTemporalId(x.type) && !isTemporalId(to)))) {
     return { ...x, type: to };
   }
   let v: string;
