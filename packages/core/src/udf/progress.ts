@@ -1,0 +1,70 @@
+import cliProgress from "cli-progress";
+import type { DeftEvent, Subscriber } from "../exec/events.js";
+
+interface BarState {
+  bar: cliProgress.SingleBar;
+  rows: number;
+  failed: number;
+  known: boolean;
+  startedAt: number;
+}
+
+/**
+ * `progress: true`: one cli-progress bar per UDF operator (rows done, failures, rate), drawn
+ * only when the stream is a TTY — piped output and CI logs stay clean.
+ */
+export function progressSubscriber(stream: NodeJS.WriteStream = process.stdout): Subscriber {
+  if (!stream.isTTY) return () => {};
+  let multi: cliProgress.MultiBar | null = null;
+  const bars = new Map<number, BarState>();
+  const stopAll = () => {
+    multi?.stop();
+    multi = null;
+    bars.clear();
+  };
+  return (e: DeftEvent) => {
+    switch (e.type) {
+      case "operator:start": {
+        if (!e.name.startsWith("Udf[")) return;
+        multi ??= new cliProgress.MultiBar(
+          {
+            stream,
+            hideCursor: true,
+            clearOnComplete: false,
+            format: "{name} |{bar}| {value} rows{of} | {failed} failed | {speed} rows/s",
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        const known = e.totalRows !== undefined;
+        const total = e.totalRows ?? 1;
+        const bar = multi.create(total, 0, {
+          name: e.name,
+          of: known ? ` of ${total}` : "",
+          failed: 0,
+          speed: 0,
+        });
+        bars.set(e.id, { bar, rows: 0, failed: 0, known, startedAt: performance.now() });
+        return;
+      }
+      case "udf:done": {
+        const s = bars.get(e.id);
+        if (!s) return;
+        s.rows += e.rows;
+        const secs = Math.max(1e-3, (performance.now() - s.startedAt) / 1000);
+        if (!s.known) s.bar.setTotal(Math.max(1, s.rows));
+        s.bar.update(s.rows, { failed: s.failed, speed: Math.round(s.rows / secs) });
+        return;
+      }
+      case "udf:failure": {
+        const s = bars.get(e.id);
+        if (s) s.failed++;
+        return;
+      }
+      case "query:end":
+        stopAll();
+        return;
+      default:
+        return;
+    }
+  };
+}
