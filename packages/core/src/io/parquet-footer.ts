@@ -84,11 +84,35 @@ export function readParquetFooter(file: string): ParquetFooter {
     } catch (err) {
       throw corrupt(`unreadable footer: ${(err as Error).message}`);
     }
+    checkChunksInside(file, metadata, size - 8 - metaLength);
     const schema = arrowSchemaFromMetadata(metadata) ?? parquetToArrowSchema(file, metadata.schema);
     return { path: file, size, metadata, schema };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Every column chunk must lie before the footer, else the file was cut or spliced. */
+function checkChunksInside(file: string, metadata: FileMetaData, dataEnd: number): void {
+  metadata.row_groups.forEach((rg, g) => {
+    for (const chunk of rg.columns) {
+      const md = chunk.meta_data;
+      if (!md) continue;
+      const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
+      const end = Math.max(start, Number(md.data_page_offset)) + Number(md.total_compressed_size);
+      if (
+        start < 4 ||
+        Math.min(start, Number(md.data_page_offset)) + Number(md.total_compressed_size) > dataEnd ||
+        end < start
+      ) {
+        throw new FileError(
+          "Parquet",
+          file,
+          `is truncated or corrupt: row group ${g}, column "${md.path_in_schema.join(".")}" lies outside the file's data (bytes ${start}..${end}, data ends at ${dataEnd}).`,
+        );
+      }
+    }
+  });
 }
 
 /**
