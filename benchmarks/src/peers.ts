@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type RecordBatch, Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import type * as aq from "arquero";
+import type pl from "nodejs-polars";
 import {
   Compression,
   ParquetFile,
@@ -99,4 +101,26 @@ export async function duckdbRow(db: DuckDB, sql: string): Promise<Record<string,
   const rows = reader.getRowObjectsJS();
   if (rows.length === 0) throw new Error(`DuckDB query returned no rows: ${sql}`);
   return rows[0]!;
+}
+
+/** A numeric column of an apache-arrow Table as one typed array (for checks). */
+export function arrowColumn(t: unknown, name: string): ArrayLike<number> {
+  const table = t as Table;
+  const v = table.getChild(name);
+  if (!v) {
+    throw new Error(
+      `result has no column "${name}"; it has ${table.schema.fields.map((f) => f.name).join(", ")}`,
+    );
+  }
+  return v.toArray() as ArrayLike<number>;
+}
+
+/** A numeric column of a nodejs-polars DataFrame as a typed array (for checks). */
+export function polarsColumn(df: unknown, name: string): ArrayLike<number> {
+  return (df as pl.DataFrame).getColumn(name).toTypedArray() as ArrayLike<number>;
+}
+
+/** A numeric column of an Arquero table (for checks). */
+export function arqueroColumn(t: unknown, name: string): ArrayLike<number> {
+  return (t as aq.ColumnTable).array(name) as ArrayLike<number>;
 }

@@ -6,6 +6,7 @@ import * as aq from "arquero";
 import pl from "nodejs-polars";
 import { expectClose, expectEqual, sumFloat64, uniformFloat64 } from "../data.js";
 import { col, DataFrame, type DeftFrame } from "../deft.js";
+import { arrowColumn } from "../peers.js";
 import { type Case, relativeTo, type Workload } from "../runner.js";
 
 const N = Number(process.env.BENCH_BUILTINS_ROWS ?? 10_000_000);
@@ -27,15 +28,6 @@ function checkProjection(y: ArrayLike<number>): void {
 function checkFilter(rows: number, cKept: ArrayLike<number>): void {
   expectEqual("rows kept", rows, expectedKept);
   expectClose("sum of kept c", sumFloat64(cKept), expectedKeptC);
-}
-
-function arrowColumn(t: Table, name: string): Float64Array {
-  const v = t.getChild(name);
-  if (!v)
-    throw new Error(
-      `result has no column ${name}; it has ${t.schema.fields.map((f) => f.name).join(", ")}`,
-    );
-  return v.toArray() as Float64Array;
 }
 
 // Each peer's table is built once (untimed) and shared by both groups.
