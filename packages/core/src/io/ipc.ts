@@ -176,7 +176,7 @@ export interface ArrowWriteOptions extends WriteOptions {
 }
 
 /** Writes batches as an Arrow IPC file (or stream), streaming, atomically. */
-export function writeArrowBatches(
+export async function writeArrowBatches(
   batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
   schema: Schema,
   target: string,

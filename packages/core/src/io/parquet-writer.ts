@@ -34,7 +34,7 @@ export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
  * stream of record batches, flushing a row group every `rowGroupSize` rows, so memory stays
  * at about one row group whatever the input size.
  */
-export function writeParquetBatches(
+export async function writeParquetBatches(
   batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
   schema: Schema,
   path: string,

@@ -66,11 +66,18 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TS_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** Date.UTC without its mapping of years 0-99 to 1900-1999. */
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const date = new Date(Date.UTC(2000, mo, d, h, mi, s));
+  date.setUTCFullYear(y);
+  return date.getTime();
+}
+
 /** Days since the epoch for YYYY-MM-DD. */
 export function parseDate(s: string): number | typeof INVALID {
   const m = DATE_RE.exec(s);
   if (!m) return INVALID;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!);
+  const ms = utc(+m[1]!, +m[2]! - 1, +m[3]!, 0, 0, 0);
   const d = new Date(ms);
   if (d.getUTCDate() !== +m[3]! || d.getUTCMonth() !== +m[2]! - 1) return INVALID;
   return ms / 86_400_000;

@@ -21,7 +21,7 @@ type Batches = AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
  * Writes CSV: nulls as empty fields, empty strings as "" (so they read back as empty, not
  * null), timestamps as ISO 8601 (with "Z" when the column has a time zone).
  */
-export function writeCsvBatches(
+export async function writeCsvBatches(
   batches: Batches,
   schema: Schema,
   target: string,
@@ -48,7 +48,7 @@ export function writeCsvBatches(
 }
 
 /** Writes NDJSON: one object per row; Int64 beyond 2^53 as strings; nested types as JSON. */
-export function writeJsonBatches(
+export async function writeJsonBatches(
   batches: Batches,
   schema: Schema,
   target: string,
