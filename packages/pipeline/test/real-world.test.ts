@@ -78,6 +78,8 @@ describe("text chunking (CPU-bound sync nodes, nested mapped pipeline)", () => {
     }
     const onWorkers = chunkingPipeline(new DataFrameEngine({ workers: 2, batchSize: 8 }));
     expect(await onWorkers.map({ doc: docs }, { mapOver: "doc" })).toEqual(expected);
+    const poolWorkers = chunkingPipeline(new PoolEngine({ concurrency: 8, workers: 2 }) as never);
+    expect(await poolWorkers.map({ doc: docs }, { mapOver: "doc" })).toEqual(expected);
     // A smaller chunk size given as a constant changes every result consistently.
     const small = await chunkingPipeline(new DataFrameEngine({ workers: 2 })).map(
       { doc: docs.slice(0, 3), size: 10 },
@@ -95,11 +97,28 @@ describe("text chunking (CPU-bound sync nodes, nested mapped pipeline)", () => {
       ) as typeof import("node:worker_threads");
       return doc.length > 0 ? wt.threadId : -1;
     });
-    const out = await new Pipeline([where], { engine: new DataFrameEngine({ batchSize: 2 }) }).map(
-      { doc: docs },
-      { mapOver: "doc" },
-    );
-    expect(out.every((r) => (r.thread as number) > 0)).toBe(true);
+    for (const engine of [
+      new DataFrameEngine({ batchSize: 2 }),
+      new PoolEngine({ concurrency: 4 }),
+    ]) {
+      const out = await new Pipeline([where], { engine }).map({ doc: docs }, { mapOver: "doc" });
+      expect(out.every((r) => (r.thread as number) > 0)).toBe(true);
+    }
+    // Without a declared type the pool engine learns it from the first call, run inline.
+    const untyped = node({ output: "thread", workers: 2 }, (doc: string) => {
+      const wt = process.getBuiltinModule(
+        "node:worker_threads",
+      ) as typeof import("node:worker_threads");
+      return doc.length > 0 ? wt.threadId : -1;
+    });
+    const threads = (
+      await new Pipeline([untyped], { engine: new PoolEngine({ concurrency: 1 }) }).map(
+        { doc: docs },
+        { mapOver: "doc" },
+      )
+    ).map((r) => r.thread);
+    expect(threads[0]).toBe(0);
+    expect(threads.slice(1).every((t) => (t as number) > 0)).toBe(true);
   });
 });
 
@@ -213,6 +232,16 @@ describe("embeddings from a stateful node", () => {
       ),
     ).toEqual(expected);
     expect(readFileSync(poolLog, "utf8").trim().split("\n")).toHaveLength(1);
+
+    const poolWorkersLog = join(dir, "pool-workers.log");
+    const viaPool = await embedPipeline(poolWorkersLog, new PoolEngine({ concurrency: 8 }), 2).map(
+      { text: texts },
+      { mapOver: "text" },
+    );
+    expect(viaPool).toEqual(expected);
+    const poolThreads = readFileSync(poolWorkersLog, "utf8").trim().split("\n");
+    expect(new Set(poolThreads).size).toBe(poolThreads.length);
+    expect(poolThreads).not.toContain("0");
 
     const dfLog = join(dir, "df.log");
     const out = await embedPipeline(dfLog, new DataFrameEngine({ batchSize: 10 }), 2).map(

@@ -19,6 +19,8 @@ export interface CompileEnv {
   readonly batchSize: number | undefined;
   /** Codecs of the columns present in the stage's frame. */
   readonly columns: ReadonlyMap<string, Codec | undefined>;
+  /** False when the caller retries failed calls itself (the pool engine's runner does). */
+  readonly udfRetries?: boolean;
 }
 
 type ValueNode = FunctionNode | ClassNode;
@@ -55,7 +57,7 @@ export function compileNode(
     const opts = {
       returns,
       workers,
-      retries: n.options.retries ?? 0,
+      retries: env.udfRetries === false ? 0 : (n.options.retries ?? 0),
       batchSize: env.batchSize,
       name: n.name,
     };
@@ -67,7 +69,7 @@ export function compileNode(
     const opts = {
       returns,
       workers,
-      retries: n.options.retries ?? 0,
+      retries: env.udfRetries === false ? 0 : (n.options.retries ?? 0),
       batchSize: env.batchSize,
       name: n.name,
     };

@@ -5,11 +5,17 @@ import pMap from "p-map";
 import type { Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
+import { WorkerCalls } from "./pool-workers.js";
 import { Runner } from "./runner.js";
 
 export interface PoolEngineOptions extends EngineOptions {
   /** Items in flight at once (default 16). Nested mapped pipelines fan out the same way. */
   concurrency?: number;
+  /**
+   * Worker threads for sync nodes that set no `workers` of their own: each call of such a
+   * node is one task on the core's shared worker pool.
+   */
+  workers?: number;
 }
 
 export class PoolEngine implements Engine {
@@ -22,6 +28,14 @@ export class PoolEngine implements Engine {
     if (!Number.isInteger(c) || c < 1) {
       throw new Error(`PoolEngine: concurrency must be an integer >= 1 (got ${String(c)}).`);
     }
+    if (
+      options.workers !== undefined &&
+      !(Number.isInteger(options.workers) && options.workers >= 1)
+    ) {
+      throw new Error(
+        `PoolEngine: workers must be an integer >= 1 (got ${String(options.workers)}).`,
+      );
+    }
     this.concurrency = c;
     this.options = options;
   }
@@ -33,6 +47,7 @@ export class PoolEngine implements Engine {
         cache: this.options.cache,
         callbacks,
         concurrentNodes: true,
+        workers: new WorkerCalls(this.options.workers ?? 0, undefined),
         forEachItem: (n, fn) =>
           pMap(
             Array.from({ length: n }, (_, i) => i),

@@ -10,6 +10,7 @@ import type { ClassNode, FunctionNode, NestedPipelineNode, Node } from "../node.
 import type { Pipeline, Values } from "../pipeline.js";
 import { signatures } from "../signature.js";
 import { type Instance, instantiate } from "./instances.js";
+import type { WorkerCalls } from "./pool-workers.js";
 import { Semaphore } from "./semaphore.js";
 
 export interface RunnerConfig {
@@ -19,8 +20,8 @@ export interface RunnerConfig {
   forEachItem<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]>;
   /** Start a node as soon as its inputs are ready (otherwise one node at a time). */
   readonly concurrentNodes: boolean;
-  /** Runs a node's call elsewhere (a worker pool), or returns undefined to run it here. */
-  offload?(node: FunctionNode | ClassNode, args: unknown[]): Promise<unknown> | undefined;
+  /** Runs a node's call on worker threads (resolving to its outputs), or undefined to run it here. */
+  readonly workers?: WorkerCalls;
 }
 
 /** What one top-level run shares: stateful instances and per-node concurrency limits. */
@@ -185,10 +186,8 @@ export class Runner {
       emit(callbacks, "onNodeStart", event);
       let outs: unknown[];
       try {
-        const value = limit
-          ? await limit.use(() => this.callNode(n, args, state))
-          : await this.callNode(n, args, state);
-        outs = splitOutputs(n, value);
+        const call = () => this.callNode(pipeline, n, args, item, state);
+        outs = limit ? await limit.use(call) : await call();
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         const willRetry = attempt <= retries;
@@ -209,21 +208,31 @@ export class Runner {
     }
   }
 
+  /** The node's outputs for one call: on workers when configured, else here. */
   private async callNode(
+    pipeline: Pipeline,
     n: FunctionNode | ClassNode,
     args: Values,
+    item: number,
     state: RunState,
-  ): Promise<unknown> {
+  ): Promise<unknown[]> {
+    const { workers } = this.config;
+    const remote = workers?.call(pipeline, n, args, item, this);
+    if (remote) return remote;
     const positional = n.objectParam ? [presentOnly(n, args)] : n.inputs.map((i) => args[i]);
-    const elsewhere = this.config.offload?.(n, positional);
-    if (elsewhere) return elsewhere;
-    if (n.kind === "function") return (n.fn as Fn)(...positional);
-    let instance = state.instances.get(n);
-    if (!instance) {
-      instance = instantiate(n);
-      state.instances.set(n, instance);
+    let value: unknown;
+    if (n.kind === "function") value = await (n.fn as Fn)(...positional);
+    else {
+      let instance = state.instances.get(n);
+      if (!instance) {
+        instance = instantiate(n);
+        state.instances.set(n, instance);
+      }
+      value = await (await instance).call(...positional);
     }
-    return (await instance).call(...positional);
+    const outs = splitOutputs(n, value);
+    workers?.learn(n, outs);
+    return outs;
   }
 
   /** A nested pipeline: once, or once per element of its mapped inputs (outputs as lists). */
