@@ -13,12 +13,24 @@ import { type ExprNode, outputName, some } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
+import { GroupBy } from "./groupby.js";
 import type { ColumnInput } from "./kernels/from-js.js";
 import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
 import { optimize } from "./optimizer/optimize.js";
 import { filterNode, projectNode } from "./plan/build.js";
 import { formatOperators, formatPlan } from "./plan/explain.js";
 import type { NamedExpr, PlanNode } from "./plan/nodes.js";
+import {
+  aggregatePlan,
+  concatPlan,
+  distinctPlan,
+  explodePlan,
+  type JoinOptions,
+  joinPlan,
+  type KeyInput,
+  type SortOptions,
+  sortPlan,
+} from "./plan/relational.js";
 import { fieldOf, PlanError, resolveType } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
 import { MemorySource } from "./sources/memory.js";
@@ -183,6 +195,39 @@ export class DataFrame {
     return this.next({ kind: "intoBatches", input: this.plan, rows, schema: this.schema });
   }
 
+  /**
+   * Sorts by one or more keys (names or expressions). Stable; nulls last unless `nullsFirst`;
+   * `descending` and `nullsFirst` take one value or one per key. `sort(...).limit(n)` runs as
+   * a top-N without sorting everything.
+   */
+  sort(by: KeyInput | KeyInput[], opts: SortOptions = {}): DataFrame {
+    return this.next(sortPlan(this.plan, by, opts));
+  }
+  /** Groups by keys (names or expressions); finish with `.agg(...)`. Null keys form a group. */
+  groupBy(...keys: (KeyInput | KeyInput[])[]): GroupBy {
+    return new GroupBy(this, keys.flat());
+  }
+  /**
+   * Hash join: `on` (same names) or `leftOn`/`rightOn`; `how` is inner (default), left, right,
+   * outer, semi or anti. Null keys never match. Clashing right-side names get `suffix`
+   * (default "_right").
+   */
+  join(other: DataFrame, opts: JoinOptions): DataFrame {
+    return this.next(joinPlan(this.plan, other.plan, opts));
+  }
+  /** One row per element of a list column; an empty or null list gives one row with null. */
+  explode(column: string): DataFrame {
+    return this.next(explodePlan(this.plan, column));
+  }
+  /** Unique rows over `columns` (all columns when none are named), first occurrence kept. */
+  distinct(...columns: string[]): DataFrame {
+    return this.next(distinctPlan(this.plan, columns));
+  }
+  /** Rows of this DataFrame followed by the others' (schemas must match by name and type). */
+  concat(...others: DataFrame[]): DataFrame {
+    return this.next(concatPlan([this.plan, ...others.map((o) => o.plan)]));
+  }
+
   // ── inspection ────────────────────────────────────────────────────────────────────────
 
   /**
@@ -295,10 +340,10 @@ export class DataFrame {
     }
     return node;
   }
-  private globalAgg(_exprs: NamedExpr[]): DataFrame {
-    throw new PlanError(
-      "Aggregations in select() need the relational operators, which are not in this build.",
-    );
+  /** `select(col("x").sum(), …)`: one row aggregating the whole table. */
+  private globalAgg(exprs: NamedExpr[]): DataFrame {
+    const aggs = exprs.map((e) => ({ kind: "alias", arg: e.expr, name: e.name }) as ExprNode);
+    return this.next(aggregatePlan(this.plan, [], aggs));
   }
 }
 

@@ -7,6 +7,8 @@ export type { LitValue } from "./expr/ast.js";
 export { col, count, Expr, type ExprLike, lit, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { StrNamespace } from "./expr/str.js";
+export type { GroupBy } from "./groupby.js";
+export type { JoinOptions, KeyInput, SortOptions } from "./plan/relational.js";
 export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";

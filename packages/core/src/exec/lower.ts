@@ -1,9 +1,15 @@
 import type { PlanNode } from "../plan/nodes.js";
+import { AggregateOperator } from "./aggregate.js";
+import { ConcatOperator } from "./concat.js";
+import { DistinctOperator } from "./distinct.js";
+import { ExplodeOperator } from "./explode.js";
 import { FilterOperator } from "./filter.js";
 import { IntoBatchesOperator } from "./into-batches.js";
+import { JoinOperator } from "./join.js";
 import { LimitOperator } from "./limit.js";
 import type { Operator } from "./operator.js";
 import { ProjectOperator } from "./project.js";
+import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
 import { UdfProjectOperator } from "./udf-project.js";
 
@@ -22,7 +28,17 @@ export function lower(node: PlanNode): Operator {
       return new LimitOperator(node, lower(node.input));
     case "intoBatches":
       return new IntoBatchesOperator(node, lower(node.input));
-    default:
-      throw new Error(`The ${node.kind} operator is not available in this build of deft.`);
+    case "sort":
+      return new SortOperator(node, lower(node.input));
+    case "aggregate":
+      return new AggregateOperator(node, lower(node.input));
+    case "join":
+      return new JoinOperator(node, lower(node.left), lower(node.right));
+    case "explode":
+      return new ExplodeOperator(node, lower(node.input));
+    case "distinct":
+      return new DistinctOperator(node, lower(node.input));
+    case "concat":
+      return new ConcatOperator(node, node.inputs.map(lower));
   }
 }
