@@ -10,8 +10,10 @@ export const RULES: readonly { name: string; apply: (plan: PlanNode) => PlanNode
   { name: "splitUdfs", apply: splitUdfs },
   { name: "pushDownFilter", apply: pushDownFilter },
   { name: "pushDownLimit", apply: pushDownLimit },
-  { name: "fuseProjections", apply: fuseProjections },
+  // Pruning first drops pass-through outputs nobody reads, which would otherwise count as
+  // extra uses and keep fuseProjections from inlining (withColumn("x").withColumn("y", x + 1)).
   { name: "pruneColumns", apply: pruneColumns },
+  { name: "fuseProjections", apply: fuseProjections },
 ];
 
 export function optimize(plan: PlanNode): PlanNode {

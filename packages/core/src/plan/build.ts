@@ -1,5 +1,5 @@
 import { Field, Schema } from "apache-arrow";
-import type { ExprNode, UdfNode } from "../expr/ast.js";
+import { type ExprNode, transform, type UdfNode } from "../expr/ast.js";
 import { projectSchema } from "../sources/memory.js";
 import type { NamedExpr, PlanNode } from "./nodes.js";
 import { resolveType } from "./resolve.js";
@@ -9,12 +9,21 @@ export function projectionSchema(input: Schema, exprs: readonly NamedExpr[]): Sc
   return new Schema(exprs.map((e) => new Field(e.name, resolveType(e.expr, input), true)));
 }
 
+/**
+ * Aliases only name a projection's outputs, and the NamedExpr already carries the name; with
+ * them gone plans print plainly (`x=(col(a) * 2)`) and a renamed column is a plain `col`
+ * that rules can inline and substitute freely.
+ */
+const dropAliases = (e: ExprNode): ExprNode =>
+  transform(e, (n) => (n.kind === "alias" ? n.arg : n));
+
 export function projectNode(input: PlanNode, exprs: NamedExpr[]): PlanNode {
-  return { kind: "project", input, exprs, schema: projectionSchema(input.schema, exprs) };
+  const plain = exprs.map((e) => ({ name: e.name, expr: dropAliases(e.expr) }));
+  return { kind: "project", input, exprs: plain, schema: projectionSchema(input.schema, plain) };
 }
 
 export function filterNode(input: PlanNode, predicate: ExprNode): PlanNode {
-  return { kind: "filter", input, predicate, schema: input.schema };
+  return { kind: "filter", input, predicate: dropAliases(predicate), schema: input.schema };
 }
 
 export function udfProjectNode(input: PlanNode, name: string, udf: UdfNode): PlanNode {
