@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { type Data, makeVector, type RecordBatch } from "apache-arrow";
 import { concatData } from "../kernels/take-concat.js";
 import { argValues, rowInputs } from "../udf/args.js";
@@ -8,8 +9,9 @@ import { workerPool } from "../udf/pool.js";
 import type { Job, SchedulerHooks } from "../udf/scheduler.js";
 import type { UdfDef } from "../udf/types.js";
 import {
-  argsToIpc,
-  columnFromIpc,
+  fromWire,
+  toWire,
+  transferList,
   typeToIpc,
   type WorkerReply,
   type WorkerTask,
@@ -178,6 +180,8 @@ export function workerMode(env: ModeEnv): UdfMode {
     (source.kind === "module" || source.kind === "classModule") &&
     /\.(ts|mts|cts)$/.test(source.url);
   const pool = workerPool(rt.workers, tsModules);
+  // piscina adds one abort listener per running task to the run's signal.
+  setMaxListeners(Math.max(getMaxListeners(ctx.signal), rt.workers * 2 + 10), ctx.signal);
   const typeIpc = typeToIpc(def.returnType);
   const key = `${process.pid}:${def.id}`;
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
@@ -196,7 +200,8 @@ export function workerMode(env: ModeEnv): UdfMode {
     hooks: {
       call: async (job, i) => {
         const start = i * job.chunk;
-        const argsIpc = argsToIpc(job.argData, start, rowsOf(job, i));
+        const n = rowsOf(job, i);
+        const args = job.argData.map((d) => toWire(d, start, n, true));
         const task: WorkerTask = {
           key,
           udf: def.name,
@@ -208,11 +213,11 @@ export function workerMode(env: ModeEnv): UdfMode {
           onError: rt.onError,
           maxConcurrency: rt.maxConcurrency,
           typeIpc,
-          argsIpc,
+          args,
           rowBase: job.rowBase + start,
         };
         const reply = (await pool.run(task, {
-          transferList: [argsIpc.buffer as ArrayBuffer],
+          transferList: transferList(args),
           signal: ctx.signal,
         })) as WorkerReply;
         if (reply.setup) {
@@ -235,7 +240,7 @@ export function workerMode(env: ModeEnv): UdfMode {
           const cause = Object.assign(new Error(f.error.message), f.error);
           throw new UdfError(def.name, column, f.row, f.inputs, f.attempts, cause);
         }
-        return columnFromIpc(reply.ipc!, def.returnType);
+        return fromWire(reply.out!);
       },
       // The task itself failed (the thread crashed or ran out of memory) after its retries.
       fail: (job, i, error, attempts) => {

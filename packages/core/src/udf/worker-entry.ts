@@ -10,9 +10,10 @@ import { type Callable, loadWire, shippedSourceError } from "./load.js";
 import { batchResultToData, buildOutput } from "./output.js";
 import { type Job, LaneScheduler, withTimeout } from "./scheduler.js";
 import {
-  argsFromIpc,
-  columnToIpc,
+  fromWire,
   serializeError,
+  toWire,
+  transferList,
   typeFromIpc,
   type WorkerReply,
   type WorkerTask,
@@ -43,7 +44,7 @@ interface TaskJob extends Job {
 }
 
 export default async function runTask(task: WorkerTask): Promise<unknown> {
-  const reply: WorkerReply = { ipc: null, failures: [], raise: null, setup: null };
+  const reply: WorkerReply = { out: null, failures: [], raise: null, setup: null };
   try {
     let type = types.get(task.key);
     if (!type) {
@@ -51,21 +52,21 @@ export default async function runTask(task: WorkerTask): Promise<unknown> {
       types.set(task.key, type);
     }
     const fn = await loadWire(task.key, task.source, task.kind === "batch", task.udf);
-    const argData = argsFromIpc(task.argsIpc);
+    const argData = task.args.map(fromWire);
     const n = argData[0]?.length ?? 0;
     const data =
       task.kind === "batch"
         ? await runBatch(task, fn, argData, n, type, reply)
         : await runRows(task, fn, argData, n, type, reply);
-    if (data) reply.ipc = columnToIpc(data);
+    if (data) reply.out = toWire(data, 0, data.length, false);
   } catch (e) {
     reply.setup = serializeError(
       e instanceof UdfSetupError ? e : new UdfSetupError(asError(e).message, { cause: e }),
     );
   }
   // Moved, not cloned: the output column's bytes change owner without a copy.
-  return reply.ipc
-    ? move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never)
+  return reply.out
+    ? move({ [transferableSymbol]: transferList([reply.out]), [valueSymbol]: reply } as never)
     : reply;
 }
 

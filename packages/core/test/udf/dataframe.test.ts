@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { col, DataFrame, type DeftEvent, fromModule, lit, RetryAfterError, udf } from "@deft/core";
 import { progressSubscriber } from "@deft/core/internal";
+import type { Vector } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { range, sleep } from "./helpers.js";
 
@@ -103,10 +104,13 @@ describe("UDFs through the DataFrame", () => {
       returns: "utf8",
       workers: 2,
     });
-    const sum = udf.batch((a, b) => Float64Array.from(a, (v, i) => Number(v) + Number(b.get(i))), {
-      returns: "float64",
-      batchSize: 3,
-    });
+    const sum = udf.batch(
+      (a: Vector, b: Vector) => Float64Array.from(a, (v, i) => Number(v) + Number(b.get(i))),
+      {
+        returns: "float64",
+        batchSize: 3,
+      },
+    );
     const out = await DataFrame.fromColumns({ x: Float64Array.from(range(8)) })
       .withColumn("w", where(col("x")))
       .withColumn("s", sum(col("x"), lit(10)))
