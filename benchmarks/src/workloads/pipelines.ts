@@ -1,0 +1,128 @@
+// Pipelines (PERF.md's "original investigation" table): the same two-node pipeline — an
+// I/O-bound call, then a cheap sync step — on every engine, with speedups vs the sequential
+// engine measured side by side. "async" nodes await a timer (an API call); "blocking" nodes
+// block their thread (a sync SDK), so only worker threads can overlap them.
+import {
+  DataFrameEngine,
+  type Engine,
+  node,
+  Pipeline,
+  PoolEngine,
+  SequentialEngine,
+} from "@deft/pipeline";
+import type { Case, Derived, Workload } from "../runner.js";
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// Both take the delay as an input (a constant of the map call), so the blocking function is
+// self-contained and ships to worker threads by its source.
+function asyncPipeline(engine: Engine): Pipeline {
+  const call = node({ output: "body", returns: "utf8" }, async (id: number, ms: number) => {
+    await sleep(ms);
+    return `item ${id}`;
+  });
+  const parse = node({ output: "n", returns: "float64" }, (body: string) => Number(body.slice(5)));
+  return new Pipeline([call, parse], { engine });
+}
+
+function blockingPipeline(engine: Engine): Pipeline {
+  const call = node({ output: "body", returns: "utf8" }, (id: number, ms: number) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    return `item ${id}`;
+  });
+  const parse = node({ output: "n", returns: "float64" }, (body: string) => Number(body.slice(5)));
+  return new Pipeline([call, parse], { engine });
+}
+
+function check(n: number) {
+  return (r: unknown) => {
+    const rows = r as { id: number; n: number }[];
+    if (rows.length !== n) throw new Error(`${rows.length} results, expected ${n}`);
+    rows.forEach((row, i) => {
+      if (row.id !== i || row.n !== i) throw new Error(`item ${i}: ${JSON.stringify(row)}`);
+    });
+  };
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function group(
+  name: string,
+  n: number,
+  ms: number,
+  build: (engine: Engine) => Pipeline,
+  engines: [string, () => Engine][],
+): Case[] {
+  return engines.map(([label, make]) => {
+    const p = build(make());
+    return {
+      label,
+      group: name,
+      run: () => p.map({ id: ids(n), ms }, { mapOver: "id" }),
+      check: check(n),
+    };
+  });
+}
+
+const G50 = "50 items x 50 ms, async";
+const G100 = "100 items x 10 ms, async";
+const GBLOCK = "100 items x 10 ms, blocking";
+
+const asyncEngines: [string, () => Engine][] = [
+  ["sequential", () => new SequentialEngine()],
+  ["pool(8) (Dask-threads-like)", () => new PoolEngine({ concurrency: 8 })],
+  ["pool(64)", () => new PoolEngine({ concurrency: 64 })],
+  ["dataframe", () => new DataFrameEngine()],
+];
+const blockingEngines: [string, () => Engine][] = [
+  ["sequential", () => new SequentialEngine()],
+  ["pool(16) workers:16", () => new PoolEngine({ concurrency: 16, workers: 16 })],
+  ["dataframe workers:16", () => new DataFrameEngine({ workers: 16 })],
+];
+
+const cases: Case[] = [
+  ...group(G50, 50, 50, asyncPipeline, asyncEngines),
+  ...group(G100, 100, 10, asyncPipeline, asyncEngines),
+  ...group(GBLOCK, 100, 10, blockingPipeline, blockingEngines),
+];
+
+const speedup: Derived = {
+  name: "speedup",
+  format: "ratio",
+  value: (row, ctx) =>
+    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
+};
+
+const workload: Workload = {
+  name: "pipelines",
+  description:
+    "Pipelines on the sequential, pool and DataFrame engines: I/O-bound async and blocking nodes",
+  cases,
+  baseline: { [G50]: "sequential", [G100]: "sequential", [GBLOCK]: "sequential" },
+  derived: [speedup],
+  comparisons: [
+    {
+      name: "50 x 50 ms: dataframe vs sequential",
+      group: G50,
+      numerator: "sequential",
+      denominator: "dataframe",
+      target: ">= 36.9x (Daft async)",
+    },
+    {
+      name: "100 x 10 ms: dataframe vs sequential",
+      group: G100,
+      numerator: "sequential",
+      denominator: "dataframe",
+      target: ">= 37x (Daft async)",
+    },
+    {
+      name: "100 x 10 ms blocking: dataframe workers vs sequential",
+      group: GBLOCK,
+      numerator: "sequential",
+      denominator: "dataframe workers:16",
+      target: ">= 11x (Daft sync + threads)",
+    },
+  ],
+};
+
+export default workload;
