@@ -112,6 +112,13 @@ export class Pipeline {
       }
     }
     for (const inner of this.graph.outputs) outputMap[inner] = opts.outputMap?.[inner] ?? inner;
+    const outer = Object.values(outputMap);
+    const twice = outer.find((o, i) => outer.indexOf(o) !== i);
+    if (twice !== undefined) {
+      throw new Error(
+        `${where}: two inner outputs would both be called "${twice}" outside. Rename one in outputMap.`,
+      );
+    }
     const inputs = this.graph.rootInputs.map((inner) => outerOf.get(inner) ?? inner);
     const optional = new Set(
       [...this.graph.optionalInputs].map((inner) => outerOf.get(inner) ?? inner),

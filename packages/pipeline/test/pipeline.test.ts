@@ -149,6 +149,8 @@ describe.each(engines)("Pipeline on the %s engine", (_name, makeEngine) => {
     expect(() => inner.asNode({ inputMap: { a: "nope" } })).toThrow(
       /"nope", which is not an input.*Its inputs: x/,
     );
+    const two = new Pipeline([node({ output: ["p", "q"] }, (x: number) => [x, x])]);
+    expect(() => two.asNode({ outputMap: { p: "q" } })).toThrow(/both be called "q" outside/);
   });
 
   it("errors name the node, the item and its inputs", async () => {
