@@ -187,8 +187,9 @@ export function workerMode(env: ModeEnv): UdfMode {
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
   return {
     label: `workers=${rt.workers}`,
-    // One task running per thread plus one queued behind it, so threads never wait for us.
-    lanes: rt.workers * 2,
+    // One task per thread: `workers: n` means n threads busy for this UDF, even when the
+    // shared pool is bigger; a batch is cut into n chunks so all of them start at once.
+    lanes: rt.workers,
     prepare(job) {
       const rows = job.batch.numRows;
       job.chunk =

@@ -6,9 +6,10 @@ import { Piscina } from "piscina";
  * One worker pool per process, created on first use and shared by every worker UDF and run.
  * It grows (by replacing itself) when a UDF asks for more threads than it has. Threads start
  * lazily (minThreads 0), leave after `IDLE_MS` without work, and are unref'd by piscina while
- * idle, so a script that used workers exits on its own.
+ * idle, so a script that used workers exits on its own. (Threads are slow to start, ~50 ms,
+ * or far more under tsx, so idle ones are kept a minute for the next run.)
  */
-const IDLE_MS = 10_000;
+const IDLE_MS = 60_000;
 
 interface SharedPool {
   pool: Piscina;

@@ -181,7 +181,7 @@ describe("worker UDFs", () => {
         env: { ...process.env, NODE_OPTIONS: "--conditions=source" },
       });
       expect(stdout.trim()).toBe("[2,3,4,5]");
-      // Idle threads linger 10 s in the pool; an unref'd pool lets the process go well before.
+      // Idle threads linger 60 s in the pool; an unref'd pool lets the process go well before.
       expect(performance.now() - t0).toBeLessThan(8000);
     }
   });
