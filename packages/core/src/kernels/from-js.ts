@@ -184,7 +184,7 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
           if (typeof v === "bigint") out[i] = v;
           else if (typeof v === "number" && Number.isInteger(v)) out[i] = BigInt(v);
           else badValue(column, i, v, type);
-        } else if (typeof v === "number" && (dt.typeId === Type.Float || Number.isInteger(v))) {
+        } else if (typeof v === "number" && (type.typeId === Type.Float || Number.isInteger(v))) {
           out[i] = v; // a fraction is not silently truncated into an int column
         } else if (typeof v === "bigint") out[i] = Number(v);
         else badValue(column, i, v, type);
