@@ -1,41 +1,63 @@
 // Internals for the tests and benchmarks of this repository. Not a stable API.
-export * from "./expr/ast.js";
-export * from "./plan/nodes.js";
-export * from "./types/dtype.js";
-export { backoffMs } from "./udf/errors.js";
-export { UdfProjectOperator } from "./exec/udf-project.js";
-export { udf, fromModule, type Udf, type UdfOptions, type UdfClassOptions } from "./udf/udf.js";
-export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
-export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
-export { udfProjectNode } from "./plan/build.js";
+
+export { AggregateOperator } from "./exec/aggregate.js";
+export { ConcatOperator } from "./exec/concat.js";
 export { createContext } from "./exec/context.js";
-export { takeData } from "./kernels/take.js";
-export { concatData, makeBatch, emptyData } from "./kernels/take-concat.js";
+export { DistinctOperator } from "./exec/distinct.js";
+export { ExplodeOperator } from "./exec/explode.js";
+export { JoinOperator } from "./exec/join.js";
+export type { Operator } from "./exec/operator.js";
+export { SortOperator } from "./exec/sort.js";
+export { UdfProjectOperator } from "./exec/udf-project.js";
+export * from "./expr/ast.js";
+export {
+  CsvSource,
+  FileError,
+  globFiles,
+  IpcSource,
+  NdjsonSource,
+  ParquetSource,
+  readArrow,
+  readCsv,
+  readJson,
+  readParquet,
+  writeArrowBatches,
+  writeCsvBatches,
+  writeJsonBatches,
+  writeParquetBatches,
+} from "./io/index.js";
+export { generateLoop, type LoopLeaf, type LoopNode } from "./kernels/codegen.js";
+export { DistinctFilter } from "./kernels/distinct.js";
+export { compile, compileSelection, evaluate, exprKey } from "./kernels/evaluate.js";
+export { explodeIndices } from "./kernels/explode.js";
+export { columnFromJs, inferType } from "./kernels/from-js.js";
 export { GroupByState } from "./kernels/groupby.js";
 export { GroupTable } from "./kernels/hash-table.js";
-export { sortIndices } from "./kernels/sort.js";
 export { hashJoinPairs } from "./kernels/join.js";
-export { explodeIndices } from "./kernels/explode.js";
-export { DistinctFilter } from "./kernels/distinct.js";
-export { sortPlan, aggregatePlan, joinPlan, explodePlan, distinctPlan, concatPlan } from "./plan/relational.js";
-export { SortOperator } from "./exec/sort.js";
-export { AggregateOperator } from "./exec/aggregate.js";
-export { JoinOperator } from "./exec/join.js";
-export { ExplodeOperator } from "./exec/explode.js";
-export { DistinctOperator } from "./exec/distinct.js";
-export { ConcatOperator } from "./exec/concat.js";
-export type { Operator } from "./exec/operator.js";
-export { CsvSource, FileError, globFiles, IpcSource, NdjsonSource, ParquetSource, readArrow, readCsv, readJson, readParquet, writeArrowBatches, writeCsvBatches, writeJsonBatches, writeParquetBatches } from "./io/index.js";
-export { compile, compileSelection, evaluate, exprKey } from "./kernels/evaluate.js";
-export { generateLoop, type LoopLeaf, type LoopNode } from "./kernels/codegen.js";
-export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
-export { columnFromJs, inferType } from "./kernels/from-js.js";
+export { sortIndices } from "./kernels/sort.js";
+export { takeData } from "./kernels/take.js";
+export { concatData, emptyData, makeBatch } from "./kernels/take-concat.js";
 export { valuesOf } from "./kernels/to-js.js";
+export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
+export { fuseProjections } from "./optimizer/fuse-projections.js";
 export { optimize, RULES } from "./optimizer/optimize.js";
 export { pruneColumns } from "./optimizer/prune-columns.js";
-export { fuseProjections } from "./optimizer/fuse-projections.js";
 export { pushDownFilter } from "./optimizer/push-down-filter.js";
 export { pushDownLimit } from "./optimizer/push-down-limit.js";
+export { udfProjectNode } from "./plan/build.js";
 export { formatPlan } from "./plan/explain.js";
+export * from "./plan/nodes.js";
+export {
+  aggregatePlan,
+  concatPlan,
+  distinctPlan,
+  explodePlan,
+  joinPlan,
+  sortPlan,
+} from "./plan/relational.js";
 export { resolveType } from "./plan/resolve.js";
+export * from "./types/dtype.js";
+export { backoffMs, RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
+export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
+export { fromModule, type Udf, type UdfClassOptions, type UdfOptions, udf } from "./udf/udf.js";
