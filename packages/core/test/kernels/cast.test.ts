@@ -1,0 +1,78 @@
+import { col, DataFrame } from "@deft/core";
+import { describe, expect, it } from "vitest";
+import { expectColumns } from "../helpers.js";
+
+describe("casts involving strings", () => {
+  it("utf8 -> bool accepts true/false/1/0 in any case; anything else names the row", async () => {
+    const df = DataFrame.fromRecords([
+      { s: "TRUE" },
+      { s: " false " },
+      { s: "1" },
+      { s: "0" },
+      { s: null },
+    ]);
+    await expectColumns(df.select(col("s").cast("bool")), { s: [true, false, true, false, null] });
+    const bad = DataFrame.fromRecords([{ s: "yes" }]).select(col("s").cast("bool"));
+    await expect(bad.toColumns()).rejects.toThrow(
+      /cast to bool failed at row 0: "yes" is not a bool/,
+    );
+  });
+
+  it("utf8 -> float64 accepts NaN and signs, refuses empty and junk", async () => {
+    const df = DataFrame.fromRecords([{ s: "NaN" }, { s: "-1.5e3" }, { s: "+2" }]);
+    await expectColumns(df.select(col("s").cast("float64")), { s: [Number.NaN, -1500, 2] });
+    await expect(
+      DataFrame.fromRecords([{ s: "" }])
+        .select(col("s").cast("float64"))
+        .toColumns(),
+    ).rejects.toThrow(/"" is not a float64/);
+    await expect(
+      DataFrame.fromRecords([{ s: "1.5" }])
+        .select(col("s").cast("int32"))
+        .toColumns(),
+    ).rejects.toThrow(/"1.5" is not a int32/);
+  });
+
+  it("utf8 -> int64 parses beyond 2^53 exactly", async () => {
+    const df = DataFrame.fromRecords([{ s: "9007199254740993" }, { s: "-42" }]);
+    await expectColumns(df.select(col("s").cast("int64")), { s: [9007199254740993n, -42n] });
+  });
+
+  it("utf8 -> timestamp and date parse ISO text", async () => {
+    const df = DataFrame.fromRecords([{ s: "2024-01-02T03:04:05Z" }, { s: null }]);
+    await expectColumns(df.select(col("s").cast("timestamp[ms]")), {
+      s: [new Date("2024-01-02T03:04:05Z"), null],
+    });
+    const d = DataFrame.fromRecords([{ s: "2024-01-02" }]).select(col("s").cast("date"));
+    await expectColumns(d, { s: [new Date("2024-01-02T00:00:00Z")] });
+  });
+
+  it("numbers, bools, bigints and timestamps -> utf8", async () => {
+    const when = new Date("2024-01-02T03:04:05.006Z");
+    const df = DataFrame.fromRecords([
+      { f: 1.5, b: true, g: 2n ** 60n, t: when },
+      { f: null, b: false, g: -1n, t: null },
+    ]);
+    await expectColumns(
+      df.select(
+        col("f").cast("utf8"),
+        col("b").cast("utf8"),
+        col("g").cast("utf8"),
+        col("t").cast("utf8"),
+      ),
+      {
+        f: ["1.5", null],
+        b: ["true", "false"],
+        g: ["1152921504606846976", "-1"],
+        t: ["2024-01-02T03:04:05.006Z", null],
+      },
+    );
+  });
+
+  it("a round trip int -> utf8 -> int is the identity", async () => {
+    const df = DataFrame.fromColumns({ i: new Int32Array([0, -1, 2147483647, -2147483648]) });
+    await expectColumns(df.select(col("i").cast("utf8").cast("int32")), {
+      i: [0, -1, 2147483647, -2147483648],
+    });
+  });
+});
