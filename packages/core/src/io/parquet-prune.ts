@@ -1,4 +1,4 @@
-import { type DataType, type Schema, type Timestamp, Type } from "apache-arrow";
+import { type DataType, type Dictionary, type Schema, type Timestamp, Type } from "apache-arrow";
 import type { FileMetaData } from "hyparquet";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 
@@ -20,7 +20,8 @@ export function rowGroupStats(metadata: FileMetaData, index: number): RowGroupSt
   const out: RowGroupStats = new Map();
   for (const chunk of rg.columns) {
     const md = chunk.meta_data;
-    if (!md || md.path_in_schema.length !== 1) continue;
+    if (!md) continue;
+    if (md.path_in_schema.length !== 1) continue;
     const s = md.statistics;
     // min_value/max_value follow the column's sort order; the deprecated min/max are only
     // trustworthy for numbers (strings used signed byte order there).
@@ -104,7 +105,7 @@ function compareMayMatch(
       return !(v < min || v > max);
     case "neq":
       // NaN != x is true and NaN is not in float statistics, so floats never skip on neq.
-      return field.type.typeId === Type.Float || !(looseEq(min, v) && looseEq(max, v));
+      return isFloat(field.type) || !(looseEq(min, v) && looseEq(max, v));
     case "lt":
       return min < v;
     case "lte":
@@ -129,6 +130,9 @@ const looseEq = (a: Comparable, b: Comparable): boolean => !(a < b) && !(a > b);
 /** The literal in the units the column's statistics use, or undefined when not comparable. */
 function comparableLiteral(value: LitValue, type: DataType): Comparable | undefined {
   switch (type.typeId) {
+    case Type.Dictionary:
+      // Statistics describe the dictionary's values.
+      return comparableLiteral(value, (type as Dictionary).dictionary);
     case Type.Int:
     case Type.Float:
       return typeof value === "number" || typeof value === "bigint" ? value : undefined;
@@ -156,3 +160,7 @@ function comparableLiteral(value: LitValue, type: DataType): Comparable | undefi
       return undefined;
   }
 }
+
+const isFloat = (t: DataType): boolean =>
+  t.typeId === Type.Float ||
+  (t.typeId === Type.Dictionary && (t as Dictionary).dictionary.typeId === Type.Float);

@@ -1,13 +1,27 @@
 import path from "node:path";
 import { ParquetSource, writeParquetBatches } from "@deft/core/internal";
-import { type Data, Field, Float64, Int64, makeData, RecordBatch, Schema, Struct, Utf8 } from "apache-arrow";
+import {
+  type Data,
+  Field,
+  Float64,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Utf8,
+} from "apache-arrow";
 import { expect, it } from "vitest";
 import { ctx, tmpDir } from "./helpers.js";
 
 const ROWS = 4_000_000;
 const ROW_GROUP = 262_144;
 const CHUNK = 65_536;
-const schema = new Schema([new Field("id", new Int64(), false), new Field("x", new Float64(), false), new Field("s", new Utf8(), false)]);
+const schema = new Schema([
+  new Field("id", new Int64(), false),
+  new Field("x", new Float64(), false),
+  new Field("s", new Utf8(), false),
+]);
 
 /** Generates the data chunk by chunk, so the input itself never sits in memory. */
 function* generate(): Generator<RecordBatch> {
@@ -28,16 +42,27 @@ function* generate(): Generator<RecordBatch> {
     const children: Data[] = [
       makeData({ type: new Int64(), length: n, data: id }),
       makeData({ type: new Float64(), length: n, data: x }),
-      makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: bytes.subarray(0, pos) }),
+      makeData({
+        type: new Utf8(),
+        length: n,
+        valueOffsets: offsets,
+        data: bytes.subarray(0, pos),
+      }),
     ];
-    yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children }));
+    yield new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children }),
+    );
   }
 }
 
 it("streams a file many row groups large from Parquet to Parquet in bounded memory", async () => {
   const dir = tmpDir();
   const input = path.join(dir, "in.parquet");
-  await writeParquetBatches(generate(), schema, input, { rowGroupSize: ROW_GROUP, compression: "snappy" });
+  await writeParquetBatches(generate(), schema, input, {
+    rowGroupSize: ROW_GROUP,
+    compression: "snappy",
+  });
   const src = new ParquetSource(input, { batchSize: CHUNK });
   expect(src.files[0]!.metadata.row_groups.length).toBe(Math.ceil(ROWS / ROW_GROUP));
   // Decoded size of one row group: 8 + 8 bytes of numbers, ~10 bytes + 4 of offsets per string.
@@ -57,11 +82,15 @@ it("streams a file many row groups large from Parquet to Parquet in bounded memo
       yield b;
     }
   }
-  const res = await writeParquetBatches(counted(), schema, path.join(dir, "out.parquet"), { rowGroupSize: ROW_GROUP });
+  const res = await writeParquetBatches(counted(), schema, path.join(dir, "out.parquet"), {
+    rowGroupSize: ROW_GROUP,
+  });
   clearInterval(timer);
   expect(res.rows).toBe(ROWS);
   expect(rows).toBe(ROWS);
-  console.log(`streaming: peak RSS growth ${(peak / 2 ** 20).toFixed(1)} MiB; one row group ≈ ${(rowGroupBytes / 2 ** 20).toFixed(1)} MiB; all data ≈ ${(totalBytes / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `streaming: peak RSS growth ${(peak / 2 ** 20).toFixed(1)} MiB; one row group ≈ ${(rowGroupBytes / 2 ** 20).toFixed(1)} MiB; all data ≈ ${(totalBytes / 2 ** 20).toFixed(1)} MiB`,
+  );
   // The whole table would be ~115 MiB decoded; staying within a few row groups proves streaming.
   expect(peak).toBeLessThan(4 * rowGroupBytes);
 }, 120_000);
