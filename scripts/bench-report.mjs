@@ -63,30 +63,47 @@ function groupsOf(result) {
   return groups;
 }
 
-/** One panel per group, one bar per case. Bars show the "speedup" column when the workload
- * has one (longer is better), otherwise the median time (shorter is better). */
-function renderSvg(result) {
+/** How a group's bars are drawn: by the "speedup" column when the workload has one (longer is
+ * better); a lone case (nothing to be faster than) by its percent column, e.g. "% of limit",
+ * on a 0-100% scale; otherwise by median time (shorter is better). */
+function groupMeasure(result, cases) {
   const speedup = result.derived?.find((d) => d.name === "speedup");
-  const value = (c) => (speedup ? c.derived?.speedup : c.medianMs);
-  const unit = (v) => (speedup ? fmtValue(v, "ratio") : `${fmtMs(v)} ms`);
+  const percent = result.derived?.find((d) => d.format === "percent");
+  if (cases.length === 1 && percent && cases[0].derived?.[percent.name] !== undefined) {
+    const name = percent.name;
+    return {
+      value: (c) => c.derived?.[name],
+      text: (v) => `${fmtValue(v, "percent")} ${name}`,
+      max: 100,
+    };
+  }
+  if (speedup)
+    return { value: (c) => c.derived?.speedup, text: (v) => `${fmtValue(v, "ratio")} speedup` };
+  return { value: (c) => c.medianMs, text: (v) => `${fmtMs(v)} ms` };
+}
+
+/** One panel per group, one bar per case; deft's bars in orange. */
+function renderSvg(result) {
   const W = 760;
   const labelW = 270;
-  const barW = 360;
+  const barW = 340;
   const rowH = 22;
   const lines = [];
   let y = 28;
+  const hasSpeedup = result.derived?.some((d) => d.name === "speedup");
   lines.push(
-    `<text x="10" y="18" font-weight="bold">${xml(result.name)}: ${speedup ? "speedup (longer is better)" : "median time (shorter is better)"}</text>`,
+    `<text x="10" y="18" font-weight="bold">${xml(result.name)}: ${hasSpeedup ? "speedup (longer is better)" : "median time (shorter is better)"}</text>`,
   );
   for (const [group, cases] of groupsOf(result)) {
-    const max = Math.max(...cases.map((c) => value(c) ?? 0), 1e-9);
+    const m = groupMeasure(result, cases);
+    const max = m.max ?? Math.max(...cases.map((c) => m.value(c) ?? 0), 1e-9);
     if (group) {
       y += 8;
       lines.push(`<text x="10" y="${y + 12}" font-style="italic">${xml(group)}</text>`);
       y += rowH;
     }
     for (const c of cases) {
-      const v = value(c);
+      const v = m.value(c);
       const deft = /^deft\b/.test(c.label);
       lines.push(`<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${xml(c.label)}</text>`);
       if (v === undefined) {
@@ -94,12 +111,14 @@ function renderSvg(result) {
           c.status === "ok" ? "no figure" : c.status === "unavailable" ? "not available" : "failed";
         lines.push(`<text x="${labelW}" y="${y + 15}" fill="#868e96">${why}</text>`);
       } else {
-        const w = Math.max(1, (v / max) * barW);
+        const w = Math.max(1, (Math.min(v, max) / max) * barW);
         const fill = deft ? "#d9480f" : "#868e96";
         lines.push(
           `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${fill}"/>`,
         );
-        lines.push(`<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}">${xml(unit(v))}</text>`);
+        lines.push(
+          `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}">${xml(m.text(v))}</text>`,
+        );
       }
       y += rowH;
     }
