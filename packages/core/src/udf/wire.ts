@@ -10,7 +10,6 @@ import {
   Type,
   tableFromIPC,
   tableToIPC,
-  type Vector,
 } from "apache-arrow";
 import type { UdfFailure } from "../exec/context.js";
 import { copyBits } from "../kernels/bits.js";
