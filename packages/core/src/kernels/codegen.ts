@@ -173,7 +173,8 @@ function and(a: string | null, b: string | null): string | null {
 function wrap(v: string, t: DataType): string {
   if (t.typeId !== Type.Int) return v;
   const it = t as Int;
-  if (it.bitWidth === 64) return v;
+  // BigInts never overflow: wrap so a fused comparison sees the value the column would store.
+  if (it.bitWidth === 64) return `BigInt.as${it.isSigned ? "Int" : "Uint"}N(64, ${v})`;
   if (it.isSigned) {
     if (it.bitWidth === 32) return `(${v} | 0)`;
     const s = 32 - it.bitWidth;

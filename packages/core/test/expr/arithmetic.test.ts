@@ -124,6 +124,14 @@ describe("arithmetic over int64, float32 and unsigned columns", () => {
     });
   });
 
+  it("int64 overflow wraps inside a fused loop too: a comparison sees the value stored", async () => {
+    const big = col("id").mul(2n ** 62n);
+    await expectColumns(DataFrame.range(3).select(big.gt(0).alias("pos"), big.alias("v")), {
+      pos: [false, true, false],
+      v: [0n, 2n ** 62n, -(2n ** 63n)],
+    });
+  });
+
   it("int64 * float literal is float64; int64 / int64 is float64", async () => {
     const df = DataFrame.range(4);
     const out = df.select(col("id").mul(0.5).alias("h"), col("id").div(col("id")).alias("d"));
