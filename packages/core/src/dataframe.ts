@@ -7,13 +7,17 @@ import {
   type SchemaLike,
 } from "./dataframe-construct.js";
 import type { UdfFailure } from "./exec/context.js";
-import { type RunOptions, runPlan } from "./exec/execute.js";
+import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js";
 import { lower } from "./exec/lower.js";
 import { type ExprNode, outputName, some } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
 import { GroupBy } from "./groupby.js";
+import { type ArrowWriteOptions, writeArrowBatches } from "./io/ipc.js";
+import { type ParquetWriteOptions, writeParquetBatches } from "./io/parquet-writer.js";
+import { type CsvWriteOptions, writeCsvBatches, writeJsonBatches } from "./io/text-writers.js";
+import type { WriteOptions, WriteResult } from "./io/write-batches.js";
 import type { ColumnInput } from "./kernels/from-js.js";
 import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
 import { optimize } from "./optimizer/optimize.js";
@@ -36,8 +40,12 @@ import type { ScanSource } from "./plan/source.js";
 import { MemorySource } from "./sources/memory.js";
 import { RangeSource } from "./sources/range.js";
 import { typeName } from "./types/dtype.js";
+import { progressSubscriber } from "./udf/progress.js";
 
 export type { RunOptions } from "./exec/execute.js";
+
+// `progress: true` draws the UDF operators' bars (a TTY only).
+setProgressFactory(progressSubscriber);
 
 /** `toRecords`/`iterRows` options: run options plus how Int64 comes out. */
 export interface RecordOptions extends RunOptions {
@@ -316,6 +324,25 @@ export class DataFrame {
     );
     console.log(text);
     return text;
+  }
+
+  // ── writing (streaming; a temp file renamed at the end, so a failed run leaves nothing) ──
+
+  /** Writes Parquet (`compression`: "zstd" default, "snappy", "none"; `rowGroupSize`). */
+  writeParquet(path: string, opts: ParquetWriteOptions & RunOptions = {}): Promise<WriteResult> {
+    return writeParquetBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+  }
+  /** Writes an Arrow IPC file (or stream with `format: "stream"`). */
+  writeArrow(path: string, opts: ArrowWriteOptions & RunOptions = {}): Promise<WriteResult> {
+    return writeArrowBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+  }
+  /** Writes CSV with a header line. */
+  writeCsv(path: string, opts: CsvWriteOptions & RunOptions = {}): Promise<WriteResult> {
+    return writeCsvBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+  }
+  /** Writes newline-delimited JSON, one object per row. */
+  writeJson(path: string, opts: WriteOptions & RunOptions = {}): Promise<WriteResult> {
+    return writeJsonBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────

@@ -8,11 +8,27 @@ export { col, count, Expr, type ExprLike, lit, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { StrNamespace } from "./expr/str.js";
 export type { GroupBy } from "./groupby.js";
+export {
+  type ArrowWriteOptions,
+  type CsvReadOptions,
+  type CsvWriteOptions,
+  FileError,
+  type JsonReadOptions,
+  type ParquetReadOptions,
+  type ParquetWriteOptions,
+  readArrow,
+  readCsv,
+  readJson,
+  readParquet,
+  type WriteOptions,
+  type WriteResult,
+} from "./io/index.js";
 export type { JoinOptions, KeyInput, SortOptions } from "./plan/relational.js";
 export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";
-export { RetryAfterError, UdfError, UdfTimeoutError } from "./udf/errors.js";
+export { toDataType, typeName } from "./types/dtype.js";
+export { RetryAfterError, UdfError, UdfSetupError, UdfTimeoutError } from "./udf/errors.js";
 export {
   fromModule,
   type Udf,
