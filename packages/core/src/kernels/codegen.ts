@@ -488,6 +488,8 @@ export function compileLoop(
         : Uint8Array;
     const factory = new Function("OutType", `return function deftLoop(n, I, C) {\n${source}\n};`);
     const compiled = { fn: factory(OutType) as LoopFn, consts };
+    // Bounded: a script that builds many one-off literals must not grow it forever.
+    if (cache.size > 2000) cache.clear();
     cache.set(key, compiled);
     return compiled;
   }

@@ -1,10 +1,11 @@
 import { Bool, type Data, Field, Int32, List, makeData, Utf8 } from "apache-arrow";
 import type { LitValue, StrFn } from "../expr/ast.js";
 import { bitmapBytes, validityOf } from "./bits.js";
-import { buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
+import { asUtf8, buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
 
 /** `.str` kernels. Byte-level where the answer does not need decoding (length, matching). */
-export function strKernel(fn: StrFn, data: Data, args: LitValue[]): Data {
+export function strKernel(fn: StrFn, input: Data, args: LitValue[]): Data {
+  const data = asUtf8(input);
   switch (fn) {
     case "length":
       return lengthKernel(data);

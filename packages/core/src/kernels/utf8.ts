@@ -1,5 +1,5 @@
-import { type Data, makeData, Utf8 } from "apache-arrow";
-import { bitmapBytes } from "./bits.js";
+import { type Data, makeData, Type, Utf8 } from "apache-arrow";
+import { bitmapBytes, validityOf } from "./bits.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -123,3 +123,30 @@ export function decodeUtf8Column(data: Data): (string | null)[] {
 }
 
 export const encodeUtf8 = (s: string): Uint8Array => encoder.encode(s);
+
+/**
+ * A LargeUtf8 column (64-bit offsets, as Polars-written files carry) as Utf8 over the same
+ * bytes, so the byte-level kernels read one layout. Copies only the offsets.
+ */
+export function asUtf8(data: Data): Data {
+  if (data.typeId !== Type.LargeUtf8) return data;
+  const big = data.valueOffsets as unknown as BigInt64Array;
+  const n = data.length;
+  const last = Number(big[n] ?? 0n);
+  if (last > 0x7fffffff) {
+    throw new RangeError(
+      `A large_utf8 batch holds ${last} bytes of text; the string kernels take up to 2 GiB per batch. Read the file in smaller batches (batchSize).`,
+    );
+  }
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) offsets[i] = Number(big[i]!);
+  const validity = validityOf(data);
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: validity ? data.nullCount : 0,
+    nullBitmap: validity,
+    valueOffsets: offsets,
+    data: data.values as Uint8Array,
+  });
+}

@@ -17,7 +17,7 @@ import { columnFromJs } from "./from-js.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
 import { msFactor, valuesOf } from "./to-js.js";
-import { buildUtf8 } from "./utf8.js";
+import { asUtf8, buildUtf8 } from "./utf8.js";
 
 /** A literal repeated n times as a column of `type`. */
 export function broadcastLiteral(value: LitValue, type: DataType, n: number): Data {
@@ -59,7 +59,7 @@ export function vectorKernel(
         return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
       }
       if (isString(kidTypes[0]!) && isString(kidTypes[1]!))
-        return compareStrings(node.op, kids[0]!, kids[1]!);
+        return compareStrings(node.op, asUtf8(kids[0]!), asUtf8(kids[1]!));
       return rowWise(node, kids, type, n);
     case "isIn":
       if (isString(kidTypes[0]!)) return isInStrings(kids[0]!, node.values);

@@ -1,5 +1,5 @@
 import { col, DataFrame } from "@deft/core";
-import { Field, Int32, List, Utf8 } from "apache-arrow";
+import { Field, Int32, LargeUtf8, List, Utf8 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { arrowBatches, expectColumns, typesOf } from "../helpers.js";
 
@@ -138,5 +138,31 @@ describe(".list over list<int32> with null lists and null items", () => {
   it("list columns from fromRecords round-trip and work with list functions", async () => {
     const recs = DataFrame.fromRecords([{ xs: ["a", "b"] }, { xs: null }, { xs: [] }]);
     await expectColumns(recs.select(col("xs").list.join(", ")), { xs: ["a, b", null, ""] });
+  });
+});
+
+describe("large_utf8 columns (64-bit offsets, as Polars-written files carry)", () => {
+  const values = ["ab", null, "é-x", "zz"];
+  const df = DataFrame.fromArrow(arrowBatches({ s: { type: new LargeUtf8(), values } }, [1, 3]));
+
+  it("string functions and comparisons read them like utf8", async () => {
+    await expectColumns(
+      df.select(
+        col("s").str.contains("x").alias("c"),
+        col("s").str.endsWith("z").alias("e"),
+        col("s").str.length().alias("n"),
+        col("s").str.upper().alias("u"),
+        col("s").eq("zz").alias("eq"),
+        col("s").gt(col("s")).alias("gt"),
+      ),
+      {
+        c: [false, null, true, false],
+        e: [false, null, false, true],
+        n: [2, null, 3, 2],
+        u: ["AB", null, "É-X", "ZZ"],
+        eq: [false, null, false, true],
+        gt: [false, null, false, false],
+      },
+    );
   });
 });
