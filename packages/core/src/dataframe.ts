@@ -320,7 +320,9 @@ export class DataFrame {
     const text = formatTable(
       this.schema,
       shown,
-      more ? `(showing first ${n} rows)` : `(${shown.length} rows)`,
+      more
+        ? `(showing first ${n} rows)`
+        : `(${shown.length} ${shown.length === 1 ? "row" : "rows"})`,
     );
     console.log(text);
     return text;

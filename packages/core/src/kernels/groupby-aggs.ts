@@ -86,7 +86,7 @@ export function makeAccumulator(fn: AggFn, arg: DataType | null): GroupAccumulat
     case "count":
       return new CountAcc(true);
     case "sum":
-      return arg!.typeId === Type.Float ? new FloatSumAcc(false) : new IntSumAcc(isUint64(arg!));
+      return arg!.typeId === Type.Float ? new FloatSumAcc(false) : new IntSumAcc();
     case "mean":
       return new FloatSumAcc(true);
     case "min":
@@ -270,7 +270,6 @@ class IntSumAcc implements GroupAccumulator {
   private hi = new Float64Array(0);
   private seen = new Uint8Array(0);
   private sinceCarry = 0;
-  constructor(private readonly unsigned: boolean) {}
   update(gids: Int32Array, arg: Data | null, numGroups: number): void {
     this.lo = growF64(this.lo, numGroups);
     this.hi = growF64(this.hi, numGroups);

@@ -55,12 +55,10 @@ const leaf: fc.Arbitrary<Pred> = fc.oneof(
   fc
     .array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 4 })
     .map((vs) => ({ expr: col("a").isIn(vs), test: (i: number) => vs.includes(a[i]!) })),
-  fc
-    .boolean()
-    .map((neg) => ({
-      expr: neg ? col("n").isNotNull() : col("n").isNull(),
-      test: (i: number) => (n[i] === null) !== neg,
-    })),
+  fc.boolean().map((neg) => ({
+    expr: neg ? col("n").isNotNull() : col("n").isNull(),
+    test: (i: number) => (n[i] === null) !== neg,
+  })),
   fc
     .integer({ min: 0, max: 800 })
     .map((v) => ({ expr: lit(v).gt(col("a")), test: (i: number) => v > a[i]! })),
