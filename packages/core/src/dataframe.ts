@@ -38,6 +38,7 @@ import {
 import { fieldOf, PlanError, resolveType } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
 import { MemorySource } from "./sources/memory.js";
+import { narrowLargeTypes } from "./sources/narrow.js";
 import { RangeSource } from "./sources/range.js";
 import { typeName } from "./types/dtype.js";
 import { progressSubscriber } from "./udf/progress.js";
@@ -67,7 +68,9 @@ export class DataFrame {
   // ── construction ──────────────────────────────────────────────────────────────────────
 
   static fromSource(source: ScanSource): DataFrame {
-    return new DataFrame({ kind: "source", source, schema: source.schema, pushed: {} });
+    // large_utf8/large_binary read as utf8/binary, so every kernel sees one string layout.
+    const s = narrowLargeTypes(source);
+    return new DataFrame({ kind: "source", source: s, schema: s.schema, pushed: {} });
   }
   /** Plain objects -> a DataFrame; types are inferred (see docs) unless `schema` is given. */
   static fromRecords(

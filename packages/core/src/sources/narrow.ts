@@ -1,0 +1,200 @@
+// Files written by Polars (and pyarrow with large_string) hold large_utf8 / large_binary
+// columns: 64-bit offsets. The engine's string kernels, hashing, comparison and take assume
+// 32-bit offsets, so sources narrow them on read, one batch at a time. A batch holds at most
+// batchSize rows, so its string bytes fit 32-bit offsets unless single values are huge; when
+// they do not, the error says to lower batchSize.
+import os from "node:os";
+import {
+  Binary,
+  type Data,
+  type DataType,
+  Dictionary,
+  Field,
+  FixedSizeList,
+  List,
+  Map_,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Type,
+  Utf8,
+  util,
+  Vector,
+} from "apache-arrow";
+import type { ExecContext } from "../exec/context.js";
+import type { ScanRequest, ScanSource } from "../plan/source.js";
+
+const MAX_INT32 = 2 ** 31 - 1;
+const LITTLE_ENDIAN = os.endianness() === "LE";
+
+/** The type with every LargeUtf8 → Utf8 and LargeBinary → Binary, children included. */
+export function normalizeType(type: DataType): DataType {
+  switch (type.typeId) {
+    case Type.LargeUtf8:
+      return new Utf8();
+    case Type.LargeBinary:
+      return new Binary();
+    case Type.List: {
+      const child = normalizeField((type as List).children[0]!);
+      return child === (type as List).children[0] ? type : new List(child);
+    }
+    case Type.FixedSizeList: {
+      const t = type as FixedSizeList;
+      const child = normalizeField(t.children[0]!);
+      return child === t.children[0] ? type : new FixedSizeList(t.listSize, child);
+    }
+    case Type.Struct: {
+      const t = type as Struct;
+      const children = t.children.map(normalizeField);
+      return children.every((c, i) => c === t.children[i]) ? type : new Struct(children);
+    }
+    case Type.Map: {
+      const t = type as Map_;
+      const entries = normalizeField(t.children[0]!);
+      return entries === t.children[0] ? type : new Map_(entries as Field<Struct>, t.keysSorted);
+    }
+    case Type.Dictionary: {
+      const t = type as Dictionary;
+      const values = normalizeType(t.dictionary);
+      return values === t.dictionary ? type : new Dictionary(values, t.indices, t.id, t.isOrdered);
+    }
+    default:
+      return type;
+  }
+}
+
+function normalizeField(f: Field): Field {
+  const type = normalizeType(f.type);
+  return type === f.type ? f : new Field(f.name, type, f.nullable, f.metadata);
+}
+
+/** The schema with large string/binary types narrowed (the same object when there are none). */
+export function normalizeSchema(schema: Schema): Schema {
+  const fields = schema.fields.map(normalizeField);
+  return fields.every((f, i) => f === schema.fields[i])
+    ? schema
+    : new Schema(fields, schema.metadata);
+}
+
+/**
+ * Narrows one batch to `schema` (from normalizeSchema of the batch's schema). Buffers are
+ * shared except the offsets, which are rewritten as Int32. `tooLarge(column, bytes)` builds
+ * the error thrown when a column's data in this batch exceed 2^31-1 bytes.
+ */
+function narrowBatch(
+  batch: RecordBatch,
+  schema: Schema,
+  tooLarge: (column: string, bytes: number) => Error,
+): RecordBatch {
+  const children = batch.data.children.map((d, i) =>
+    narrowData(d, schema.fields[i]!.type, (bytes) => tooLarge(schema.fields[i]!.name, bytes)),
+  );
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }),
+  );
+}
+
+function narrowData(data: Data, type: DataType, tooLarge: (bytes: number) => Error): Data {
+  // Nothing large inside (the batch's type objects need not be the schema's own).
+  if (type === data.type || normalizeType(data.type) === data.type) return data;
+  switch (data.type.typeId) {
+    case Type.LargeUtf8:
+    case Type.LargeBinary:
+      return narrowOffsets(data, type, tooLarge);
+    case Type.Dictionary: {
+      const dict = data.dictionary!;
+      const valueType = (type as Dictionary).dictionary;
+      const values = dict.data.map((d) => narrowData(d, valueType, tooLarge));
+      return makeData({
+        type: type as Dictionary,
+        offset: data.offset,
+        length: data.length,
+        nullCount: data.nullCount,
+        nullBitmap: data.nullBitmap,
+        data: data.values,
+        dictionary: new Vector(values),
+      });
+    }
+    default: {
+      // Nested: the parent's buffers stay; children are narrowed against the new child types.
+      const childTypes = type.children.map((f: Field) => f.type);
+      const children = data.children.map((c, i) => narrowData(c, childTypes[i]!, tooLarge));
+      return data.clone(
+        type,
+        data.offset,
+        data.length,
+        data.nullCount,
+        data.buffers as never,
+        children,
+      );
+    }
+  }
+}
+
+/** 64-bit offsets → 32-bit, rebased to start at 0; the value bytes are a zero-copy view. */
+function narrowOffsets(data: Data, type: DataType, tooLarge: (bytes: number) => Error): Data {
+  // Arrow JS slices offsets with the data (wide[0] is the first row's); the validity bitmap
+  // is not sliced (it still counts from data.offset).
+  const wide = data.valueOffsets as unknown as BigInt64Array;
+  const { offset, length } = data;
+  const first = Number(wide[0]);
+  const bytes = Number(wide[length]) - first;
+  if (bytes > MAX_INT32) throw tooLarge(bytes);
+  // Offsets are non-negative and rising, so each fits in the low 32-bit word (little-endian)
+  // once rebased: reading those words avoids a BigInt per row.
+  const narrow = new Int32Array(length + 1);
+  if (LITTLE_ENDIAN) {
+    const low = new Int32Array(wide.buffer, wide.byteOffset, wide.length * 2);
+    const base = low[0]!;
+    for (let i = 0, j = 0; i <= length; i++, j += 2) narrow[i] = (low[j]! - base) | 0;
+  } else {
+    for (let i = 0; i <= length; i++) narrow[i] = Number(wide[i]) - first;
+  }
+  const nullBitmap =
+    data.nullCount > 0 && data.nullBitmap
+      ? util.truncateBitmap(offset, length, data.nullBitmap)
+      : undefined;
+  return makeData({
+    type: type as Utf8,
+    length,
+    nullCount: data.nullCount,
+    nullBitmap,
+    valueOffsets: narrow,
+    data: (data.values as Uint8Array).subarray(first, first + bytes),
+  });
+}
+
+/**
+ * A source whose large_utf8/large_binary columns (anywhere in its schema) read as utf8/binary,
+ * batch by batch; every other source is returned as it is.
+ */
+export function narrowLargeTypes(source: ScanSource): ScanSource {
+  const schema = normalizeSchema(source.schema);
+  if (schema === source.schema) return source;
+  const tooLarge = (column: string, bytes: number) =>
+    new RangeError(
+      `${source.describe()}: column "${column}" holds ${bytes} bytes of large_utf8/large_binary data in one batch; deft reads such columns as utf8 with 32-bit offsets (up to 2 GiB per batch). Read it with a smaller batchSize.`,
+    );
+  return {
+    kind: source.kind,
+    schema,
+    usesFilter: source.usesFilter,
+    numRows: source.numRows,
+    describe: () => source.describe(),
+    async *scan(request: ScanRequest, ctx: ExecContext): AsyncGenerator<RecordBatch> {
+      // A pruned scan yields only some columns: narrow each batch against its own fields
+      // (batches of one scan share their schema, so it is worked out once).
+      let from: Schema | null = null;
+      let to: Schema = schema;
+      for await (const batch of source.scan(request, ctx)) {
+        if (batch.schema !== from) {
+          from = batch.schema;
+          to = normalizeSchema(from);
+        }
+        yield to === batch.schema ? batch : narrowBatch(batch, to, tooLarge);
+      }
+    },
+  };
+}
