@@ -15,6 +15,8 @@ export interface UdfFailure {
 export interface ExecContext {
   readonly signal: AbortSignal;
   emit(event: DeftEvent): void;
+  /** True when a subscriber listens: per-row events (udf:call) are only built then. */
+  readonly listening: boolean;
   readonly failures: UdfFailure[];
   /** Ids for operators (events name operators by it). */
   nextOperatorId(): number;
@@ -28,6 +30,7 @@ export function createContext(
   return {
     signal,
     failures: [],
+    listening: listeners.length > 0,
     emit: listeners.length
       ? (e) => {
           for (const l of listeners) l(e);

@@ -5,7 +5,8 @@ export type DeftEvent =
   | { type: "operator:start"; id: number; name: string; totalRows?: number }
   | { type: "operator:rows"; id: number; name: string; rowsIn: number; rowsOut: number }
   | { type: "operator:end"; id: number; name: string }
-  | { type: "udf:call"; id: number; udf: string; row: number }
+  /** A UDF call started for input rows row..row+rows-1 (rows is 1 for a row UDF on the main thread; a batch or worker task covers many). */
+  | { type: "udf:call"; id: number; udf: string; row: number; rows: number }
   | { type: "udf:done"; id: number; udf: string; rows: number }
   | {
       type: "udf:retry";

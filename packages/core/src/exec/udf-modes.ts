@@ -41,7 +41,24 @@ export interface UdfMode {
   /** Sets up a job's units (its `n`) and per-mode fields. */
   prepare(job: Omit<UdfJob, "n">): number;
   readonly hooks: Omit<SchedulerHooks<UdfJob>, "fatal" | "room">;
+  /** The input rows unit `i` covers: first row number and count (for udf:call events). */
+  span(job: UdfJob, i: number): { row: number; rows: number };
   assemble(job: UdfJob): Data;
+}
+
+/** The mode with a udf:call event emitted as each unit starts (only built for subscribers). */
+export function announcingCalls(mode: UdfMode, ctx: ExecContext, id: number, udf: string): UdfMode {
+  const call = mode.hooks.call;
+  return {
+    ...mode,
+    hooks: {
+      ...mode.hooks,
+      call: (job, i) => {
+        ctx.emit({ type: "udf:call", id, udf, ...mode.span(job, i) });
+        return call(job, i);
+      },
+    },
+  };
 }
 
 export function failureRecord(
@@ -137,6 +154,7 @@ export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
       },
       retry: retryHook(env, (job, i) => job.rowBase + i),
     },
+    span: (job, i) => ({ row: job.rowBase + i, rows: 1 }),
     assemble: (job) => buildOutput(job.out, def.returnType, def.name, column),
   };
 }
@@ -162,6 +180,7 @@ export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
       },
       retry: retryHook(env, (job) => job.rowBase),
     },
+    span: (job) => ({ row: job.rowBase, rows: job.batch.numRows }),
     assemble: (job) =>
       batchResultToData(job.out[0], job.batch.numRows, def.returnType, def.name, column),
   };
@@ -267,6 +286,7 @@ export function workerMode(env: ModeEnv): UdfMode {
       },
       retry: retryHook(env, (job, i) => job.rowBase + i * job.chunk),
     },
+    span: (job, i) => ({ row: job.rowBase + i * job.chunk, rows: rowsOf(job, i) }),
     assemble: (job) => concatData(def.returnType, job.out as Data[]),
   };
 }

@@ -8,7 +8,14 @@ import { loadLocal } from "../udf/load.js";
 import { LaneScheduler } from "../udf/scheduler.js";
 import { abortError, type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
-import { batchMode, rowMode, type UdfJob, type UdfMode, workerMode } from "./udf-modes.js";
+import {
+  announcingCalls,
+  batchMode,
+  rowMode,
+  type UdfJob,
+  type UdfMode,
+  workerMode,
+} from "./udf-modes.js";
 import { rechunk } from "./udf-rechunk.js";
 
 type UdfProjectNode = Extract<PlanNode, { kind: "udfProject" }>;
@@ -69,9 +76,14 @@ export class UdfProjectOperator implements Operator {
   private async mode(ctx: ExecContext, opId: number, raise: (e: Error) => void): Promise<UdfMode> {
     const def = this.node.udf.udf;
     const env = { def, column: this.node.name, ctx, opId, raise };
-    if (def.runtime.workers > 0) return workerMode(env);
-    const fn = await loadLocal(def);
-    return def.kind === "batch" ? batchMode(env, fn) : rowMode(env, fn);
+    const mode =
+      def.runtime.workers > 0
+        ? workerMode(env)
+        : def.kind === "batch"
+          ? batchMode(env, await loadLocal(def))
+          : rowMode(env, await loadLocal(def));
+    // Per-unit events cost a closure call per row: only when someone listens.
+    return ctx.listening ? announcingCalls(mode, ctx, opId, def.name) : mode;
   }
 
   private async *run(ctx: ExecContext): AsyncGenerator<RecordBatch> {

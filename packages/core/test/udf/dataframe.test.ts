@@ -128,6 +128,9 @@ describe("UDFs through the DataFrame", () => {
     await df.collect({ progress: (e) => events.push(e) });
     const done = events.filter((e) => e.type === "udf:done");
     expect(done.reduce((n, e) => n + (e.type === "udf:done" ? e.rows : 0), 0)).toBe(50);
+    // One udf:call per row (a row UDF on the main thread), every row once.
+    const calls = events.flatMap((e) => (e.type === "udf:call" ? [[e.row, e.rows]] : []));
+    expect(calls.sort((a, b) => a[0]! - b[0]!)).toEqual(range(50).map((r) => [r, 1]));
     expect(events.some((e) => e.type === "operator:start" && e.name.startsWith("Udf["))).toBe(true);
 
     const tty = Object.assign(new PassThrough(), {

@@ -17,6 +17,11 @@ describe("worker UDFs", () => {
     const xs = range(1000);
     const r = await runUdf(new BatchesOperator(batchesOf({ x: xs }, 300)), "y", square(col("x")));
     expect(r.values).toEqual(xs.map((x) => x * x));
+    // udf:call events: one per worker task, together covering every row once.
+    const spans = r.events.flatMap((e) => (e.type === "udf:call" ? [[e.row, e.rows]] : []));
+    expect(spans.length).toBeGreaterThanOrEqual(4);
+    const covered = spans.flatMap(([row, rows]) => range(rows!).map((k) => row! + k));
+    expect(covered.sort((a, b) => a - b)).toEqual(xs);
   });
 
   it("runs fromModule functions on several threads, off the main one, in order", async () => {
