@@ -27,3 +27,4 @@ export {
   type RunOptions,
   type Values,
 } from "./pipeline.js";
+export type { ProgressOptions } from "./progress.js";

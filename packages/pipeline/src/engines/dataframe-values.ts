@@ -1,8 +1,7 @@
 // Moving JS values in and out of DataFrame columns for the DataFrameEngine: column types from
 // a declared `returns` or from a sample value, and typed arrays restored on the way out (Arrow
 // stores them as lists, which read back as plain arrays).
-import { DataFrame, type TypeLike } from "@deft/core";
-import { toDataType, typeName } from "@deft/core/internal";
+import { DataFrame, type TypeLike, toDataType, typeName } from "@deft/core";
 import type { Node } from "../node.js";
 
 type DataType = ReturnType<typeof toDataType>;

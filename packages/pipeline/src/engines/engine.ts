@@ -3,6 +3,7 @@ import type { Cache } from "../cache.js";
 import type { Callbacks } from "../callbacks.js";
 import type { ExecPlan } from "../graph.js";
 import type { Pipeline, Values } from "../pipeline.js";
+import type { ProgressOptions } from "../progress.js";
 
 /** One run()/map() call: the plan, and one input object per item. */
 export interface Job {
@@ -23,8 +24,11 @@ export interface EngineOptions {
   cache?: Cache;
   /** Hooks called as the run goes (node, item and pipeline start/end/cached/error). */
   callbacks?: Callbacks | readonly Callbacks[];
-  /** One progress bar per node on stderr when it is a TTY (no output otherwise). */
-  progress?: boolean;
+  /**
+   * One progress bar per node, on stderr (or `{ stream }`), drawn only when that stream is a
+   * TTY: nothing is written otherwise.
+   */
+  progress?: boolean | ProgressOptions;
 }
 
 export function callbackList(opts: EngineOptions): Callbacks[] {
