@@ -106,7 +106,24 @@ export function concatData<T extends DataType>(type: T, chunks: readonly Data<T>
 function concatFixed(parts: readonly Data[]): ArrayBufferView {
   let total = 0;
   for (const c of parts) total += c.length * c.stride;
-  const Ctor = (parts[0]!.values as ArrayBufferView).constructor as new (
+  const first = parts[0]!.values as Int32Array;
+  // Morsels sliced from one column (a memory source) lie back to back in one buffer: view
+  // that range instead of copying it.
+  let adjacent = true;
+  let end = first.byteOffset;
+  for (const c of parts) {
+    const v = c.values as Int32Array;
+    if (v.buffer !== first.buffer || v.byteOffset !== end) {
+      adjacent = false;
+      break;
+    }
+    end += c.length * c.stride * v.BYTES_PER_ELEMENT;
+  }
+  if (adjacent) {
+    const View = first.constructor as new (b: ArrayBufferLike, o: number, n: number) => Int32Array;
+    return new View(first.buffer, first.byteOffset, total);
+  }
+  const Ctor = first.constructor as new (
     n: number,
   ) => {
     set(a: ArrayLike<unknown>, o: number): void;

@@ -14,7 +14,7 @@ import {
 import { expect, it } from "vitest";
 import { ctx, tmpDir } from "./helpers.js";
 
-const ROWS = 4_000_000;
+const ROWS = 8_000_000;
 const ROW_GROUP = 262_144;
 const CHUNK = 65_536;
 const schema = new Schema([
@@ -91,6 +91,8 @@ it("streams a file many row groups large from Parquet to Parquet in bounded memo
   console.log(
     `streaming: peak RSS growth ${(peak / 2 ** 20).toFixed(1)} MiB; one row group ≈ ${(rowGroupBytes / 2 ** 20).toFixed(1)} MiB; all data ≈ ${(totalBytes / 2 ** 20).toFixed(1)} MiB`,
   );
-  // The whole table would be ~115 MiB decoded; staying within a few row groups proves streaming.
-  expect(peak).toBeLessThan(4 * rowGroupBytes);
+  // The whole table is ~230 MiB decoded; a reader that buffered it would grow by at least that.
+  // RSS moves with GC timing (30-50 MiB seen for ~4 row groups in flight), so the bound is a
+  // third of the table: far below buffering, well above GC noise.
+  expect(peak).toBeLessThan(totalBytes / 3);
 }, 120_000);
