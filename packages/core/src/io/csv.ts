@@ -13,10 +13,11 @@ import {
 } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";
-import { type TypeLike, toDataType, typeName } from "../types/dtype.js";
+import { toDataType, typeName } from "../types/dtype.js";
 import { type ColumnBuilder, makeBuilder } from "./builders.js";
 import { CsvSyntaxError, CsvTokenizer } from "./csv-tokenizer.js";
 import { checkReadable, FileError, readBytesSync } from "./files.js";
+import type { JsonReadOptions } from "./ndjson.js";
 import { selectFields } from "./schema-utils.js";
 import {
   INVALID,
@@ -28,7 +29,7 @@ import {
   textParser,
 } from "./text-values.js";
 
-export interface CsvReadOptions {
+export interface CsvReadOptions extends JsonReadOptions {
   /** Field separator, one character (default ","). */
   delimiter?: string;
   /** Quote character (default '"'). */
@@ -37,14 +38,6 @@ export interface CsvReadOptions {
   header?: boolean;
   /** Field texts read as null (default [""]). */
   nullValues?: string[];
-  /** Types for some or all columns (others are inferred): { age: "int32", when: "timestamp[ms]" }. */
-  schema?: Record<string, TypeLike>;
-  /** Records sampled to infer types (default 1000). */
-  inferRows?: number;
-  /** Read only these columns. */
-  columns?: string[];
-  /** Rows per batch (default 65,536). */
-  batchSize?: number;
 }
 
 const CHUNK = 1 << 20;

@@ -19,10 +19,11 @@ import { checkReadable, FileError, readBytesSync } from "./files.js";
 import { selectFields } from "./schema-utils.js";
 import { INVALID, parseInteger, textParser } from "./text-values.js";
 
+/** Options of the text readers (NDJSON; CSV adds its own). */
 export interface JsonReadOptions {
-  /** Types for some or all fields (others are inferred from the sample). */
+  /** Types for some or all columns (others are inferred): { age: "int32", when: "timestamp[ms]" }. */
   schema?: Record<string, TypeLike>;
-  /** Lines sampled to infer types (default 1000). */
+  /** Records sampled to infer types (default 1000). */
   inferRows?: number;
   /** Read only these columns. */
   columns?: string[];

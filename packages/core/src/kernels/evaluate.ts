@@ -110,7 +110,7 @@ function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Pr
   const annotate = (node: ExprNode, validityOnly: boolean): LoopNode => {
     const type = resolveType(node, schema);
     if (node.kind !== "col" && loopable(node, schema, type)) {
-      const kids = loopChildren(node).map((k) =>
+      const kids = children(node).map((k) =>
         annotate(k, node.kind === "isNull" && !isLoopType(resolveType(k, schema))),
       );
       return { node, type, kids };
@@ -159,29 +159,6 @@ function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Pr
   };
 }
 
-function loopChildren(node: ExprNode): ExprNode[] {
-  switch (node.kind) {
-    case "binary":
-      return [node.left, node.right];
-    case "fillNull":
-      return [node.arg, node.fill];
-    case "when":
-      return [...node.branches.flatMap((b) => [b.cond, b.value]), node.otherwise];
-    case "lit":
-    case "col":
-      return [];
-    case "neg":
-    case "not":
-    case "isNull":
-    case "isIn":
-    case "cast":
-    case "alias":
-      return [node.arg];
-    default:
-      return [];
-  }
-}
-
 function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
   switch (node.kind) {
     case "col": {
@@ -201,7 +178,7 @@ function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
         `${formatExpr(node)} is an aggregation: use it in groupBy(...).agg(...) or select(...), not in withColumn/filter.`,
       );
     default: {
-      const kids = loopChildren(node).length ? loopChildren(node) : "arg" in node ? [node.arg] : [];
+      const kids = children(node);
       const programs = kids.map((k) => build(k, schema, true));
       const kidTypes = kids.map((k) => resolveType(k, schema));
       return (batch) =>
