@@ -1,6 +1,6 @@
 import { type Data, type DataType, Field, List, makeData } from "apache-arrow";
-import type { GroupAccumulator } from "./groupby-aggs.js";
-import { growI32 } from "./groupby-aggs.js";
+import type { GroupAccumulator } from "./groupby-state.js";
+import { growI32 } from "./groupby-state.js";
 import { takeData } from "./take.js";
 import { concatData } from "./take-concat.js";
 

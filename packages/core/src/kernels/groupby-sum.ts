@@ -1,0 +1,146 @@
+// Group sums and means: float64 accumulation for floats, exact two-word sums for integers.
+import { type Data, Float64, Int64, makeData } from "apache-arrow";
+import {
+  type GroupAccumulator,
+  growF64,
+  growU8,
+  numberReader,
+  seenBitmap,
+  validBit,
+} from "./groupby-state.js";
+
+/** Float sums and means: float64 accumulators; `mean` also counts. All-null groups give null. */
+export class FloatSumAcc implements GroupAccumulator {
+  private s = new Float64Array(0);
+  private c = new Float64Array(0);
+  constructor(private readonly mean: boolean) {}
+  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+    const s = (this.s = growF64(this.s, numGroups));
+    const c = (this.c = growF64(this.c, numGroups));
+    const n = gids.length;
+    const data = arg!;
+    const valid = validBit(data);
+    const { a, w, unsigned } = numberReader(data);
+    const bo = data.offset;
+    if (w) {
+      for (let i = 0; i < n; i++) {
+        if (valid) {
+          const b = bo + i;
+          if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
+        }
+        const hi = unsigned ? w[2 * i + 1]! >>> 0 : w[2 * i + 1]!;
+        const g = gids[i]!;
+        s[g]! += hi * 4294967296 + (w[2 * i]! >>> 0);
+        c[g]!++;
+      }
+      return;
+    }
+    if (!valid) {
+      for (let i = 0; i < n; i++) {
+        const g = gids[i]!;
+        s[g]! += a[i]!;
+        c[g]!++;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const b = bo + i;
+      if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
+      const g = gids[i]!;
+      s[g]! += a[i]!;
+      c[g]!++;
+    }
+  }
+  finish(numGroups: number): Data {
+    const s = growF64(this.s, numGroups);
+    const c = growF64(this.c, numGroups);
+    const out = new Float64Array(numGroups);
+    const seen = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      if (c[g]! > 0) {
+        seen[g] = 1;
+        out[g] = this.mean ? s[g]! / c[g]! : s[g]!;
+      }
+    }
+    return makeData({
+      type: new Float64(),
+      length: numGroups,
+      data: out,
+      ...seenBitmap(seen, numGroups),
+    });
+  }
+}
+
+const TWO32 = 4294967296;
+/** Rows between carries: each row adds < 2^32 to `lo`, so 2^20 rows keep it below 2^52. */
+const CARRY_ROWS = 1 << 20;
+
+/**
+ * Exact integer sums without BigInt per row: `lo` gathers low words (or whole <=32-bit
+ * values) and `hi` gathers high words, in float64 (exact below 2^53); every 2^20 rows the
+ * multiples of 2^32 in `lo` move to `hi`. The result wraps to 64 bits like Polars.
+ */
+export class IntSumAcc implements GroupAccumulator {
+  private lo = new Float64Array(0);
+  private hi = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private sinceCarry = 0;
+  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+    this.lo = growF64(this.lo, numGroups);
+    this.hi = growF64(this.hi, numGroups);
+    this.seen = growU8(this.seen, numGroups);
+    const data = arg!;
+    for (let start = 0; start < gids.length; start += CARRY_ROWS) {
+      const end = Math.min(gids.length, start + CARRY_ROWS);
+      if (this.sinceCarry + (end - start) > CARRY_ROWS) this.carry(numGroups);
+      this.sinceCarry += end - start;
+      this.add(gids, data, start, end);
+    }
+  }
+  private add(gids: Int32Array, data: Data, start: number, end: number): void {
+    const { lo, hi, seen } = this;
+    const valid = validBit(data);
+    const bo = data.offset;
+    const { a, w, unsigned } = numberReader(data);
+    for (let i = start; i < end; i++) {
+      if (valid) {
+        const b = bo + i;
+        if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
+      }
+      const g = gids[i]!;
+      if (w) {
+        lo[g]! += w[2 * i]! >>> 0;
+        hi[g]! += unsigned ? w[2 * i + 1]! >>> 0 : w[2 * i + 1]!;
+      } else lo[g]! += a[i]!;
+      seen[g] = 1;
+    }
+  }
+  private carry(numGroups: number): void {
+    const { lo, hi } = this;
+    for (let g = 0; g < numGroups; g++) {
+      const c = Math.floor(lo[g]! / TWO32);
+      if (c !== 0) {
+        hi[g]! += c;
+        lo[g]! -= c * TWO32;
+      }
+    }
+    this.sinceCarry = 0;
+  }
+  finish(numGroups: number): Data {
+    this.lo = growF64(this.lo, numGroups);
+    this.hi = growF64(this.hi, numGroups);
+    this.seen = growU8(this.seen, numGroups);
+    this.carry(numGroups);
+    const out = new BigInt64Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      const v = BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
+      out[g] = BigInt.asIntN(64, v);
+    }
+    return makeData({
+      type: new Int64(),
+      length: numGroups,
+      data: out,
+      ...seenBitmap(this.seen, numGroups),
+    } as never);
+  }
+}
