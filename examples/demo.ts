@@ -24,11 +24,6 @@ try {
   // Stage 1: nothing runs until collect(); the optimizer reads only the columns used.
   const flights = readParquet(vegaData("flights-3m.parquet"));
   const routesPlan = flights
-    // The file stores the codes as large_utf8; group-by keys take utf8.
-    .withColumns({
-      origin: col("origin").cast("utf8"),
-      destination: col("destination").cast("utf8"),
-    })
     .groupBy("origin", "destination")
     .agg(
       count().alias("flights"),
