@@ -1,4 +1,4 @@
-import { getMaxListeners, setMaxListeners } from "node:events";
+import { setMaxListeners } from "node:events";
 import { type Data, makeVector, type RecordBatch } from "apache-arrow";
 import { concatData } from "../kernels/take-concat.js";
 import { argValues, rowInputs } from "../udf/args.js";
@@ -38,6 +38,12 @@ export interface UdfMode {
   readonly label: string;
   /** In-flight units (the scheduler's lanes). */
   readonly lanes: number;
+  /**
+   * What a job weighs against the read-ahead budget (4 x lanes): its rows when a unit is a
+   * row (or a whole batch on the main thread), its units for worker tasks, so a thread that
+   * finishes early finds the next batch already queued instead of waiting on the oldest one.
+   */
+  weight(job: UdfJob): number;
   /** Sets up a job's units (its `n`) and per-mode fields. */
   prepare(job: Omit<UdfJob, "n">): number;
   readonly hooks: Omit<SchedulerHooks<UdfJob>, "fatal" | "room">;
@@ -132,6 +138,7 @@ export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
   return {
     label: "rows",
     lanes: def.runtime.maxConcurrency,
+    weight: (job) => job.batch.numRows,
     prepare(job) {
       job.args = job.argData.map(argValues);
       return job.batch.numRows;
@@ -165,6 +172,7 @@ export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
   return {
     label: "batches",
     lanes: def.runtime.maxConcurrency,
+    weight: (job) => job.batch.numRows,
     prepare: () => 1,
     hooks: {
       call: (job) => fn(...job.argData.map((d) => makeVector(d))),
@@ -199,8 +207,12 @@ export function workerMode(env: ModeEnv): UdfMode {
     (source.kind === "module" || source.kind === "classModule") &&
     /\.(ts|mts|cts)$/.test(source.url);
   const pool = workerPool(rt.workers, tsModules);
-  // piscina adds one abort listener per running task to the run's signal.
-  setMaxListeners(Math.max(getMaxListeners(ctx.signal), rt.workers * 2 + 10), ctx.signal);
+  // piscina adds an abort listener per queued or running task (removed when it settles), at
+  // most `lanes` at once. They go on a signal of this operator's own that follows the run's
+  // (AbortSignal.any adds no listener to the run's signal), so the limit set here is exact
+  // and a run with several worker UDFs never trips Node's leak warning on the shared signal.
+  const taskSignal = AbortSignal.any([ctx.signal]);
+  setMaxListeners(rt.workers + 1, taskSignal);
   const typeIpc = typeToIpc(def.returnType);
   const key = `${process.pid}:${def.id}`;
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
@@ -209,6 +221,7 @@ export function workerMode(env: ModeEnv): UdfMode {
     // One task per thread: `workers: n` means n threads busy for this UDF, even when the
     // shared pool is bigger; a batch is cut into n chunks so all of them start at once.
     lanes: rt.workers,
+    weight: (job) => job.n,
     prepare(job) {
       const rows = job.batch.numRows;
       job.chunk =
@@ -238,7 +251,7 @@ export function workerMode(env: ModeEnv): UdfMode {
         };
         const reply = (await pool.run(task, {
           transferList: transferList(args),
-          signal: ctx.signal,
+          signal: taskSignal,
         })) as WorkerReply;
         if (reply.setup) {
           const err = new UdfSetupError(reply.setup.message);

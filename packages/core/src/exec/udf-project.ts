@@ -93,7 +93,7 @@ export class UdfProjectOperator implements Operator {
     ctx.emit({ type: "operator:start", id: opId, name: this.name });
 
     const window: UdfJob[] = [];
-    let windowRows = 0;
+    let windowLoad = 0;
     let fatal: Error | null = null;
     let inputDone = false;
     let stopped = false;
@@ -148,12 +148,12 @@ export class UdfProjectOperator implements Operator {
       );
       scheduler = sched;
       // Keep the lanes fed, pulling at most a bounded window of batches ahead of the consumer.
-      const maxWindowRows = Math.max(4 * mode.lanes, 1);
+      const maxLoad = Math.max(4 * mode.lanes, 1);
       const hasRoom = () =>
         window.length < 2 ||
         (sched.unstarted < mode.lanes &&
-          windowRows < maxWindowRows &&
-          window.length < 2 + mode.lanes);
+          windowLoad < maxLoad &&
+          window.length < 2 + 2 * mode.lanes);
       const feed = async () => {
         try {
           while (!stopped && !fatal) {
@@ -196,7 +196,7 @@ export class UdfProjectOperator implements Operator {
               out: new Array<unknown>(n),
             });
             rowBase += batch.numRows;
-            windowRows += batch.numRows;
+            windowLoad += mode.weight(job);
             window.push(job);
             sched.add(job);
             poke("consumer");
@@ -222,7 +222,7 @@ export class UdfProjectOperator implements Operator {
         await job.promise;
         if (fatal) throw fatal;
         window.shift();
-        windowRows -= job.batch.numRows;
+        windowLoad -= mode.weight(job);
         poke("feeder");
         const column = mode.assemble(job);
         if (job.failures.length > 0) {

@@ -69,11 +69,16 @@ export async function runUdf(
   input: BatchesOperator,
   name: string,
   expr: Expr,
-  opts: { signal?: AbortSignal; take?: number } = {},
+  opts: { signal?: AbortSignal; take?: number; onEvent?: (e: DeftEvent) => void } = {},
 ): Promise<RunResult> {
   const node = udfNode(input.schema, name, expr.node);
   const events: DeftEvent[] = [];
-  const ctx = createContext(opts.signal ?? new AbortController().signal, [(e) => events.push(e)]);
+  const ctx = createContext(opts.signal ?? new AbortController().signal, [
+    (e) => {
+      events.push(e);
+      opts.onEvent?.(e);
+    },
+  ]);
   const op = new UdfProjectOperator(node, input as never);
   const batches: RecordBatch[] = [];
   for await (const b of op.execute(ctx)) {
