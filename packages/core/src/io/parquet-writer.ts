@@ -104,7 +104,14 @@ async function openParquetWriter(
   // must run alongside the writes rather than be awaited here.
   const pump = (async () => {
     const output = await transformParquetStream(input, props);
-    for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await fh.write(chunk);
+    // One write in flight while the encoder works on the next row group: awaiting each write
+    // before pulling again left the thread idle for the whole disk write of every row group.
+    let writing: Promise<unknown> = Promise.resolve();
+    for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) {
+      await writing;
+      writing = fh.write(chunk);
+    }
+    await writing;
   })().catch((err) => {
     failed = err ?? new Error("Parquet encoding failed");
     // Unblock a write() waiting on the hand-off.
