@@ -244,14 +244,16 @@ describe("embeddings from a stateful node", () => {
     expect(poolThreads).not.toContain("0");
 
     const dfLog = join(dir, "df.log");
-    const out = await embedPipeline(dfLog, new DataFrameEngine({ batchSize: 10 }), 2).map(
-      { text: texts },
-      { mapOver: "text" },
-    );
+    const onDf = embedPipeline(dfLog, new DataFrameEngine({ batchSize: 10 }), 2);
+    const out = await onDf.map({ text: texts }, { mapOver: "text" });
     expect(out).toEqual(expected);
+    // A second run of the same engine reuses the instances the first one built.
+    expect(await onDf.map({ text: texts.slice(0, 40) }, { mapOver: "text" })).toEqual(
+      expected.slice(0, 40),
+    );
     const threads = readFileSync(dfLog, "utf8").trim().split("\n");
     // Once per worker thread (the process shares one pool, which earlier tests may have grown):
-    // never on the main thread (0), never twice on one thread.
+    // never on the main thread (0), never twice on one thread, even across runs.
     expect(threads.length).toBeGreaterThanOrEqual(1);
     expect(new Set(threads).size).toBe(threads.length);
     expect(threads).not.toContain("0");

@@ -1,11 +1,10 @@
 // PoolEngine's worker path: a sync node with workers runs each call as a one-row DataFrame
 // through the core's worker UDF machinery (shared pool, shipped source or fromModule, udf.cls
 // constructed once per thread) — the same compilation the DataFrameEngine uses.
-import { DataFrame, type Expr } from "@deft/core";
-import { toDataType } from "@deft/core/internal";
+import { DataFrame, toDataType } from "@deft/core";
 import type { ClassNode, FunctionNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
-import { compileNode, ITEM, workersFor } from "./dataframe-compile.js";
+import { ITEM, type WorkerExprs, workersFor } from "./dataframe-compile.js";
 import {
   type Codec,
   codecOfType,
@@ -21,15 +20,11 @@ type ValueNode = FunctionNode | ClassNode;
 export class WorkerCalls {
   /** Output codecs learned from a node's first (inline) call when it declares no `returns`. */
   private readonly learned = new Map<Node, Codec[]>();
-  /**
-   * Compiled UDF expressions per node and input shape: reusing them keeps one UDF identity,
-   * so a stateful node's instance on each worker thread is built once, not once per call.
-   */
-  private readonly compiled = new Map<Node, Map<string, [string, Expr][]>>();
-
   constructor(
     private readonly engineWorkers: number,
     private readonly batchSize: number | undefined,
+    /** The engine's, so a stateful node is built once per worker thread, not once per call. */
+    private readonly compiled: WorkerExprs,
   ) {}
 
   /** True when the node should run on workers (once its output types are known). */
@@ -92,14 +87,7 @@ export class WorkerCalls {
       columns,
       udfRetries: false,
     };
-    const shape = JSON.stringify(
-      [...columns].map(([k, c]) => [k, c ? String(c.type) : "null", c?.typedArray]),
-    );
-    let perNode = this.compiled.get(n);
-    if (!perNode) this.compiled.set(n, (perNode = new Map()));
-    let exprs = perNode.get(shape);
-    if (!exprs) perNode.set(shape, (exprs = compileNode(n, out, env)));
-    for (const [name, expr] of exprs) df = df.withColumn(name, expr);
+    for (const [name, expr] of this.compiled.compile(n, out, env)) df = df.withColumn(name, expr);
     let rows: Values[];
     try {
       rows = await df.select(...n.outputs).toRecords();

@@ -4,6 +4,7 @@
 import pMap from "p-map";
 import type { Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
+import { WorkerExprs } from "./dataframe-compile.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
 import { WorkerCalls } from "./pool-workers.js";
 import { Runner } from "./runner.js";
@@ -22,6 +23,7 @@ export class PoolEngine implements Engine {
   readonly name = "pool";
   readonly concurrency: number;
   private readonly options: PoolEngineOptions;
+  private readonly compiled = new WorkerExprs();
 
   constructor(options: PoolEngineOptions = {}) {
     const c = options.concurrency ?? 16;
@@ -47,7 +49,7 @@ export class PoolEngine implements Engine {
         cache: this.options.cache,
         callbacks,
         concurrentNodes: true,
-        workers: new WorkerCalls(this.options.workers ?? 0, undefined),
+        workers: new WorkerCalls(this.options.workers ?? 0, undefined, this.compiled),
         forEachItem: (n, fn) =>
           pMap(
             Array.from({ length: n }, (_, i) => i),

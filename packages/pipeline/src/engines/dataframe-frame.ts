@@ -1,0 +1,168 @@
+// One frame stage of the DataFrameEngine: consecutive value nodes compiled into one DataFrame
+// plan (the rows in, one `withColumn` projection per node), run by the core executor, and the
+// produced columns read back into the rows.
+import { DataFrame, toDataType } from "@deft/core";
+import { type Callbacks, emit } from "../callbacks.js";
+import { NodeError } from "../errors.js";
+import type { ClassNode, FunctionNode } from "../node.js";
+import type { Pipeline, Values } from "../pipeline.js";
+import { ITEM, type WorkerExprs, workersFor } from "./dataframe-compile.js";
+import {
+  type Codec,
+  codecOfType,
+  codecOfValue,
+  declaredReturns,
+  fromColumnValue,
+  toColumnValue,
+} from "./dataframe-values.js";
+import type { Runner, RunState } from "./runner.js";
+
+export type ValueNode = FunctionNode | ClassNode;
+
+/** One frame's worth of work: the rows still being computed and their job item indexes. */
+export interface Rows {
+  values: Values[];
+  items: number[];
+}
+
+/** What every stage of one pipeline run shares. */
+export interface StageEnv {
+  readonly pipeline: Pipeline;
+  readonly runner: Runner;
+  readonly state: RunState;
+  readonly callbacks: readonly Callbacks[];
+  /** Output codecs learned from the first item (for nodes that declare no `returns`). */
+  readonly codecs: Map<string, Codec>;
+  /** Engine-wide worker count for sync nodes that set none (0: main thread). */
+  readonly workers: number;
+  readonly batchSize: number | undefined;
+  /** The engine's compiled worker expressions, reused across runs. */
+  readonly compiled: WorkerExprs;
+}
+
+/** Consecutive value nodes as one DataFrame plan: rows in, one projection per node. */
+export async function frameStage(
+  env: StageEnv,
+  nodes: readonly ValueNode[],
+  rows: Rows,
+): Promise<void> {
+  const { pipeline, callbacks, codecs } = env;
+  const produced = new Set(nodes.flatMap((n) => n.outputs));
+  const needed = [...new Set(nodes.flatMap((n) => n.inputs))].filter(
+    (i) => !produced.has(i) && i in rows.values[0]!,
+  );
+  const columns = new Map<string, Codec | undefined>();
+  const schema: Record<string, ReturnType<typeof toDataType>> = { [ITEM]: toDataType("float64") };
+  for (const name of needed) {
+    const sample = rows.values.find((v) => v[name] !== null && v[name] !== undefined)?.[name];
+    const codec = codecs.get(name) ?? codecOfValue(sample, `Input "${name}"`);
+    columns.set(name, codec);
+    schema[name] = codec?.type ?? toDataType("null");
+  }
+  const records = rows.values.map((v, r) => {
+    const rec: Values = { [ITEM]: rows.items[r] };
+    for (const name of needed) rec[name] = toColumnValue(v[name]);
+    return rec;
+  });
+  let df = DataFrame.fromRecords(records, { schema });
+  const onWorkers: ValueNode[] = [];
+  const compileEnv = {
+    pipeline,
+    runner: env.runner,
+    state: env.state,
+    workers: env.workers,
+    batchSize: env.batchSize,
+    columns,
+  };
+  for (const n of nodes) {
+    const out = n.outputs.map((o, i) => outputCodec(n, i, o, codecs));
+    for (const [name, expr] of env.compiled.compile(n, out, compileEnv)) {
+      df = df.withColumn(name, expr);
+    }
+    n.outputs.forEach((o, i) => {
+      columns.set(o, out[i]);
+    });
+    if (workersFor(n, env.workers) > 0) onWorkers.push(n);
+  }
+  // Worker nodes cannot call back per row: their start events go out as the stage starts.
+  for (const n of onWorkers) {
+    rows.values.forEach((v, r) => {
+      emit(callbacks, "onNodeStart", {
+        pipeline: pipeline.name,
+        node: n.name,
+        item: rows.items[r]!,
+        inputs: pick(v, n.inputs),
+      });
+    });
+  }
+  const t0 = performance.now();
+  let out: Values[];
+  try {
+    out = await df.select(...produced).toRecords();
+  } catch (err) {
+    throw nodeErrorOf(err, pipeline, nodes, rows);
+  }
+  out.forEach((rec, r) => {
+    for (const name of produced)
+      rows.values[r]![name] = fromColumnValue(rec[name], columns.get(name));
+  });
+  const ms = (performance.now() - t0) / Math.max(1, rows.items.length);
+  for (const n of onWorkers) {
+    rows.values.forEach((v, r) => {
+      const event = {
+        pipeline: pipeline.name,
+        node: n.name,
+        item: rows.items[r]!,
+        inputs: pick(v, n.inputs),
+      };
+      emit(callbacks, "onNodeEnd", { ...event, ms, outputs: pick(v, n.outputs) });
+    });
+  }
+}
+
+function outputCodec(n: ValueNode, i: number, o: string, codecs: Map<string, Codec>): Codec {
+  const declared = declaredReturns(n, i);
+  if (declared !== undefined) return codecOfType(declared);
+  const c = codecs.get(o);
+  if (c) return c;
+  throw new Error(
+    `Node "${n.name}": the type of output "${o}" is unknown (it was null or undefined for the first item). Declare it: node({ output: "${o}", returns: "utf8" }, fn).`,
+  );
+}
+
+export function pick(v: Values, names: readonly string[]): Values {
+  const out: Values = {};
+  for (const n of names) if (n in v) out[n] = v[n];
+  return out;
+}
+
+/** The core's UdfError as the NodeError the other engines raise (node, item, inputs). */
+function nodeErrorOf(
+  err: unknown,
+  pipeline: Pipeline,
+  nodes: readonly ValueNode[],
+  rows: Rows,
+): unknown {
+  const e = err as {
+    name?: string;
+    cause?: unknown;
+    udf?: string;
+    row?: number;
+    attempts?: number;
+  };
+  if (e?.name !== "UdfError") return err;
+  if (e.cause instanceof NodeError) return e.cause;
+  const n = nodes.find((x) => x.name === e.udf || e.udf?.startsWith(`${x.name}.`));
+  if (!n || e.row === undefined || rows.items[e.row] === undefined) return err;
+  const inputs = pick(rows.values[e.row]!, n.inputs);
+  return new NodeError(
+    {
+      pipeline: pipeline.name,
+      node: n.name,
+      item: rows.items[e.row]!,
+      inputs,
+      attempts: e.attempts ?? 1,
+    },
+    e.cause ?? err,
+  );
+}
