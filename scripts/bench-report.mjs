@@ -9,7 +9,17 @@ const resultsDir = new URL("benchmarks/results/", root);
 const docsDir = new URL("docs/", root);
 const imgDir = new URL("docs/img/", root);
 
-const ORDER = ["udf", "builtins", "relational", "io"]; // the rest follow alphabetically
+const ORDER = [
+  "udf",
+  "api",
+  "pipelines",
+  "scaling",
+  "chunking",
+  "embedding",
+  "builtins",
+  "relational",
+  "io",
+]; // the rest follow alphabetically
 
 function loadResults() {
   let files;
@@ -77,24 +87,132 @@ function groupMeasure(result, cases) {
       max: 100,
     };
   }
-  if (speedup)
+  if (speedup && cases.some((c) => c.derived?.speedup !== undefined))
     return { value: (c) => c.derived?.speedup, text: (v) => `${fmtValue(v, "ratio")} speedup` };
   return { value: (c) => c.medianMs, text: (v) => `${fmtMs(v)} ms` };
 }
 
-/** One panel per group, one bar per case; deft's bars in orange. */
+const W = 760;
+const labelW = 270;
+const barW = 340;
+const rowH = 22;
+
+/** Groups named "<curve> @ <x>" whose cases all report `metrics.x` are points of curves
+ * (e.g. the scaling workload's "async trivial fn, µs/row @ 10k rows"): one panel per curve
+ * name, one line per case label. Returns Map(curve name -> cases), in order of appearance. */
+function curvesOf(result) {
+  const curves = new Map();
+  for (const [group, cases] of groupsOf(result)) {
+    const at = group.lastIndexOf(" @ ");
+    if (at < 0 || !cases.every((c) => typeof c.metrics?.x === "number")) continue;
+    const name = group.slice(0, at);
+    // "10k rows" -> "rows": what x counts, for the axis title (the last group's, plural).
+    const unit = group.slice(at + 3).replace(/^[\d.]+[kM]?\s*/, "");
+    if (!curves.has(name)) curves.set(name, { cases: [], unit });
+    curves.get(name).cases.push(...cases);
+    curves.get(name).unit = unit;
+  }
+  return curves;
+}
+
+/** The y value of a curve: the first derived column (in the workload's order) that every
+ * measured point has, else the median time. */
+function curveMeasure(result, cases) {
+  const measured = cases.filter((c) => c.medianMs !== undefined);
+  for (const d of result.derived ?? []) {
+    if (measured.length > 0 && measured.every((c) => c.derived?.[d.name] !== undefined)) {
+      return { name: d.name, value: (c) => c.derived?.[d.name], format: d.format };
+    }
+  }
+  return { name: "median ms", value: (c) => c.medianMs, format: "ms" };
+}
+
+const shortNumber = (n) =>
+  n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 100 === 0 ? `${n / 1e3}k` : `${n}`;
+const PALETTE = ["#1971c2", "#2f9e44", "#868e96", "#7048e8", "#e8590c"];
+
+/** A line chart: x = metrics.x (log scale when it spans 8x or more), y from 0. */
+function renderCurvePanel(result, name, cases, unit, y0) {
+  const lines = [];
+  const m = curveMeasure(result, cases);
+  const fmt = (v) => (m.format === "ms" ? `${fmtMs(v)} ms` : fmtValue(v, m.format));
+  lines.push(`<text x="10" y="${y0 + 20}" font-style="italic">${xml(name)}</text>`);
+  const left = 70;
+  const plotW = 470;
+  const top = y0 + 34;
+  const plotH = 170;
+  const pts = cases.filter((c) => m.value(c) !== undefined);
+  const xs = [...new Set(cases.map((c) => c.metrics.x))].sort((a, b) => a - b);
+  const log = xs[0] > 0 && xs.at(-1) / xs[0] >= 8;
+  const fx = (x) => (log ? Math.log(x) : x);
+  const [lo, hi] = [fx(xs[0]), fx(xs.at(-1))];
+  const px = (x) => left + (hi === lo ? plotW / 2 : ((fx(x) - lo) / (hi - lo)) * plotW);
+  const ymax = Math.max(...pts.map((c) => m.value(c)), 1e-9) * 1.1;
+  const py = (v) => top + plotH - (v / ymax) * plotH;
+  for (let k = 0; k <= 4; k++) {
+    const v = (ymax * k) / 4;
+    const yy = py(v).toFixed(1);
+    lines.push(
+      `<line x1="${left}" x2="${left + plotW}" y1="${yy}" y2="${yy}" stroke="#e9ecef"/>`,
+      `<text x="${left - 6}" y="${(py(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${xml(fmtValue(v, m.format === "ms" ? "number" : m.format))}</text>`,
+    );
+  }
+  for (const x of xs) {
+    lines.push(
+      `<text x="${px(x).toFixed(1)}" y="${top + plotH + 16}" text-anchor="middle" font-size="11">${xml(shortNumber(x))}</text>`,
+    );
+  }
+  lines.push(
+    `<text x="${left + plotW / 2}" y="${top + plotH + 32}" text-anchor="middle" font-size="11">x: ${xml(unit || "size")}${log ? " (log scale)" : ""}; y: ${xml(m.name)}</text>`,
+  );
+  const series = [...new Set(cases.map((c) => c.label))];
+  series.forEach((label, i) => {
+    const deft = /^deft\b/.test(label);
+    const color = deft ? "#d9480f" : PALETTE[i % PALETTE.length];
+    const own = pts.filter((c) => c.label === label).sort((a, b) => a.metrics.x - b.metrics.x);
+    const path = own.map((c) => `${px(c.metrics.x).toFixed(1)},${py(m.value(c)).toFixed(1)}`);
+    if (path.length > 1) {
+      lines.push(
+        `<polyline points="${path.join(" ")}" fill="none" stroke="${color}" stroke-width="${deft ? 3 : 2}"/>`,
+      );
+    }
+    for (const c of own) {
+      lines.push(
+        `<circle cx="${px(c.metrics.x).toFixed(1)}" cy="${py(m.value(c)).toFixed(1)}" r="3.5" fill="${color}"><title>${xml(`${label} @ ${shortNumber(c.metrics.x)}: ${fmt(m.value(c))}`)}</title></circle>`,
+      );
+    }
+    const lastPoint = own.at(-1);
+    const ly = top + 12 + i * 18;
+    lines.push(
+      `<rect x="${left + plotW + 20}" y="${ly - 9}" width="12" height="12" fill="${color}"/>`,
+      `<text x="${left + plotW + 38}" y="${ly + 1}">${xml(label)}${lastPoint ? ` (${xml(fmt(m.value(lastPoint)))})` : ""}</text>`,
+    );
+  });
+  return { lines, height: plotH + 34 + 44 };
+}
+
+/** One panel per group, one bar per case (deft's bars in orange); curve groups as line charts. */
 function renderSvg(result) {
-  const W = 760;
-  const labelW = 270;
-  const barW = 340;
-  const rowH = 22;
   const lines = [];
   let y = 28;
+  const curves = curvesOf(result);
+  const inCurve = new Set([...curves.values()].flatMap((c) => c.cases));
   const hasSpeedup = result.derived?.some((d) => d.name === "speedup");
-  lines.push(
-    `<text x="10" y="18" font-weight="bold">${xml(result.name)}: ${hasSpeedup ? "speedup (longer is better)" : "median time (shorter is better)"}</text>`,
-  );
-  for (const [group, cases] of groupsOf(result)) {
+  const title =
+    curves.size > 0
+      ? "cost curves"
+      : hasSpeedup
+        ? "speedup (longer is better)"
+        : "median time (shorter is better)";
+  lines.push(`<text x="10" y="18" font-weight="bold">${xml(result.name)}: ${title}</text>`);
+  for (const [name, { cases, unit }] of curves) {
+    const panel = renderCurvePanel(result, name, cases, unit, y);
+    lines.push(...panel.lines);
+    y += panel.height;
+  }
+  for (const [group, all] of groupsOf(result)) {
+    const cases = all.filter((c) => !inCurve.has(c));
+    if (cases.length === 0) continue;
     const m = groupMeasure(result, cases);
     const max = m.max ?? Math.max(...cases.map((c) => m.value(c) ?? 0), 1e-9);
     if (group) {

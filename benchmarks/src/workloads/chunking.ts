@@ -106,7 +106,7 @@ const cases: Case[] = [
   udfCase("deft udf.cls workers:2", 2),
   pipelineCase("pipeline sequential engine", new SequentialEngine()),
   pipelineCase("pipeline pool engine workers:2", new PoolEngine({ concurrency: 2, workers: 2 }), 2),
-  pipelineCase("deft pipeline dataframe engine workers:2", new DataFrameEngine({ workers: 2 }), 2),
+  pipelineCase("deft dataframe engine workers:2", new DataFrameEngine({ workers: 2 }), 2),
 ];
 
 const speedup: Derived = {
@@ -134,7 +134,7 @@ const workload: Workload = {
     {
       name: "dataframe engine workers:2 vs sequential loop",
       numerator: "sequential loop",
-      denominator: "deft pipeline dataframe engine workers:2",
+      denominator: "deft dataframe engine workers:2",
       target: ">= 1.85x",
     },
   ],

@@ -115,7 +115,7 @@ const cases: Case[] = [
     const p = pipelineOf(setups, new SequentialEngine());
     return { run: () => p.map({ text: docs }, { mapOver: "text" }), check: checkRecords };
   }),
-  counted("deft pipeline dataframe engine workers:2", GFRESH, (setups) => {
+  counted("deft dataframe engine workers:2", GFRESH, (setups) => {
     const p = pipelineOf(setups, new DataFrameEngine({ workers: 2 }), 2);
     return { run: () => p.map({ text: docs }, { mapOver: "text" }), check: checkRecords };
   }),
