@@ -53,21 +53,21 @@ export function batchFromRecords(
   records: readonly Record<string, unknown>[],
   schema?: SchemaLike,
 ): RecordBatch {
+  // A schema types the columns it names (in its order); keys it does not name are inferred,
+  // in first-seen order, as in fromColumns.
   const given = toSchemaMap(schema);
   const names: string[] = given ? [...given.keys()] : [];
   const seen = new Set(names);
-  if (!given) {
-    for (const r of records) {
-      if (r === null || typeof r !== "object") {
-        throw new TypeError(
-          `fromRecords takes plain objects, got ${r === null ? "null" : typeof r}.`,
-        );
-      }
-      for (const k of Object.keys(r)) {
-        if (!seen.has(k)) {
-          seen.add(k);
-          names.push(k);
-        }
+  for (const r of records) {
+    if (r === null || typeof r !== "object") {
+      throw new TypeError(
+        `fromRecords takes plain objects, got ${r === null ? "null" : typeof r}.`,
+      );
+    }
+    for (const k of Object.keys(r)) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
       }
     }
   }

@@ -218,6 +218,35 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
         data: out,
       });
     }
+    case Type.Struct: {
+      // Built field by field: a key missing from an object is null (apache-arrow's builder
+      // writes "" or 0 for it).
+      const fields = (type as Struct).children;
+      const bitmap = new Uint8Array((n + 7) >> 3);
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) nulls++;
+        else if (typeof v !== "object" || Array.isArray(v)) badValue(column, i, v, type);
+        else bitmap[i >> 3]! |= 1 << (i & 7);
+      }
+      const children = fields.map((f) =>
+        columnFromArray(
+          values.map((v) =>
+            v === null || v === undefined ? null : ((v as Record<string, unknown>)[f.name] ?? null),
+          ),
+          f.type,
+          `${column}.${f.name}`,
+        ),
+      );
+      return makeData({
+        type: type as Struct,
+        length: n,
+        nullCount: nulls,
+        nullBitmap: nulls ? bitmap : null,
+        children,
+      } as never);
+    }
     default: {
       try {
         return vectorFromArray(

@@ -47,6 +47,24 @@ describe("fromRecords", () => {
     });
   });
 
+  it("a key missing from a struct value is null in that row, and a null struct is null", async () => {
+    const df = DataFrame.fromRecords([{ s: { x: 1, y: "a" } }, { s: { x: 2 } }, { s: null }]);
+    expect(typesOf(df)).toEqual({ s: "Struct<{x:Float64, y:Utf8}>" });
+    await expectColumns(df, { s: [{ x: 1, y: "a" }, { x: 2, y: null }, null] });
+  });
+
+  it("a partial schema types the columns it names; the other keys are inferred and kept", async () => {
+    const df = DataFrame.fromRecords(
+      [
+        { a: 1, b: "x" },
+        { a: 2, c: true },
+      ],
+      { schema: { a: "int32" } },
+    );
+    expect(typesOf(df)).toEqual({ a: "int32", b: "utf8", c: "bool" });
+    await expectColumns(df, { a: [1, 2], b: ["x", null], c: [null, true] });
+  });
+
   it("an all-null column has the null type", () => {
     expect(typesOf(DataFrame.fromRecords([{ a: null }, { a: undefined }]))).toEqual({ a: "null" });
   });
