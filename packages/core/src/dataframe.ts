@@ -62,7 +62,7 @@ export type ColumnLike = string | Expr;
  * nothing runs until a method that returns a Promise (or an async iterable) is called.
  */
 export class DataFrame {
-  /** @internal Use the static constructors. */
+  /** @internal Use the static constructors; `plan` is the logical plan this frame stands for. */
   constructor(readonly plan: PlanNode) {}
 
   // ── construction ──────────────────────────────────────────────────────────────────────

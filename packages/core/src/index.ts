@@ -4,7 +4,7 @@ export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
 export type { DeftEvent, Subscriber } from "./exec/events.js";
 export type { LitValue } from "./expr/ast.js";
-export { col, count, Expr, type ExprLike, lit, when } from "./expr/expr.js";
+export { col, count, Expr, type ExprLike, lit, type WhenBuilder, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { StrNamespace } from "./expr/str.js";
 export type { GroupBy } from "./groupby.js";
@@ -13,6 +13,7 @@ export {
   type CsvReadOptions,
   type CsvWriteOptions,
   FileError,
+  type FileKind,
   type JsonReadOptions,
   type ParquetReadOptions,
   type ParquetWriteOptions,
@@ -23,12 +24,15 @@ export {
   type WriteOptions,
   type WriteResult,
 } from "./io/index.js";
+export type { ColumnInput } from "./kernels/from-js.js";
+export type { JoinHow } from "./plan/nodes.js";
 export type { JoinOptions, KeyInput, SortOptions } from "./plan/relational.js";
 export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";
 export { toDataType, typeName } from "./types/dtype.js";
 export { RetryAfterError, UdfError, UdfSetupError, UdfTimeoutError } from "./udf/errors.js";
+export type { ModuleRef } from "./udf/types.js";
 export {
   fromModule,
   type Udf,

@@ -11,6 +11,7 @@ export type ExprLike = Expr | LitValue;
  * Nothing is evaluated here; the plan resolves types and the kernels compile the tree.
  */
 export class Expr {
+  /** @internal The expression tree (what plans and kernels read). */
   constructor(readonly node: ExprNode) {}
 
   /** String functions (`col("s").str.lower()`). */

@@ -6,7 +6,7 @@ import { type JsonReadOptions, NdjsonSource } from "./ndjson.js";
 import { type ParquetReadOptions, ParquetSource } from "./parquet-source.js";
 
 export { type CsvReadOptions, CsvSource } from "./csv.js";
-export { FileError, globFiles } from "./files.js";
+export { FileError, type FileKind, globFiles } from "./files.js";
 export { type ArrowWriteOptions, IpcSource, writeArrowBatches } from "./ipc.js";
 export { type JsonReadOptions, NdjsonSource } from "./ndjson.js";
 export { type ParquetReadOptions, type ParquetScanStats, ParquetSource } from "./parquet-source.js";
