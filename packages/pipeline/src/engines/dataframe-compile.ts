@@ -1,9 +1,11 @@
 // One pipeline node -> the UDF expression(s) of a `withColumn` projection. Nodes that run on
 // the main thread call back into the shared Runner (cache, callbacks, retries, errors exactly
 // as the other engines); nodes on workers are shipped by generated, self-contained source.
+import { deserialize } from "node:v8";
 import { col, type Expr, typeName, udf } from "@deft/core";
 import type { ClassNode, FunctionNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
+import { shippedChain, shippedSource } from "./dataframe-ship.js";
 import { type Codec, fromColumnValue, toColumnValue, tupleType } from "./dataframe-values.js";
 import type { Runner, RunState } from "./runner.js";
 
@@ -85,14 +87,84 @@ export function compileNode(
   const pairs: [string, Expr][] = [[target, expr]];
   if (n.tuple) {
     n.outputs.forEach((o, i) => {
-      const field = `o${i}`;
-      const pick = udf((t: Record<string, unknown> | null) => (t === null ? null : t[field]), {
-        returns: out[i]!.type,
-        name: `${n.name}.${o}`,
-      });
-      pairs.push([o, pick(col(hidden))]);
+      pairs.push([o, structField(hidden, `o${i}`, out[i]!, `${n.name}.${o}`)]);
     });
   }
+  return pairs;
+}
+
+/** Field `field` of the hidden struct column `hidden`, as a column of type `codec`. */
+function structField(hidden: string, field: string, codec: Codec, name: string): Expr {
+  const pick = udf((t: Record<string, unknown> | null) => (t === null ? null : t[field]), {
+    returns: codec.type,
+    name,
+  });
+  return pick(col(hidden));
+}
+
+/** Whether a node can join a fused chain: a plain function on workers that is not retried. */
+function fusible(n: ValueNode, engineWorkers: number): n is FunctionNode {
+  return n.kind === "function" && workersFor(n, engineWorkers) > 0 && !n.options.retries;
+}
+
+/**
+ * Splits a frame's nodes (in order) into units compiled together: runs of consecutive fusible
+ * nodes on the same number of workers become one chain (one worker task per chunk of rows for
+ * all of them, instead of one round trip per node); every other node is a unit of its own.
+ */
+export function compileUnits(nodes: readonly ValueNode[], engineWorkers: number): ValueNode[][] {
+  const units: ValueNode[][] = [];
+  for (const n of nodes) {
+    const last = units.at(-1);
+    const head = last?.[0];
+    if (
+      last &&
+      head &&
+      fusible(head, engineWorkers) &&
+      fusible(n, engineWorkers) &&
+      workersFor(head, engineWorkers) === workersFor(n, engineWorkers)
+    ) {
+      last.push(n);
+    } else units.push([n]);
+  }
+  return units;
+}
+
+/** The name of a fused chain's UDF (errors from it are mapped back to the node that threw). */
+export function chainName(chain: readonly ValueNode[]): string {
+  return chain.map((n) => n.name).join("+");
+}
+
+/** `[column, expression]` pairs for a fused chain: one worker UDF, then one pick per output. */
+function compileChain(
+  chain: readonly FunctionNode[],
+  outs: readonly (readonly Codec[])[],
+  env: CompileEnv,
+): [string, Expr][] {
+  const produced = new Set(chain.flatMap((n) => n.outputs));
+  const present = [...new Set(chain.flatMap((n) => n.inputs))].filter(
+    (i) => !produced.has(i) && env.columns.has(i),
+  );
+  const outputs = chain.flatMap((n) => n.outputs);
+  const codecs = outs.flat();
+  const name = chainName(chain);
+  const hidden = `__deft_chain_${outputs.join("_")}`;
+  const fn = shippedChain(chain, present, env.columns) as (...a: never[]) => unknown;
+  const expr = udf(fn, {
+    returns: "binary",
+    workers: workersFor(chain[0]!, env.workers),
+    batchSize: env.batchSize,
+    name,
+  })(col(ITEM), ...present.map((p) => col(p)));
+  const pairs: [string, Expr][] = [[hidden, expr]];
+  outputs.forEach((o, j) => {
+    const pick = udf(
+      (bytes: Uint8Array | null) =>
+        bytes === null ? null : toColumnValue((deserialize(bytes) as unknown[])[j]),
+      { returns: codecs[j]!.type, name: `${name}.${o}` },
+    );
+    pairs.push([o, pick(col(hidden))]);
+  });
   return pairs;
 }
 
@@ -105,21 +177,36 @@ export function compileNode(
 export class WorkerExprs {
   private readonly byNode = new WeakMap<Node, Map<string, [string, Expr][]>>();
 
-  /** Like `compileNode`, reusing the expressions of a worker node compiled for the same shape. */
-  compile(n: ValueNode, out: readonly Codec[], env: CompileEnv): [string, Expr][] {
-    if (workersFor(n, env.workers) === 0) return compileNode(n, out, env);
+  /**
+   * The pairs computing a unit (one node, or a fused chain from `compileUnits`) given each
+   * node's output codecs; a unit on workers compiled before for the same shape is reused.
+   */
+  compile(
+    unit: readonly ValueNode[],
+    outs: readonly (readonly Codec[])[],
+    env: CompileEnv,
+  ): [string, Expr][] {
+    const head = unit[0]!;
+    const build = () =>
+      unit.length === 1
+        ? compileNode(head, outs[0]!, env)
+        : compileChain(unit as FunctionNode[], outs, env);
+    if (workersFor(head, env.workers) === 0) return build();
     const codec = (c: Codec | undefined) => (c ? [typeName(c.type), c.typedArray ?? ""] : null);
     const key = JSON.stringify([
-      n.inputs.map((i) => (env.columns.has(i) ? codec(env.columns.get(i)) : 0)),
-      out.map(codec),
+      unit.map((n) => [
+        n.outputs,
+        n.inputs.map((i) => (env.columns.has(i) ? codec(env.columns.get(i)) : 0)),
+      ]),
+      outs.map((o) => o.map(codec)),
       env.workers,
       env.batchSize ?? 0,
       env.udfRetries ?? true,
     ]);
-    let shapes = this.byNode.get(n);
-    if (!shapes) this.byNode.set(n, (shapes = new Map()));
+    let shapes = this.byNode.get(head);
+    if (!shapes) this.byNode.set(head, (shapes = new Map()));
     let pairs = shapes.get(key);
-    if (!pairs) shapes.set(key, (pairs = compileNode(n, out, env)));
+    if (!pairs) shapes.set(key, (pairs = build()));
     return pairs;
   }
 }
@@ -148,67 +235,4 @@ function mainThreadUdf(
     maxConcurrency: n.options.maxConcurrency ?? 64,
     name: n.name,
   });
-}
-
-/**
- * A self-contained function (or class) wrapping the node's code for a worker thread: it drops
- * the item index, rebuilds typed arrays, calls the node, checks and packs a tuple, and turns
- * typed-array results into plain arrays for Arrow. Its source text is all a worker receives.
- */
-function shippedSource(
-  n: ValueNode,
-  present: readonly string[],
-  columns: CompileEnv["columns"],
-): unknown {
-  const params = present.map((_, k) => `a${k}`);
-  const arg = (name: string) => {
-    const k = present.indexOf(name);
-    if (k < 0) return "undefined";
-    const typed = columns.get(name)?.typedArray;
-    return typed ? `R(a${k}, ${JSON.stringify(typed)})` : `a${k}`;
-  };
-  const callArgs = n.objectParam
-    ? `{ ${present.map((p) => `${JSON.stringify(p)}: ${arg(p)}`).join(", ")} }`
-    : n.inputs.map(arg).join(", ");
-  const tupleCheck = n.tuple
-    ? `if (!Array.isArray(r) || r.length !== ${n.outputs.length}) throw new Error(${JSON.stringify(
-        `node "${n.name}" has output [${n.outputs.join(", ")}] so it must return an array of ${n.outputs.length} values`,
-      )} + "; it returned " + (Array.isArray(r) ? "an array of " + r.length : typeof r) + ".");
-      return { ${n.outputs.map((_, i) => `o${i}: C(r[${i}])`).join(", ")} };`
-    : "return C(r);";
-  const helpers = `const R = (v, t) => (Array.isArray(v) ? globalThis[t].from(v) : v);
-      const C = (v) => (ArrayBuffer.isView(v) && !(v instanceof Uint8Array) ? Array.from(v) : v);
-      const done = (r) => { ${tupleCheck} };`;
-  const ident = n.name.replace(/[^\w$]/g, "_");
-  let src: string;
-  if (n.kind === "function") {
-    src = `function ${ident}(__item${params.map((p) => `, ${p}`).join("")}) {
-      "use strict";
-      const f = (${expressionSource(n.fn, n.name)});
-      ${helpers}
-      const r = f(${callArgs});
-      return r !== null && typeof r === "object" && typeof r.then === "function" ? r.then(done) : done(r);
-    }`;
-  } else {
-    src = `class ${ident} {
-      constructor(...args) { const Cls = (${Function.prototype.toString.call(n.cls)}); this.inner = new Cls(...args); }
-      call(__item${params.map((p) => `, ${p}`).join("")}) {
-        ${helpers}
-        const r = this.inner.call(${callArgs});
-        return r !== null && typeof r === "object" && typeof r.then === "function" ? r.then(done) : done(r);
-      }
-    }`;
-  }
-  return new Function(`return (${src});`)();
-}
-
-/** A function's source as an expression (method shorthand `name(x) {…}` is not one). */
-function expressionSource(fn: (...a: never[]) => unknown, name: string): string {
-  const code = Function.prototype.toString.call(fn);
-  try {
-    new Function(`return (${code});`);
-    return code;
-  } catch {
-    return `({${code}})[${JSON.stringify(fn.name || name)}]`;
-  }
 }

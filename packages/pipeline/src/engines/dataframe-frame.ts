@@ -6,7 +6,14 @@ import { type Callbacks, emit } from "../callbacks.js";
 import { NodeError } from "../errors.js";
 import type { ClassNode, FunctionNode } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
-import { ITEM, type WorkerExprs, workersFor } from "./dataframe-compile.js";
+import {
+  chainName,
+  compileUnits,
+  ITEM,
+  type WorkerExprs,
+  workersFor,
+} from "./dataframe-compile.js";
+import { NODE_TAG } from "./dataframe-ship.js";
 import {
   type Codec,
   codecOfType,
@@ -74,18 +81,24 @@ export async function frameStage(
     batchSize: env.batchSize,
     columns,
   };
-  for (const n of nodes) {
-    const out = n.outputs.map((o, i) => outputCodec(n, i, o, codecs));
-    for (const [name, expr] of env.compiled.compile(n, out, compileEnv)) {
+  const chains = new Map<string, readonly ValueNode[]>();
+  for (const unit of compileUnits(nodes, env.workers)) {
+    const outs = unit.map((n) => n.outputs.map((o, i) => outputCodec(n, i, o, codecs)));
+    for (const [name, expr] of env.compiled.compile(unit, outs, compileEnv)) {
       df = df.withColumn(name, expr);
     }
-    n.outputs.forEach((o, i) => {
-      columns.set(o, out[i]);
+    unit.forEach((n, k) => {
+      n.outputs.forEach((o, i) => {
+        columns.set(o, outs[k]![i]);
+      });
+      if (workersFor(n, env.workers) > 0) onWorkers.push(n);
     });
-    if (workersFor(n, env.workers) > 0) onWorkers.push(n);
+    if (unit.length > 1) chains.set(chainName(unit), unit);
   }
   // Worker nodes cannot call back per row: their start events go out as the stage starts.
-  for (const n of onWorkers) {
+  // (Built only when someone listens: that is a few objects per row and node.)
+  const listening = callbacks.length > 0;
+  for (const n of listening ? onWorkers : []) {
     rows.values.forEach((v, r) => {
       emit(callbacks, "onNodeStart", {
         pipeline: pipeline.name,
@@ -100,14 +113,14 @@ export async function frameStage(
   try {
     out = await df.select(...produced).toRecords();
   } catch (err) {
-    throw nodeErrorOf(err, pipeline, nodes, rows);
+    throw nodeErrorOf(err, pipeline, nodes, chains, rows);
   }
   out.forEach((rec, r) => {
     for (const name of produced)
       rows.values[r]![name] = fromColumnValue(rec[name], columns.get(name));
   });
   const ms = (performance.now() - t0) / Math.max(1, rows.items.length);
-  for (const n of onWorkers) {
+  for (const n of listening ? onWorkers : []) {
     rows.values.forEach((v, r) => {
       const event = {
         pipeline: pipeline.name,
@@ -141,6 +154,7 @@ function nodeErrorOf(
   err: unknown,
   pipeline: Pipeline,
   nodes: readonly ValueNode[],
+  chains: ReadonlyMap<string, readonly ValueNode[]>,
   rows: Rows,
 ): unknown {
   const e = err as {
@@ -152,7 +166,10 @@ function nodeErrorOf(
   };
   if (e?.name !== "UdfError") return err;
   if (e.cause instanceof NodeError) return e.cause;
-  const n = nodes.find((x) => x.name === e.udf || e.udf?.startsWith(`${x.name}.`));
+  const chain = e.udf === undefined ? undefined : chains.get(e.udf);
+  const n = chain
+    ? chainNode(chain, e.cause)
+    : nodes.find((x) => x.name === e.udf || e.udf?.startsWith(`${x.name}.`));
   if (!n || e.row === undefined || rows.items[e.row] === undefined) return err;
   const inputs = pick(rows.values[e.row]!, n.inputs);
   return new NodeError(
@@ -165,4 +182,15 @@ function nodeErrorOf(
     },
     e.cause ?? err,
   );
+}
+
+/** The node of a fused chain that threw (its index tagged onto the error's name), untagged. */
+function chainNode(chain: readonly ValueNode[], cause: unknown): ValueNode | undefined {
+  const c = cause as { name?: unknown } | undefined;
+  if (typeof c?.name !== "string") return undefined;
+  const at = c.name.lastIndexOf(NODE_TAG);
+  if (at < 0) return undefined;
+  const k = Number(c.name.slice(at + NODE_TAG.length));
+  c.name = c.name.slice(0, at);
+  return chain[k];
 }

@@ -87,7 +87,8 @@ export class WorkerCalls {
       columns,
       udfRetries: false,
     };
-    for (const [name, expr] of this.compiled.compile(n, out, env)) df = df.withColumn(name, expr);
+    for (const [name, expr] of this.compiled.compile([n], [out], env))
+      df = df.withColumn(name, expr);
     let rows: Values[];
     try {
       rows = await df.select(...n.outputs).toRecords();
