@@ -57,7 +57,8 @@ export function concatData<T extends DataType>(type: T, chunks: readonly Data<T>
       }
       return mkData<T>({ ...base, valueOffsets: offs, data: bytes });
     }
-    case Type.List: {
+    case Type.List:
+    case Type.Map: {
       const offs = new Int32Array(n + 1);
       const kids: Data[] = [];
       let row = 0;

@@ -32,7 +32,9 @@ export function takeData<T extends DataType>(data: Data<T>, idx: Int32Array): Da
     case Type.Utf8:
     case Type.Binary:
       return takeBytes(data, idx, base);
-    case Type.List: {
+    case Type.List:
+    case Type.Map: {
+      // A map is a list of key/value structs: the same offsets + child layout.
       const offs = data.valueOffsets as Int32Array;
       const outOffs = new Int32Array(n + 1);
       let total = 0;

@@ -11,6 +11,7 @@ import {
   Dictionary,
   Field,
   FixedSizeList,
+  type LargeList,
   List,
   Map_,
   makeData,
@@ -35,6 +36,10 @@ export function normalizeType(type: DataType): DataType {
       return new Utf8();
     case Type.LargeBinary:
       return new Binary();
+    case Type.LargeList: {
+      const child = normalizeField((type as LargeList).children[0]!);
+      return new List(child);
+    }
     case Type.List: {
       const child = normalizeField((type as List).children[0]!);
       return child === (type as List).children[0] ? type : new List(child);
@@ -103,6 +108,23 @@ function narrowData(data: Data, type: DataType, tooLarge: (bytes: number) => Err
     case Type.LargeUtf8:
     case Type.LargeBinary:
       return narrowOffsets(data, type, tooLarge);
+    case Type.LargeList: {
+      // Offsets narrowed and rebased; the child is cut to the rows' range and narrowed too.
+      const { offsets, first, end } = narrowedOffsets(data, tooLarge);
+      const child = narrowData(
+        data.children[0]!.slice(first, end - first),
+        (type as List).children[0]!.type,
+        tooLarge,
+      );
+      return makeData({
+        type: type as List,
+        length: data.length,
+        nullCount: data.nullCount,
+        nullBitmap: bitmapOf(data),
+        valueOffsets: offsets,
+        child,
+      });
+    }
     case Type.Dictionary: {
       const dict = data.dictionary!;
       const valueType = (type as Dictionary).dictionary;
@@ -133,36 +155,49 @@ function narrowData(data: Data, type: DataType, tooLarge: (bytes: number) => Err
   }
 }
 
-/** 64-bit offsets → 32-bit, rebased to start at 0; the value bytes are a zero-copy view. */
-function narrowOffsets(data: Data, type: DataType, tooLarge: (bytes: number) => Error): Data {
-  // Arrow JS slices offsets with the data (wide[0] is the first row's); the validity bitmap
-  // is not sliced (it still counts from data.offset).
+/** A sliced Data's validity bitmap, starting at its first row (null when no nulls). */
+function bitmapOf(data: Data): Uint8Array | undefined {
+  return data.nullCount > 0 && data.nullBitmap
+    ? util.truncateBitmap(data.offset, data.length, data.nullBitmap)
+    : undefined;
+}
+
+/**
+ * 64-bit offsets → 32-bit, rebased to start at 0. Arrow JS slices offsets with the data
+ * (wide[0] is the first row's); the validity bitmap is not sliced (it counts from offset).
+ */
+function narrowedOffsets(
+  data: Data,
+  tooLarge: (bytes: number) => Error,
+): { offsets: Int32Array; first: number; end: number } {
   const wide = data.valueOffsets as unknown as BigInt64Array;
-  const { offset, length } = data;
+  const length = data.length;
   const first = Number(wide[0]);
-  const bytes = Number(wide[length]) - first;
-  if (bytes > MAX_INT32) throw tooLarge(bytes);
+  const end = Number(wide[length]);
+  if (end - first > MAX_INT32) throw tooLarge(end - first);
   // Offsets are non-negative and rising, so each fits in the low 32-bit word (little-endian)
   // once rebased: reading those words avoids a BigInt per row.
-  const narrow = new Int32Array(length + 1);
+  const offsets = new Int32Array(length + 1);
   if (LITTLE_ENDIAN) {
     const low = new Int32Array(wide.buffer, wide.byteOffset, wide.length * 2);
     const base = low[0]!;
-    for (let i = 0, j = 0; i <= length; i++, j += 2) narrow[i] = (low[j]! - base) | 0;
+    for (let i = 0, j = 0; i <= length; i++, j += 2) offsets[i] = (low[j]! - base) | 0;
   } else {
-    for (let i = 0; i <= length; i++) narrow[i] = Number(wide[i]) - first;
+    for (let i = 0; i <= length; i++) offsets[i] = Number(wide[i]) - first;
   }
-  const nullBitmap =
-    data.nullCount > 0 && data.nullBitmap
-      ? util.truncateBitmap(offset, length, data.nullBitmap)
-      : undefined;
+  return { offsets, first, end };
+}
+
+/** Large string/binary → utf8/binary: narrowed offsets over a zero-copy view of the bytes. */
+function narrowOffsets(data: Data, type: DataType, tooLarge: (bytes: number) => Error): Data {
+  const { offsets, first, end } = narrowedOffsets(data, tooLarge);
   return makeData({
     type: type as Utf8,
-    length,
+    length: data.length,
     nullCount: data.nullCount,
-    nullBitmap,
-    valueOffsets: narrow,
-    data: (data.values as Uint8Array).subarray(first, first + bytes),
+    nullBitmap: bitmapOf(data),
+    valueOffsets: offsets,
+    data: (data.values as Uint8Array).subarray(first, end),
   });
 }
 

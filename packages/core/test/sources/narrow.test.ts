@@ -6,6 +6,7 @@ import {
   Field,
   Int32,
   LargeBinary,
+  LargeList,
   LargeUtf8,
   List,
   makeData,
@@ -89,6 +90,28 @@ describe("large string and binary columns", () => {
       [],
       [],
     ]);
+  });
+
+  it("narrows large_list (sliced, with nulls) to list, children included", async () => {
+    const inner = vectorFromArray(["a", "b", "c", null, "d", "e"], new LargeUtf8());
+    const type = new LargeList(new Field("item", new LargeUtf8(), true));
+    const lists = makeData({
+      type,
+      length: 4,
+      nullCount: 1,
+      nullBitmap: new Uint8Array([0b1011]),
+      valueOffsets: new BigInt64Array([0n, 2n, 3n, 3n, 6n]),
+      child: inner.data[0]!,
+    });
+    const schema = new Schema([new Field("l", type, true)]);
+    const whole = new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: 4, children: [lists] }),
+    );
+    const df = DataFrame.fromArrow([whole.slice(0, 1), whole.slice(1, 4)]);
+    expect(df.schema.fields.map((f) => String(f.type))).toEqual(["List<Utf8>"]);
+    expect((await df.toColumns()).l).toEqual([["a", "b"], ["c"], null, [null, "d", "e"]]);
+    expect((await df.explode("l").toColumns()).l).toEqual(["a", "b", "c", null, null, "d", "e"]);
   });
 
   it("reads a Parquet file whose strings are large_utf8 (flights-3m) as utf8", async () => {
