@@ -42,9 +42,23 @@ function typedArrayName(v: unknown): string | undefined {
   return TYPED.find(([ctor]) => v instanceof ctor)?.[0].name;
 }
 
+/**
+ * Codecs of the primitive types, as the core infers them (number float64, string utf8,
+ * boolean bool, bigint int64): the pool engine asks once per input per call, and building a
+ * one-row DataFrame to ask the core costs more than the rest of the call's setup.
+ */
+const PRIMITIVE: Readonly<Record<string, Codec>> = {
+  number: { type: toDataType("float64") },
+  string: { type: toDataType("utf8") },
+  boolean: { type: toDataType("bool") },
+  bigint: { type: toDataType("int64") },
+};
+
 /** A codec from a sample value (the first non-null one); undefined when there is none. */
 export function codecOfValue(v: unknown, what: string): Codec | undefined {
   if (v === null || v === undefined) return undefined;
+  const primitive = PRIMITIVE[typeof v];
+  if (primitive) return primitive;
   const typed = typedArrayName(v);
   if (typed) {
     const elem = TYPED.find(([ctor]) => ctor.name === typed)![1];
