@@ -58,6 +58,7 @@ export {
 export { resolveType } from "./plan/resolve.js";
 export * from "./types/dtype.js";
 export { backoffMs, RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
+export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
 export { fromModule, type Udf, type UdfClassOptions, type UdfOptions, udf } from "./udf/udf.js";

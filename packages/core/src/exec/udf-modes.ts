@@ -39,8 +39,8 @@ export interface UdfMode {
   /** In-flight units (the scheduler's lanes). */
   readonly lanes: number;
   /**
-   * What a job weighs against the read-ahead budget (4 x lanes): its rows when a unit is a
-   * row (or a whole batch on the main thread), its units for worker tasks, so a thread that
+   * What a job weighs against the read-ahead budget (4 x lanes): its units (rows for row
+   * UDFs, one for a batch call, its tasks on workers), so a thread that
    * finishes early finds the next batch already queued instead of waiting on the oldest one.
    */
   weight(job: UdfJob): number;
@@ -172,7 +172,9 @@ export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
   return {
     label: "batches",
     lanes: def.runtime.maxConcurrency,
-    weight: (job) => job.batch.numRows,
+    // A batch is one call: weighed by rows, two batches of a few thousand rows used up the
+    // read-ahead budget and an async batch UDF never had more than two calls in flight.
+    weight: () => 1,
     prepare: () => 1,
     hooks: {
       call: (job) => fn(...job.argData.map((d) => makeVector(d))),

@@ -44,6 +44,13 @@ export function toWireSource(def: UdfDef): WireSource {
 }
 
 /** Evaluates shipped source text back into a function or class. */
+/**
+ * tsx/esbuild (keepNames) writes `__name(fn, "x")` and `static { __name(this, "X") }` into
+ * function and class text; shipped source must find that helper on the worker too.
+ */
+const NAME_HELPER =
+  'const __name = (t, n) => Object.defineProperty(t, "name", { value: n, configurable: true });';
+
 export function compileSource(code: string, fnName: string, udf: string): unknown {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(code)) {
     throw new UdfSetupError(
@@ -51,11 +58,13 @@ export function compileSource(code: string, fnName: string, udf: string): unknow
     );
   }
   try {
-    return new Function(`"use strict"; return (${code});`)();
+    return new Function(`"use strict"; ${NAME_HELPER} return (${code});`)();
   } catch {
     // Method shorthand ("name(x) { … }") is not an expression on its own.
     try {
-      return new Function(`"use strict"; return ({${code}})[${JSON.stringify(fnName)}];`)();
+      return new Function(
+        `"use strict"; ${NAME_HELPER} return ({${code}})[${JSON.stringify(fnName)}];`,
+      )();
     } catch (e) {
       throw new UdfSetupError(
         `UDF "${udf}": its source text does not compile on a worker thread. ${SELF_CONTAINED}`,
@@ -137,8 +146,32 @@ function asCallable(value: unknown, udf: string): Callable {
   return value as Callable;
 }
 
-/** Per thread: a class is constructed once per UDF and reused by every run. */
+/**
+ * Per thread: a class is constructed once per UDF and reused by every run. Bounded, least
+ * recently used out: a script that makes a new udf.cls per run would otherwise keep every
+ * instance (a model, a table) alive on every thread forever.
+ */
 const cache = new Map<string, Promise<Callable>>();
+export const LOADED_UDF_LIMIT = 8;
+
+function cached(key: string, load: () => Promise<Callable>): Promise<Callable> {
+  let p = cache.get(key);
+  if (p) {
+    cache.delete(key); // re-insert: Map order is the recency order
+    cache.set(key, p);
+    return p;
+  }
+  p = load();
+  cache.set(key, p);
+  p.catch(() => {
+    if (cache.get(key) === p) cache.delete(key);
+  });
+  while (cache.size > LOADED_UDF_LIMIT) cache.delete(cache.keys().next().value!);
+  return p;
+}
+
+/** How many UDFs this thread keeps loaded (for tests). */
+export const loadedUdfCount = (): number => cache.size;
 
 /** Resolves a shipped UDF on this thread (cached by `key`). */
 export function loadWire(
@@ -147,13 +180,7 @@ export function loadWire(
   batch: boolean,
   udf: string,
 ): Promise<Callable> {
-  let p = cache.get(key);
-  if (!p) {
-    p = loadWireUncached(src, batch, udf);
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+  return cached(key, () => loadWireUncached(src, batch, udf));
 }
 
 async function loadWireUncached(src: WireSource, batch: boolean, udf: string): Promise<Callable> {
@@ -173,30 +200,20 @@ async function loadWireUncached(src: WireSource, batch: boolean, udf: string): P
 export function loadLocal(def: UdfDef): Promise<Callable> | Callable {
   const src = def.runtime.source;
   if (src.kind === "fn") return src.fn as unknown as Callable;
-  const key = `main:${def.id}`;
-  let p = cache.get(key);
-  if (!p) {
-    p = (async () => {
-      const batch = def.kind === "batch";
-      switch (src.kind) {
-        case "module":
-          return asCallable(
-            await importExport(src.ref.url, src.ref.exportName, def.name),
-            def.name,
-          );
-        case "class":
-          return construct(src.cls, src.args, batch, def.name);
-        case "classModule":
-          return construct(
-            await importExport(src.ref.url, src.ref.exportName, def.name),
-            src.args,
-            batch,
-            def.name,
-          );
-      }
-    })();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+  return cached(`main:${def.id}`, async () => {
+    const batch = def.kind === "batch";
+    switch (src.kind) {
+      case "module":
+        return asCallable(await importExport(src.ref.url, src.ref.exportName, def.name), def.name);
+      case "class":
+        return construct(src.cls, src.args, batch, def.name);
+      case "classModule":
+        return construct(
+          await importExport(src.ref.url, src.ref.exportName, def.name),
+          src.args,
+          batch,
+          def.name,
+        );
+    }
+  });
 }

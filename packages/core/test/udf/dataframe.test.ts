@@ -1,6 +1,15 @@
 import { PassThrough } from "node:stream";
-import { col, DataFrame, type DeftEvent, fromModule, lit, RetryAfterError, udf } from "@deft/core";
-import { progressSubscriber } from "@deft/core/internal";
+import {
+  col,
+  DataFrame,
+  type DeftEvent,
+  fromModule,
+  lit,
+  RetryAfterError,
+  type Udf,
+  udf,
+} from "@deft/core";
+import { LOADED_UDF_LIMIT, loadedUdfCount, progressSubscriber } from "@deft/core/internal";
 import type { Vector } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { range, sleep } from "./helpers.js";
@@ -119,6 +128,26 @@ describe("UDFs through the DataFrame", () => {
     expect(out.map((r) => r.s)).toEqual(range(8).map((x) => x + 10));
   });
 
+  it("overlaps async batch calls up to maxConcurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const bulk = udf.batch(
+      async (xs: { length: number }) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return new Float64Array(xs.length).fill(1);
+      },
+      { returns: "float64", batchSize: 500, maxConcurrency: 8 },
+    );
+    const out = await DataFrame.fromColumns({ x: Float64Array.from(range(3600)) })
+      .withColumn("y", bulk(col("x")))
+      .toColumns();
+    expect(out.y).toEqual(new Array(3600).fill(1));
+    // 8 batches of 500 rows (the last 100): all in flight together, not two at a time.
+    expect(peak).toBe(8);
+  });
+
   it("emits UDF events to a progress subscriber and draws bars on a TTY", async () => {
     const events: DeftEvent[] = [];
     const f = udf(async (x: number) => x + 1, { returns: "float64" });
@@ -208,5 +237,24 @@ describe("udf() options", () => {
     expect((await df.toRecords()).map((r) => r.y)).toEqual([1, 2, 3]);
     await df.collect();
     expect(made).toBe(1);
+  });
+
+  it("keeps at most a few loaded udf.cls instances per thread (least recently used go)", async () => {
+    class Plus {
+      constructor(readonly k: number) {}
+      call(x: number) {
+        return x + this.k;
+      }
+    }
+    const first = udf.cls(Plus, { args: [0], returns: "float64" });
+    const frame = (u: Udf) =>
+      DataFrame.fromColumns({ x: Float64Array.from([1]) }).withColumn("y", u(col("x")));
+    await frame(first).collect();
+    for (let k = 1; k <= LOADED_UDF_LIMIT + 4; k++) {
+      await frame(udf.cls(Plus, { args: [k], returns: "float64" })).collect();
+      expect(loadedUdfCount()).toBeLessThanOrEqual(LOADED_UDF_LIMIT);
+    }
+    // An evicted UDF still runs: it is constructed again.
+    expect((await frame(first).toColumns()).y).toEqual([1]);
   });
 });

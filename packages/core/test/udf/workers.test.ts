@@ -176,6 +176,16 @@ describe("worker UDFs", () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it("ships inline classes and named inner functions from a tsx script (esbuild __name)", async () => {
+    const script = new URL("./fixtures/inline-class-script.ts", import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+      cwd: new URL("../../", import.meta.url).pathname,
+      timeout: 30_000,
+      env: { ...process.env, NODE_OPTIONS: "--conditions=source" },
+    });
+    expect(JSON.parse(stdout)).toEqual({ x: [1, 2, 3], s: [10, 20, 30], d: [2, 4, 6] });
+  });
+
   it("lets a script that used workers exit on its own", async () => {
     const script = new URL("./fixtures/exit-script.ts", import.meta.url).pathname;
     {
