@@ -34,6 +34,7 @@ export interface UdfClassOptions extends UdfOptions {
 /** A UDF: call it with column expressions to get an expression for withColumn/select. */
 export interface Udf {
   (...args: ExprLike[]): Expr;
+  /** @internal What the runtime needs: the function or class, its options, its id. */
   readonly def: UdfDef;
 }
 
