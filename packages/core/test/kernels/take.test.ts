@@ -7,7 +7,10 @@ describe("map columns", () => {
   const type = new Map_(
     new Field(
       "entries",
-      new Struct([new Field("key", new Utf8(), false), new Field("value", new Int32(), true)]),
+      new Struct<{ key: Utf8; value: Int32 }>([
+        new Field("key", new Utf8(), false),
+        new Field("value", new Int32(), true),
+      ]),
       false,
     ),
   );
