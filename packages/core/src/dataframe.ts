@@ -63,10 +63,17 @@ export type ColumnLike = string | Expr;
  */
 export class DataFrame {
   /** @internal Use the static constructors; `plan` is the logical plan this frame stands for. */
-  constructor(readonly plan: PlanNode) {}
+  constructor(
+    /** @internal The logical plan this frame stands for. */
+    readonly plan: PlanNode,
+  ) {}
 
   // ── construction ──────────────────────────────────────────────────────────────────────
 
+  /**
+   * A DataFrame over any {@link ScanSource} (how the readers are built); nothing is read until
+   * the frame runs. large_utf8/large_binary columns come out as utf8/binary.
+   */
   static fromSource(source: ScanSource): DataFrame {
     // large_utf8/large_binary read as utf8/binary, so every kernel sees one string layout.
     const s = narrowLargeTypes(source);
@@ -111,15 +118,21 @@ export class DataFrame {
 
   // ── schema ────────────────────────────────────────────────────────────────────────────
 
+  /** The output schema (names, types, nullability), known without running anything. */
   get schema(): Schema {
     return this.plan.schema;
   }
+  /** The output column names, in order. */
   get columns(): string[] {
     return this.plan.schema.fields.map((f) => f.name);
   }
 
   // ── transforms ────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Adds column `name` (or replaces it in place) computed by `expr`; a plain value is a literal.
+   * Throws PlanError at once when the expression names an unknown column or mixes types.
+   */
   withColumn(name: string, expr: ExprLike): DataFrame {
     return this.withColumns({ [name]: expr });
   }
@@ -271,9 +284,12 @@ export class DataFrame {
     return DataFrame.fromSource(new MemorySource(this.schema, batches));
   }
   /** Runs the plan; rows whose UDF failed under `onError: "null"` are listed in `failures`. */
-  async collectWithFailures(
-    opts: RunOptions = {},
-  ): Promise<{ data: DataFrame; failures: UdfFailure[] }> {
+  async collectWithFailures(opts: RunOptions = {}): Promise<{
+    /** The result, materialized; a failed row's UDF value is null. */
+    data: DataFrame;
+    /** One record per row whose UDF call failed (after its retries). */
+    failures: UdfFailure[];
+  }> {
     let failures: UdfFailure[] = [];
     const batches: RecordBatch[] = [];
     for await (const b of runPlan(this.plan, opts, (ctx) => {
@@ -283,9 +299,14 @@ export class DataFrame {
     }
     return { data: DataFrame.fromSource(new MemorySource(this.schema, batches)), failures };
   }
+  /** Runs the plan and returns the result as one apache-arrow Table (batches kept, not copied). */
   async toArrow(opts: RunOptions = {}): Promise<Table> {
     return tableFromBatches(this.schema, await this.collectBatches(opts));
   }
+  /**
+   * Runs the plan and returns one plain object per row: Int64 as bigint (unless `int64:
+   * "number"`), dates and timestamps as Date, lists as arrays, structs as objects, null for null.
+   */
   async toRecords(opts: RecordOptions = {}): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     for (const b of await this.collectBatches(opts)) for (const r of rowsOf(b, opts)) out.push(r);

@@ -2,21 +2,36 @@ import type { DeftEvent } from "./events.js";
 
 /** A per-row UDF failure recorded under `onError: "null"`. */
 export interface UdfFailure {
+  /** The UDF's name (its `name` option, else the function's name). */
   udf: string;
+  /** The output column the UDF was computing. */
   column: string;
   /** Row number in the UDF operator's input (0-based, counting across batches). */
   row: number;
+  /** The row's argument values as JS values, one per UDF argument. */
   inputs: unknown[];
-  error: { name: string; message: string; stack?: string };
+  /** The last error thrown, as plain data (it may have crossed from a worker thread). */
+  error: {
+    /** The error's `name`, e.g. "TypeError" or "UdfTimeoutError". */
+    name: string;
+    /** The error's message. */
+    message: string;
+    /** The error's stack, when it had one. */
+    stack?: string;
+  };
+  /** How many times the UDF was called for this row (or its batch): 1 plus the retries. */
   attempts: number;
 }
 
 /** Everything a running query shares: cancellation, events, failure records. */
 export interface ExecContext {
+  /** Aborted when the run is cancelled, fails or its consumer stops; operators stop on it. */
   readonly signal: AbortSignal;
+  /** Sends an event to the run's subscribers (a no-op when there are none). */
   emit(event: DeftEvent): void;
   /** True when a subscriber listens: per-row events (udf:call) are only built then. */
   readonly listening: boolean;
+  /** Rows whose UDF failed under `onError: "null"`, appended as they are recorded. */
   readonly failures: UdfFailure[];
   /** Ids for operators (events name operators by it). */
   nextOperatorId(): number;

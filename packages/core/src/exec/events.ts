@@ -1,22 +1,104 @@
 /** Events a run emits to subscribers (`{ progress: subscriber }`). */
 export type DeftEvent =
-  | { type: "query:start"; plan: string }
-  | { type: "query:end"; rows: number; ms: number; error?: Error }
-  | { type: "operator:start"; id: number; name: string; totalRows?: number }
-  | { type: "operator:rows"; id: number; name: string; rowsIn: number; rowsOut: number }
-  | { type: "operator:end"; id: number; name: string }
-  /** A UDF call started for input rows row..row+rows-1 (rows is 1 for a row UDF on the main thread; a batch or worker task covers many). */
-  | { type: "udf:call"; id: number; udf: string; row: number; rows: number }
-  | { type: "udf:done"; id: number; udf: string; rows: number }
   | {
-      type: "udf:retry";
+      /** The run started (after optimizing). */
+      type: "query:start";
+      /** The optimized plan, as `explain({ optimized: true })` prints it. */
+      plan: string;
+    }
+  | {
+      /** The run finished, failed or was stopped early by its consumer. */
+      type: "query:end";
+      /** Rows the run yielded. */
+      rows: number;
+      /** Wall time since query:start, in milliseconds. */
+      ms: number;
+      /** Why the run failed, when it did (an abort is an AbortError). */
+      error?: Error;
+    }
+  | {
+      /** An operator (a scan or a UDF projection) started. */
+      type: "operator:start";
+      /** The operator's id, unique within the run. */
       id: number;
+      /** The operator's name, e.g. `Scan[parquet]` or `Udf[fetchTitle]`. */
+      name: string;
+      /** Rows the operator will see, when known up front (a scan whose source knows its size). */
+      totalRows?: number;
+    }
+  | {
+      /** An operator finished one batch. */
+      type: "operator:rows";
+      /** The operator's id. */
+      id: number;
+      /** The operator's name. */
+      name: string;
+      /** Rows in the batch it took in. */
+      rowsIn: number;
+      /** Rows in the batch it passed on. */
+      rowsOut: number;
+    }
+  | {
+      /** An operator finished all its input. */
+      type: "operator:end";
+      /** The operator's id. */
+      id: number;
+      /** The operator's name. */
+      name: string;
+    }
+  | {
+      /**
+       * A UDF call started for input rows row..row+rows-1 (rows is 1 for a row UDF on the main
+       * thread; a batch or worker task covers many). Emitted only when someone subscribes.
+       */
+      type: "udf:call";
+      /** The UDF operator's id. */
+      id: number;
+      /** The UDF's name. */
       udf: string;
+      /** First input row of the call (0-based, counting across batches). */
       row: number;
+      /** Number of rows the call covers. */
+      rows: number;
+    }
+  | {
+      /** A batch of input rows went through the UDF. */
+      type: "udf:done";
+      /** The UDF operator's id. */
+      id: number;
+      /** The UDF's name. */
+      udf: string;
+      /** Rows in the batch. */
+      rows: number;
+    }
+  | {
+      /** A call failed and will be retried after `delayMs`. */
+      type: "udf:retry";
+      /** The UDF operator's id. */
+      id: number;
+      /** The UDF's name. */
+      udf: string;
+      /** The input row (a batch UDF's first row) whose call failed. */
+      row: number;
+      /** The attempt that failed (1 for the first call). */
       attempt: number;
+      /** Wait before the next attempt, in milliseconds (backoff, or the RetryAfterError's delay). */
       delayMs: number;
+      /** The error the attempt threw. */
       error: Error;
     }
-  | { type: "udf:failure"; id: number; udf: string; row: number; error: Error };
+  | {
+      /** A row failed for good under `onError: "null"`: its value is null and it is recorded. */
+      type: "udf:failure";
+      /** The UDF operator's id. */
+      id: number;
+      /** The UDF's name. */
+      udf: string;
+      /** The input row that failed. */
+      row: number;
+      /** The last error thrown. */
+      error: Error;
+    };
 
+/** A function that receives every event of a run: pass it as `{ progress: subscriber }`. */
 export type Subscriber = (event: DeftEvent) => void;

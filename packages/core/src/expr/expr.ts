@@ -12,7 +12,10 @@ export type ExprLike = Expr | LitValue;
  */
 export class Expr {
   /** @internal The expression tree (what plans and kernels read). */
-  constructor(readonly node: ExprNode) {}
+  constructor(
+    /** @internal The expression tree (what plans and kernels read). */
+    readonly node: ExprNode,
+  ) {}
 
   /** String functions (`col("s").str.lower()`). */
   get str(): StrNamespace {
@@ -23,12 +26,15 @@ export class Expr {
     return listOps(this.node);
   }
 
+  /** `this + other`. Numbers only; null if either side is null; integer overflow wraps. */
   add(other: ExprLike): Expr {
     return this.binary("add", other);
   }
+  /** `this - other`. Numbers only; null if either side is null; integer overflow wraps. */
   sub(other: ExprLike): Expr {
     return this.binary("sub", other);
   }
+  /** `this * other`. Numbers only; null if either side is null; integer overflow wraps. */
   mul(other: ExprLike): Expr {
     return this.binary("mul", other);
   }
@@ -40,24 +46,31 @@ export class Expr {
   mod(other: ExprLike): Expr {
     return this.binary("mod", other);
   }
+  /** `-this` (numbers only). */
   neg(): Expr {
     return new Expr({ kind: "neg", arg: this.node });
   }
+  /** `this == other` (bool); null if either side is null. */
   eq(other: ExprLike): Expr {
     return this.binary("eq", other);
   }
+  /** `this != other` (bool); null if either side is null. */
   neq(other: ExprLike): Expr {
     return this.binary("neq", other);
   }
+  /** `this < other` (bool); null if either side is null. */
   lt(other: ExprLike): Expr {
     return this.binary("lt", other);
   }
+  /** `this <= other` (bool); null if either side is null. */
   lte(other: ExprLike): Expr {
     return this.binary("lte", other);
   }
+  /** `this > other` (bool); null if either side is null. */
   gt(other: ExprLike): Expr {
     return this.binary("gt", other);
   }
+  /** `this >= other` (bool); null if either side is null. */
   gte(other: ExprLike): Expr {
     return this.binary("gte", other);
   }
@@ -69,15 +82,19 @@ export class Expr {
   or(other: ExprLike): Expr {
     return this.binary("or", other);
   }
+  /** Boolean NOT; null stays null. */
   not(): Expr {
     return new Expr({ kind: "not", arg: this.node });
   }
+  /** True where the value is null (never null itself). */
   isNull(): Expr {
     return new Expr({ kind: "isNull", arg: this.node, negated: false });
   }
+  /** True where the value is not null (never null itself). */
   isNotNull(): Expr {
     return new Expr({ kind: "isNull", arg: this.node, negated: true });
   }
+  /** Replaces nulls with `value` (a literal or another expression of a compatible type). */
   fillNull(value: ExprLike): Expr {
     return new Expr({ kind: "fillNull", arg: this.node, fill: toNode(value) });
   }
@@ -89,22 +106,31 @@ export class Expr {
   between(lo: ExprLike, hi: ExprLike): Expr {
     return this.gte(lo).and(new Expr(this.node).lte(hi));
   }
+  /**
+   * Converts to `type` (a name like "int32" or an apache-arrow DataType). Floats to integers
+   * truncate (NaN becomes null); strings are parsed strictly: a value that does not parse throws.
+   */
   cast(type: TypeLike): Expr {
     return new Expr({ kind: "cast", arg: this.node, to: toDataType(type) });
   }
+  /** Names the expression's output column. */
   alias(name: string): Expr {
     return new Expr({ kind: "alias", arg: this.node, name });
   }
 
+  /** Aggregation: the sum, skipping nulls (int64 for integers and bools, float64 for floats). */
   sum(): Expr {
     return this.agg("sum");
   }
+  /** Aggregation: the mean as float64, skipping nulls. */
   mean(): Expr {
     return this.agg("mean");
   }
+  /** Aggregation: the smallest non-null value (numbers, strings, dates, bools). */
   min(): Expr {
     return this.agg("min");
   }
+  /** Aggregation: the largest non-null value (NaN counts as larger than any number). */
   max(): Expr {
     return this.agg("max");
   }
@@ -112,16 +138,20 @@ export class Expr {
   count(): Expr {
     return this.agg("count");
   }
+  /** Aggregation: the number of distinct non-null values (int64). */
   countDistinct(): Expr {
     return this.agg("countDistinct");
   }
+  /** Aggregation: the value in the group's first row (null if that value is null). */
   first(): Expr {
     return this.agg("first");
   }
+  /** Aggregation: the value in the group's last row (null if that value is null). */
   last(): Expr {
     return this.agg("last");
   }
 
+  /** The expression as explain prints it, e.g. `(col(a) * 2)`. */
   toString(): string {
     return formatExpr(this.node);
   }
@@ -164,11 +194,13 @@ export function when(cond: ExprLike): WhenBuilder {
   return new WhenBuilder([], toNode(cond));
 }
 
+/** `when(cond)` waiting for its value: call `.then(value)`. */
 export class WhenBuilder {
   constructor(
     private readonly done: { cond: ExprNode; value: ExprNode }[],
     private readonly cond: ExprNode,
   ) {}
+  /** The value where the condition is true; continue with `.when(…)` or `.otherwise(…)`. */
   // biome-ignore lint/suspicious/noThenProperty: API.md fixes when(cond).then(value); a WhenBuilder is never awaited.
   then(value: ExprLike): WhenThen {
     return new WhenThen([...this.done, { cond: this.cond, value: toNode(value) }]);

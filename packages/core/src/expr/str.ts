@@ -8,18 +8,23 @@ export class StrNamespace {
   length(): Expr {
     return this.fn("length");
   }
+  /** Lower-cased (JavaScript `toLowerCase`, locale-independent). */
   lower(): Expr {
     return this.fn("lower");
   }
+  /** Upper-cased (JavaScript `toUpperCase`, locale-independent). */
   upper(): Expr {
     return this.fn("upper");
   }
+  /** True when the value contains `substring` (a plain string, not a regex; case-sensitive). */
   contains(substring: string): Expr {
     return this.fn("contains", substring);
   }
+  /** True when the value starts with `prefix` (case-sensitive). */
   startsWith(prefix: string): Expr {
     return this.fn("startsWith", prefix);
   }
+  /** True when the value ends with `suffix` (case-sensitive). */
   endsWith(suffix: string): Expr {
     return this.fn("endsWith", suffix);
   }

@@ -6,6 +6,7 @@ export type FileKind = "Parquet" | "Arrow IPC" | "CSV" | "NDJSON";
 
 /** An error about one file: the message always starts with the kind and the path. */
 export class FileError extends Error {
+  /** The file the error is about (for a glob that matched nothing, the pattern). */
   readonly path: string;
   constructor(kind: FileKind, file: string, message: string, options?: { cause?: unknown }) {
     super(`${kind} file "${file}": ${message}`, options);

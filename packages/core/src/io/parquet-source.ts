@@ -10,6 +10,7 @@ import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { mayMatch, rowGroupStats } from "./parquet-prune.js";
 import { checkSameType, projectBatch, selectFields } from "./schema-utils.js";
 
+/** Options of `readParquet`. */
 export interface ParquetReadOptions {
   /** Read only these columns (in this order). The optimizer can narrow this further. */
   columns?: string[];

@@ -18,9 +18,13 @@ export interface WriteOptions {
 
 /** What a write produced. `path` is the target; `paths` the files written (one or more). */
 export interface WriteResult {
+  /** The target path as given: the file, or the directory of part files. */
   path: string;
+  /** Every file written (just `path` for a single file; the part files otherwise). */
   paths: string[];
+  /** Rows written, over all files. */
   rows: number;
+  /** Bytes on disk, over all files. */
   bytes: number;
 }
 

@@ -14,6 +14,10 @@ export interface SortKey {
   nullsFirst: boolean;
 }
 
+/**
+ * Join kind: "inner" (matching rows), "left"/"right" (plus the unmatched rows of that side),
+ * "outer" (plus both), "semi" (left rows with a match), "anti" (left rows without one).
+ */
 export type JoinHow = "inner" | "left" | "right" | "outer" | "semi" | "anti";
 
 /**

@@ -49,7 +49,9 @@ function perKey(
   return [...value];
 }
 
+/** Options of `df.sort(by, opts)`. */
 export interface SortOptions {
+  /** Largest first (default false): one boolean for every key, or one per key. */
   descending?: boolean | readonly boolean[];
   /** Nulls sort last by default (DuckDB, SQL), whatever the direction. */
   nullsFirst?: boolean | readonly boolean[];
@@ -146,10 +148,15 @@ export function aggregatePlan(
   return { kind: "aggregate", schema: new Schema(fields), input, keys: keyExprs, aggs: aggList };
 }
 
+/** Options of `df.join(other, opts)`: the keys (`on`, or `leftOn` with `rightOn`) and the kind. */
 export interface JoinOptions {
+  /** Key column(s) with the same name on both sides. Not together with leftOn/rightOn. */
   on?: string | readonly string[];
+  /** Key column(s) of the left side, paired in order with `rightOn` (same types). */
   leftOn?: string | readonly string[];
+  /** Key column(s) of the right side; they are not repeated in the output. */
   rightOn?: string | readonly string[];
+  /** The join kind (default "inner"). */
   how?: JoinHow;
   /** Appended to right-side column names that clash with left ones (default "_right"). */
   suffix?: string;

@@ -23,6 +23,7 @@ import { isBool, isNumeric, isString, isTemporal, typeName } from "../types/dtyp
 
 /** Thrown when an expression does not fit the schema; names the column or expression. */
 export class PlanError extends Error {
+  /** Always "PlanError". */
   override name = "PlanError";
 }
 

@@ -23,6 +23,7 @@ export interface ScanRequest {
 export interface ScanSource {
   /** Short kind for explain: "memory", "parquet", … */
   readonly kind: string;
+  /** The full schema, known before any scan (a request's `columns` select from it). */
   readonly schema: Schema;
   /** One line for explain, e.g. `parquet flights.parquet (3 row groups)`. */
   describe(): string;
@@ -30,5 +31,9 @@ export interface ScanSource {
   readonly usesFilter: boolean;
   /** Exact row count when cheaply known (memory, range, Parquet footer), else undefined. */
   readonly numRows?: number;
+  /**
+   * Streams the data as batches holding `request.columns` in that order (every column when
+   * absent); may stop after `request.limit` rows; should stop reading once `ctx.signal` aborts.
+   */
   scan(request: ScanRequest, ctx: ExecContext): AsyncIterable<RecordBatch>;
 }
