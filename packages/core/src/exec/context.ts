@@ -12,7 +12,7 @@ export interface UdfFailure {
   inputs: unknown[];
   /** The last error thrown, as plain data (it may have crossed from a worker thread). */
   error: {
-    /** The error's `name`, e.g. "TypeError" or "UdfTimeoutError". */
+    /** The error's `name`, e.g. "TypeError", or "TimeoutError" for a timed-out call. */
     name: string;
     /** The error's message. */
     message: string;
