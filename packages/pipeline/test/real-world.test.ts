@@ -234,11 +234,12 @@ describe("embeddings from a stateful node", () => {
     expect(readFileSync(poolLog, "utf8").trim().split("\n")).toHaveLength(1);
 
     const poolWorkersLog = join(dir, "pool-workers.log");
-    const viaPool = await embedPipeline(poolWorkersLog, new PoolEngine({ concurrency: 8 }), 2).map(
-      { text: texts },
-      { mapOver: "text" },
-    );
+    const onPool = embedPipeline(poolWorkersLog, new PoolEngine({ concurrency: 8 }), 2);
+    const viaPool = await onPool.map({ text: texts }, { mapOver: "text" });
     expect(viaPool).toEqual(expected);
+    expect(await onPool.map({ text: texts.slice(0, 20) }, { mapOver: "text" })).toEqual(
+      expected.slice(0, 20),
+    );
     const poolThreads = readFileSync(poolWorkersLog, "utf8").trim().split("\n");
     expect(new Set(poolThreads).size).toBe(poolThreads.length);
     expect(poolThreads).not.toContain("0");
