@@ -37,6 +37,7 @@ export {
   fromModule,
   type Udf,
   type UdfClassOptions,
+  type UdfFactory,
   type UdfOptions,
   udf,
 } from "./udf/udf.js";

@@ -3,6 +3,7 @@
  * Retry-After header). It counts as an attempt; the delay replaces the exponential backoff.
  */
 export class RetryAfterError extends Error {
+  /** The delay asked for, in ms; replaces the exponential backoff before the next attempt. */
   readonly retryAfterMs: number;
   constructor(ms: number, message?: string, options?: { cause?: unknown }) {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
@@ -45,10 +46,15 @@ export function preview(value: unknown, max = 100): string {
 
 /** The error a run rejects with when a row fails under `onError: "raise"`. */
 export class UdfError extends Error {
+  /** The UDF's name. */
   readonly udf: string;
+  /** The output column it was computing. */
   readonly column: string;
+  /** The input row, 0-based across batches. */
   readonly row: number;
+  /** The row's argument values. */
   readonly inputs: unknown[];
+  /** Calls made: 1 plus the retries. */
   readonly attempts: number;
   constructor(
     udf: string,

@@ -14,9 +14,11 @@ export interface UdfDef {
 
 /** A function or class named by module URL and export, loadable on any thread. */
 export interface ModuleRef {
+  /** Always "module". */
   readonly kind: "module";
   /** A file: URL (string form). */
   readonly url: string;
+  /** The export to load ("default" for the default export). */
   readonly exportName: string;
 }
 

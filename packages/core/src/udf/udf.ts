@@ -233,7 +233,22 @@ function udfClass(cls: UserClass | ModuleRef, opts: UdfClassOptions): Udf {
   return makeUdf({ id: nextId++, name, kind, returnType, runtime: { ...runtime, source } });
 }
 
-export const udf: typeof udfRow & { batch: typeof udfBatch; cls: typeof udfClass } = Object.assign(
-  udfRow,
-  { batch: udfBatch, cls: udfClass },
-);
+/** `udf(fn, opts)` makes a row UDF; `udf.batch` and `udf.cls` make batch and stateful UDFs. */
+export interface UdfFactory {
+  /**
+   * A row-wise UDF. An async function (or one returning a promise) runs up to `maxConcurrency`
+   * calls at once across batches; a sync one runs inline, or on `workers` threads. Throws a
+   * TypeError naming the bad option.
+   */
+  (fn: UserFn | ModuleRef, opts: UdfOptions): Udf;
+  /** A batch UDF: receives one apache-arrow Vector per argument, returns as many values. */
+  batch(fn: UserFn | ModuleRef, opts: UdfOptions): Udf;
+  /**
+   * A stateful UDF: the class is constructed once per worker thread (or once on the main
+   * thread) with `args`, and its `call(...values)` (or `callBatch(...vectors)`) is used.
+   */
+  cls(cls: UserClass | ModuleRef, opts: UdfClassOptions): Udf;
+}
+
+/** Makes UDFs: see {@link UdfFactory}. */
+export const udf: UdfFactory = Object.assign(udfRow, { batch: udfBatch, cls: udfClass });
