@@ -35,7 +35,11 @@ function carPipeline(engine: DataFrameEngine | SequentialEngine) {
     ) as typeof import("node:worker_threads");
     return summary.length > 0 ? wt.threadId : -1;
   });
-  return new Pipeline([split, codes, summary, thread], { engine });
+  // An async node after the chain stays on the main thread and reads one of its outputs.
+  const shout = node({ output: "shout", returns: "utf8" }, async (make: string) =>
+    make.toUpperCase(),
+  );
+  return new Pipeline([split, codes, summary, thread, shout], { engine });
 }
 
 describe("fused chains of worker nodes (DataFrameEngine)", () => {
@@ -48,6 +52,7 @@ describe("fused chains of worker nodes (DataFrameEngine)", () => {
     const out = await carPipeline(engine).map(inputs, { mapOver: ["name", "weight"] });
     expect(out.map(({ thread: _, ...r }) => r)).toEqual(expected.map(({ thread: _, ...r }) => r));
     expect(out[0]!.codes).toBeInstanceOf(Int32Array);
+    expect(out[0]!.shout).toBe("CHEVROLET");
     // The chained node received the Int32Array itself, not a plain array.
     expect(out[0]!.summary).toMatch(/^chevrolet:Int32Array:\d+:3504$/);
     expect(out.every((r) => (r.thread as number) > 0)).toBe(true);

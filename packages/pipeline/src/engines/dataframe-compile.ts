@@ -23,6 +23,11 @@ export interface CompileEnv {
   readonly columns: ReadonlyMap<string, Codec | undefined>;
   /** False when the caller retries failed calls itself (the pool engine's runner does). */
   readonly udfRetries?: boolean;
+  /**
+   * Names that nodes after this unit in the frame read: a fused chain makes columns only of
+   * those outputs (the others are read from its hidden column, see `chainColumn`).
+   */
+  readonly readLater?: ReadonlySet<string>;
 }
 
 type ValueNode = FunctionNode | ClassNode;
@@ -135,7 +140,18 @@ export function chainName(chain: readonly ValueNode[]): string {
   return chain.map((n) => n.name).join("+");
 }
 
-/** `[column, expression]` pairs for a fused chain: one worker UDF, then one pick per output. */
+/**
+ * The hidden column of a fused chain: one v8-serialized array of its outputs per row (in the
+ * order of `chain.flatMap((n) => n.outputs)`), read back with node:v8's `deserialize`.
+ */
+export function chainColumn(chain: readonly ValueNode[]): string {
+  return `__deft_chain_${chain.flatMap((n) => n.outputs).join("_")}`;
+}
+
+/**
+ * `[column, expression]` pairs for a fused chain: one worker UDF writing the hidden column,
+ * then a column for each output that a later node of the frame reads.
+ */
 function compileChain(
   chain: readonly FunctionNode[],
   outs: readonly (readonly Codec[])[],
@@ -148,7 +164,7 @@ function compileChain(
   const outputs = chain.flatMap((n) => n.outputs);
   const codecs = outs.flat();
   const name = chainName(chain);
-  const hidden = `__deft_chain_${outputs.join("_")}`;
+  const hidden = chainColumn(chain);
   const fn = shippedChain(chain, present, env.columns) as (...a: never[]) => unknown;
   const expr = udf(fn, {
     returns: "binary",
@@ -158,6 +174,7 @@ function compileChain(
   })(col(ITEM), ...present.map((p) => col(p)));
   const pairs: [string, Expr][] = [[hidden, expr]];
   outputs.forEach((o, j) => {
+    if (!env.readLater?.has(o)) return;
     const pick = udf(
       (bytes: Uint8Array | null) =>
         bytes === null ? null : toColumnValue((deserialize(bytes) as unknown[])[j]),
@@ -202,6 +219,7 @@ export class WorkerExprs {
       env.workers,
       env.batchSize ?? 0,
       env.udfRetries ?? true,
+      unit.length > 1 ? unit.flatMap((n) => n.outputs).filter((o) => env.readLater?.has(o)) : 0,
     ]);
     let shapes = this.byNode.get(head);
     if (!shapes) this.byNode.set(head, (shapes = new Map()));

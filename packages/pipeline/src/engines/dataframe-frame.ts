@@ -1,12 +1,14 @@
 // One frame stage of the DataFrameEngine: consecutive value nodes compiled into one DataFrame
 // plan (the rows in, one `withColumn` projection per node), run by the core executor, and the
 // produced columns read back into the rows.
+import { deserialize } from "node:v8";
 import { DataFrame, toDataType } from "@deft/core";
 import { type Callbacks, emit } from "../callbacks.js";
 import { NodeError } from "../errors.js";
 import type { ClassNode, FunctionNode } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
 import {
+  chainColumn,
   chainName,
   compileUnits,
   ITEM,
@@ -82,10 +84,23 @@ export async function frameStage(
     columns,
   };
   const chains = new Map<string, readonly ValueNode[]>();
-  for (const unit of compileUnits(nodes, env.workers)) {
+  /** Fused chains' hidden columns and the outputs each holds, in order. */
+  const chainColumns = new Map<string, readonly string[]>();
+  const units = compileUnits(nodes, env.workers);
+  for (const [u, unit] of units.entries()) {
     const outs = unit.map((n) => n.outputs.map((o, i) => outputCodec(n, i, o, codecs)));
-    for (const [name, expr] of env.compiled.compile(unit, outs, compileEnv)) {
+    const readLater = new Set(
+      units.slice(u + 1).flatMap((later) => later.flatMap((n) => n.inputs)),
+    );
+    for (const [name, expr] of env.compiled.compile(unit, outs, { ...compileEnv, readLater })) {
       df = df.withColumn(name, expr);
+    }
+    if (unit.length > 1) {
+      chains.set(chainName(unit), unit);
+      chainColumns.set(
+        chainColumn(unit),
+        unit.flatMap((n) => n.outputs),
+      );
     }
     unit.forEach((n, k) => {
       n.outputs.forEach((o, i) => {
@@ -93,7 +108,6 @@ export async function frameStage(
       });
       if (workersFor(n, env.workers) > 0) onWorkers.push(n);
     });
-    if (unit.length > 1) chains.set(chainName(unit), unit);
   }
   // Worker nodes cannot call back per row: their start events go out as the stage starts.
   // (Built only when someone listens: that is a few objects per row and node.)
@@ -109,15 +123,25 @@ export async function frameStage(
     });
   }
   const t0 = performance.now();
+  // A chain's outputs are read from its hidden column: the values exactly as its nodes
+  // returned them, with no Arrow column built and decoded in between.
+  const inChains = new Set([...chainColumns.values()].flat());
+  const direct = [...produced].filter((name) => !inChains.has(name));
   let out: Values[];
   try {
-    out = await df.select(...produced).toRecords();
+    out = await df.select(...direct, ...chainColumns.keys()).toRecords();
   } catch (err) {
     throw nodeErrorOf(err, pipeline, nodes, chains, rows);
   }
   out.forEach((rec, r) => {
-    for (const name of produced)
-      rows.values[r]![name] = fromColumnValue(rec[name], columns.get(name));
+    const v = rows.values[r]!;
+    for (const name of direct) v[name] = fromColumnValue(rec[name], columns.get(name));
+    for (const [hidden, outputs] of chainColumns) {
+      const values = deserialize(rec[hidden] as Uint8Array) as unknown[];
+      outputs.forEach((o, j) => {
+        v[o] = values[j];
+      });
+    }
   });
   const ms = (performance.now() - t0) / Math.max(1, rows.items.length);
   for (const n of listening ? onWorkers : []) {
