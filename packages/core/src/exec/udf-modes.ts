@@ -18,6 +18,9 @@ import {
 } from "../udf/wire.js";
 import type { ExecContext, UdfFailure } from "./context.js";
 
+/** A UDF's return type as IPC bytes, encoded once per UDF rather than once per run. */
+const typeIpcs = new WeakMap<UdfDef, Uint8Array>();
+
 /** One input batch in flight through a UDF operator. */
 export interface UdfJob extends Job {
   readonly batch: RecordBatch;
@@ -215,7 +218,8 @@ export function workerMode(env: ModeEnv): UdfMode {
   // and a run with several worker UDFs never trips Node's leak warning on the shared signal.
   const taskSignal = AbortSignal.any([ctx.signal]);
   setMaxListeners(rt.workers + 1, taskSignal);
-  const typeIpc = typeToIpc(def.returnType);
+  let typeIpc = typeIpcs.get(def);
+  if (!typeIpc) typeIpcs.set(def, (typeIpc = typeToIpc(def.returnType)));
   const key = `${process.pid}:${def.id}`;
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
   return {

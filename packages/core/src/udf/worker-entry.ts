@@ -49,6 +49,8 @@ export default async function runTask(task: WorkerTask): Promise<unknown> {
     let type = types.get(task.key);
     if (!type) {
       type = typeFromIpc(task.typeIpc);
+      // Bounded like the loaded UDFs: a script making new UDFs per run must not grow it.
+      if (types.size >= 256) types.clear();
       types.set(task.key, type);
     }
     const fn = await loadWire(task.key, task.source, task.kind === "batch", task.udf);
