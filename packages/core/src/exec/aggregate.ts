@@ -1,5 +1,6 @@
 import type { Data, RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
+import { exprKey } from "../kernels/evaluate.js";
 import { GroupByState } from "../kernels/groupby.js";
 import { sliceIntoBatches } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
@@ -39,6 +40,7 @@ export class AggregateOperator implements Operator {
       aggs.map((a) => ({
         fn: a.agg.fn,
         argType: a.agg.arg ? resolveType(a.agg.arg, inSchema) : null,
+        argKey: a.agg.arg ? exprKey(a.agg.arg) : undefined,
       })),
     );
     for await (const batch of this.input.execute(ctx)) {

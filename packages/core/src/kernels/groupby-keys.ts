@@ -58,6 +58,9 @@ class DenseIntKeys {
 
   /** Returns false (touching nothing) when this batch's keys would need too wide a map. */
   insert(col: Data, out: Int32Array): boolean {
+    // Usually the keys already fit the map: one pass, bounds checked per row. A key outside it
+    // sends the batch through the min/max pass below (ids handed out so far stay valid).
+    if (col.nullCount === 0 && this.insertFitting(col, out)) return true;
     const n = out.length;
     const a = col.values as Int32Array;
     const valid = col.nullCount > 0 ? col.nullBitmap! : null;
@@ -106,6 +109,27 @@ class DenseIntKeys {
         g = ++this.numGroups;
         map[k] = g;
         this.store.push(view, i);
+      }
+      out[i] = g - 1;
+    }
+    return true;
+  }
+
+  /** No-null keys that all fall inside the current map; false at the first one that does not. */
+  private insertFitting(col: Data, out: Int32Array): boolean {
+    const n = out.length;
+    const a = col.values as Int32Array;
+    const map = this.map;
+    const size = map.length;
+    const lo = this.lo;
+    for (let i = 0; i < n; i++) {
+      const k = a[i]! - lo;
+      if (k >>> 0 >= size) return false;
+      let g = map[k]!;
+      if (g === 0) {
+        g = ++this.numGroups;
+        map[k] = g;
+        this.store.push(keyView(col, "num"), i);
       }
       out[i] = g - 1;
     }

@@ -52,6 +52,10 @@ export class FloatSumAcc implements GroupAccumulator {
     }
   }
   finish(numGroups: number): Data {
+    return this.finishAs(numGroups, this.mean);
+  }
+  /** The sums, or the means when `mean` (one accumulator can answer both). */
+  finishAs(numGroups: number, mean: boolean): Data {
     const s = growF64(this.s, numGroups);
     const c = growF64(this.c, numGroups);
     const out = new Float64Array(numGroups);
@@ -59,7 +63,7 @@ export class FloatSumAcc implements GroupAccumulator {
     for (let g = 0; g < numGroups; g++) {
       if (c[g]! > 0) {
         seen[g] = 1;
-        out[g] = this.mean ? s[g]! / c[g]! : s[g]!;
+        out[g] = mean ? s[g]! / c[g]! : s[g]!;
       }
     }
     return makeData({

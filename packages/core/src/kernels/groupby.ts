@@ -1,12 +1,24 @@
-import type { Data, DataType } from "apache-arrow";
+import { type Data, type DataType, Type } from "apache-arrow";
 import type { AggFn } from "../expr/ast.js";
 import { type GroupAccumulator, makeAccumulator } from "./groupby-aggs.js";
 import { GroupKeys } from "./groupby-keys.js";
+import { FloatSumAcc } from "./groupby-sum.js";
 
 export interface AggSpec {
   fn: AggFn;
   /** Type of the argument column (null for countRows). */
   argType: DataType | null;
+  /**
+   * Identifies the argument expression: float `sum` and `mean` of the same argument share one
+   * running sum and count (one pass over the rows instead of two).
+   */
+  argKey?: string;
+}
+
+/** One accumulator fed by one aggregation's argument column. */
+interface Feed {
+  acc: GroupAccumulator;
+  arg: number;
 }
 
 /**
@@ -18,12 +30,29 @@ export interface AggSpec {
  */
 export class GroupByState {
   private readonly keys: GroupKeys | null;
-  private readonly accs: GroupAccumulator[];
+  private readonly feeds: Feed[] = [];
+  private readonly outputs: ((numGroups: number) => Data)[] = [];
   private gids = new Int32Array(0);
 
   constructor(keyTypes: readonly DataType[], aggs: readonly AggSpec[]) {
     this.keys = keyTypes.length ? new GroupKeys(keyTypes) : null;
-    this.accs = aggs.map((a) => makeAccumulator(a.fn, a.argType));
+    const sums = new Map<string, FloatSumAcc>();
+    aggs.forEach((a, i) => {
+      if ((a.fn === "sum" || a.fn === "mean") && a.argKey && a.argType?.typeId === Type.Float) {
+        let acc = sums.get(a.argKey);
+        if (!acc) {
+          acc = new FloatSumAcc(false);
+          sums.set(a.argKey, acc);
+          this.feeds.push({ acc, arg: i });
+        }
+        const shared = acc;
+        this.outputs.push((n) => shared.finishAs(n, a.fn === "mean"));
+        return;
+      }
+      const acc = makeAccumulator(a.fn, a.argType);
+      this.feeds.push({ acc, arg: i });
+      this.outputs.push((n) => acc.finish(n));
+    });
   }
 
   get numGroups(): number {
@@ -37,7 +66,7 @@ export class GroupByState {
     if (this.keys) this.keys.insert(keyCols, gids);
     else gids.fill(0);
     const groups = this.numGroups;
-    for (let k = 0; k < this.accs.length; k++) this.accs[k]!.update(gids, args[k]!, groups);
+    for (const f of this.feeds) f.acc.update(gids, args[f.arg]!, groups);
   }
 
   /** Key columns then aggregation columns, one row per group in first-seen order. */
@@ -45,7 +74,7 @@ export class GroupByState {
     const numGroups = this.numGroups;
     return {
       keys: this.keys ? this.keys.keys() : [],
-      aggs: this.accs.map((a) => a.finish(numGroups)),
+      aggs: this.outputs.map((finish) => finish(numGroups)),
       numGroups,
     };
   }
