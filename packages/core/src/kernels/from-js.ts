@@ -40,20 +40,14 @@ export type ColumnInput = TypedArray | readonly unknown[];
  * binary, arrays list<T>, plain objects struct<…>, all-null null.
  */
 export function inferType(values: readonly unknown[], column: string): DataType {
-  let found: DataType | null = null;
   let foundAt = -1;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) continue;
-    const t = typeOfValue(v, values, i, column);
-    if (!found) {
-      found = t;
-      foundAt = i;
-      if (t.typeId !== Type.List && t.typeId !== Type.Struct) break;
-    }
+  for (let i = 0; i < values.length && foundAt < 0; i++) {
+    if (values[i] !== null && values[i] !== undefined) foundAt = i;
   }
-  if (!found) return new Null();
-  if (found.typeId === Type.List || found.typeId === Type.Struct) return found;
+  if (foundAt < 0) return new Null();
+  // Typed once from the first value (a list or struct looks at every row's items or keys:
+  // once per column, not once per row).
+  const found = typeOfValue(values[foundAt], values, foundAt, column);
   // Check the rest agree, so a mixed column fails here with the row, not deep in a builder.
   const kind = jsKind(values[foundAt]);
   for (let i = foundAt + 1; i < values.length; i++) {
@@ -217,6 +211,40 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
         nullBitmap: bitmap,
         data: out,
       });
+    }
+    case Type.List: {
+      // Offsets + one flattened child built by the same fast paths (apache-arrow's builder is
+      // several times slower on lists of strings).
+      const childType = (type as List).children[0]!.type;
+      const offsets = new Int32Array(n + 1);
+      const bitmap = new Uint8Array((n + 7) >> 3);
+      let nulls = 0;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) nulls++;
+        else if (!Array.isArray(v) && !ArrayBuffer.isView(v)) badValue(column, i, v, type);
+        else {
+          bitmap[i >> 3]! |= 1 << (i & 7);
+          total += (v as ArrayLike<unknown>).length;
+        }
+        offsets[i + 1] = total;
+      }
+      const flat = new Array<unknown>(total);
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i] as ArrayLike<unknown> | null | undefined;
+        if (v === null || v === undefined) continue;
+        for (let j = 0; j < v.length; j++) flat[k++] = v[j] ?? null;
+      }
+      return makeData({
+        type: type as List,
+        length: n,
+        nullCount: nulls,
+        nullBitmap: nulls ? bitmap : null,
+        valueOffsets: offsets,
+        child: columnFromArray(flat, childType, `${column}[]`),
+      } as never);
     }
     case Type.Struct: {
       // Built field by field: a key missing from an object is null (apache-arrow's builder

@@ -29,6 +29,12 @@ describe("inferType", () => {
     );
     expect(() => inferType([{ a: 1 }, { a: "x" }], "o")).toThrow(/Column "o\.a" mixes types/);
     expect(() => inferType([[1], ["x"]], "l")).toThrow(/Column "l\[\]" mixes types/);
+    expect(() => inferType([[1], null, "x"], "m")).toThrow(
+      /Column "m" mixes types: row 0 is array but row 2 is string/,
+    );
+    expect(() => inferType([{ a: 1 }, [1]], "s")).toThrow(
+      /Column "s" mixes types: row 0 is object but row 1 is array/,
+    );
   });
 
   it("a function or symbol cannot be stored and the error lists what can", () => {
