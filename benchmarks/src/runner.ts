@@ -57,6 +57,14 @@ export interface Derived {
   format?: "ratio" | "percent" | "number";
 }
 
+/** The "speedup" column: the group baseline's median / the row's median (charted by the report). */
+export const speedup: Derived = {
+  name: "speedup",
+  format: "ratio",
+  value: (row, ctx) =>
+    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
+};
+
 /** A derived column: median(case `label` of the row's group) / median(row), e.g. "deft / this";
  * below 1 means `label` is faster than the row's engine. */
 export function relativeTo(label: string, name = `${label} / this`): Derived {

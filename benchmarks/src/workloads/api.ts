@@ -14,7 +14,7 @@ import {
   SequentialEngine,
 } from "@deft/pipeline";
 import { getText, keepAliveAgent, type SlowServer, startSlowServer } from "../http.js";
-import type { Case, Derived, Workload } from "../runner.js";
+import { type Case, speedup, type Workload } from "../runner.js";
 
 const CALLS = Number(process.env.BENCH_API_CALLS ?? 50);
 const DELAY_MS = Number(process.env.BENCH_API_DELAY_MS ?? 50);
@@ -76,13 +76,6 @@ const cases: Case[] = [
     syncPipeline(new DataFrameEngine({ workers: 16 }), b, 16),
   ),
 ];
-
-const speedup: Derived = {
-  name: "speedup",
-  format: "ratio",
-  value: (row, ctx) =>
-    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
-};
 
 const workload: Workload = {
   name: "api",

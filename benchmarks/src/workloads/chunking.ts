@@ -15,7 +15,7 @@ import {
 import type { Table } from "apache-arrow";
 import { Chunker, titleWords } from "../chunker.js";
 import { prng } from "../data.js";
-import type { Case, Derived, Workload } from "../runner.js";
+import { type Case, speedup, type Workload } from "../runner.js";
 
 const DOCS = Number(process.env.BENCH_CHUNK_DOCS ?? 300);
 const WORDS = Number(process.env.BENCH_CHUNK_WORDS ?? 3000);
@@ -108,13 +108,6 @@ const cases: Case[] = [
   pipelineCase("pipeline pool engine workers:2", new PoolEngine({ concurrency: 2, workers: 2 }), 2),
   pipelineCase("deft dataframe engine workers:2", new DataFrameEngine({ workers: 2 }), 2),
 ];
-
-const speedup: Derived = {
-  name: "speedup",
-  format: "ratio",
-  value: (row, ctx) =>
-    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
-};
 
 const workload: Workload = {
   name: "chunking",

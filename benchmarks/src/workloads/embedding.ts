@@ -10,7 +10,7 @@ import type { Table } from "apache-arrow";
 import { titleWords } from "../chunker.js";
 import { prng } from "../data.js";
 import { DEFAULT_EMBEDDER, HashEmbedder } from "../embedder.js";
-import type { Case, Derived, Workload } from "../runner.js";
+import { type Case, type Derived, speedup, type Workload } from "../runner.js";
 
 const DOCS = Number(process.env.BENCH_EMBED_DOCS ?? 4000);
 const WORDS = Number(process.env.BENCH_EMBED_WORDS ?? 200);
@@ -129,12 +129,6 @@ const cases: Case[] = [
   }),
 ];
 
-const speedup: Derived = {
-  name: "speedup",
-  format: "ratio",
-  value: (row, ctx) =>
-    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
-};
 const setups: Derived = {
   name: "setups",
   format: "number",

@@ -13,7 +13,7 @@ import {
   PoolEngine,
   SequentialEngine,
 } from "@deft/pipeline";
-import type { Case, Derived, Workload } from "../runner.js";
+import { type Case, speedup, type Workload } from "../runner.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -112,13 +112,6 @@ const cases: Case[] = [
   ...group(GBLOCK, 100, 10, blockingPipeline, blockingEngines),
   coreCase,
 ];
-
-const speedup: Derived = {
-  name: "speedup",
-  format: "ratio",
-  value: (row, ctx) =>
-    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
-};
 
 const workload: Workload = {
   name: "pipelines",

@@ -12,7 +12,7 @@ import { col, DataFrame, udf } from "@deft/core";
 import type { Vector } from "apache-arrow";
 import pMap from "p-map";
 import { expectEqual } from "../data.js";
-import type { Case, CaseResult, Derived, Workload } from "../runner.js";
+import { type Case, type CaseResult, type Derived, speedup, type Workload } from "../runner.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const ids = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
@@ -356,12 +356,6 @@ const cases: Case[] = [
   },
 ];
 
-const speedup: Derived = {
-  name: "speedup",
-  format: "ratio",
-  value: (row, ctx) =>
-    ctx.baseline && row.medianMs ? ctx.baseline.medianMs! / row.medianMs : undefined,
-};
 const ofLimit: Derived = {
   name: "of limit",
   format: "percent",
