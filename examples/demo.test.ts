@@ -80,11 +80,12 @@ describe("examples/demo.ts", () => {
     expect(stdout).toMatch(/1 scan \+ group by\s+3,000,000 -> 3,399\s/);
     expect(stdout).toMatch(/2 weather API \(async UDF\)\s+229 -> 229\s.*\[1\]\s+\d+\.\dx/);
     expect(stdout).toMatch(
-      /3 route ids \(CPU UDF, workers: 2\)\s+3,399 -> 3,399\s.*\[2\]\s+\d+\.\dx/,
+      /3 route ids \(CPU UDF, workers: 2\)\s+3,399 -> 3,399\s.*\[2\].*\[3\]\s+\d+\.\dx/,
     );
     expect(stdout).toMatch(/4 join \+ sort \+ write\s+3,399 -> 3,167\s/);
     expect(stdout).toMatch(/^total\s+\d/m);
     expect(stdout).toMatch(/\[1\] (estimated|measured): HTTP requests one after another/);
-    expect(stdout).toMatch(/\[2\] (estimated|measured): routeId calls on the main thread/);
+    expect(stdout).toMatch(/\[2\] includes starting the 2 worker threads/);
+    expect(stdout).toMatch(/\[3\] (estimated|measured): routeId calls on the main thread/);
   });
 });

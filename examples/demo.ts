@@ -77,6 +77,7 @@ try {
     rowsIn: routeCount,
     rowsOut: await withIds.count(),
     ms: idsMs,
+    note: "includes starting the 2 worker threads, which load route-id.ts through tsx (a cold start, paid once per process)",
     sequential: await sequentialBaseline(
       pairs,
       400,

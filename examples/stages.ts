@@ -8,6 +8,8 @@ export interface Stage {
   ms: number;
   /** The same stage run sequentially (absent when the stage has no concurrent part). */
   sequential?: Baseline;
+  /** What the stage's own time includes, printed under the table. */
+  note?: string;
 }
 
 export interface Baseline {
@@ -58,12 +60,17 @@ export function formatSummary(stages: readonly Stage[], totalMs: number): string
   const rows = stages.map((s) => {
     let seq = "-";
     let speedup = "-";
+    let time = fmtMs(s.ms);
+    if (s.note) {
+      notes.push(s.note);
+      time = `${time} [${notes.length}]`;
+    }
     if (s.sequential) {
       notes.push(s.sequential.how);
       seq = `${fmtMs(s.sequential.ms)} [${notes.length}]`;
       speedup = `${(s.sequential.ms / s.ms).toFixed(1)}x`;
     }
-    return [s.name, `${fmtInt(s.rowsIn)} -> ${fmtInt(s.rowsOut)}`, fmtMs(s.ms), seq, speedup];
+    return [s.name, `${fmtInt(s.rowsIn)} -> ${fmtInt(s.rowsOut)}`, time, seq, speedup];
   });
   rows.push(["total", "", fmtMs(totalMs), "", ""]);
   const header = ["stage", "rows in -> out", "time", "sequential", "speedup"];
