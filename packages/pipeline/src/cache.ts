@@ -6,7 +6,15 @@ import { deserialize, serialize } from "node:v8";
 
 /** Where node results are kept. `get` resolves to undefined on a miss. */
 export interface Cache {
-  get(key: string): Promise<{ value: unknown } | undefined>;
+  /** The entry stored under `key` (a sha256 hex string), or undefined when there is none. */
+  get(key: string): Promise<
+    | {
+        /** The node's stored outputs, as given to `set`. */
+        value: unknown;
+      }
+    | undefined
+  >;
+  /** Stores `value` (the node's outputs) under `key`, replacing any entry there. */
   set(key: string, value: unknown): Promise<void>;
 }
 
@@ -16,8 +24,10 @@ export interface Cache {
  * processes writing at once never leave a torn entry.
  */
 export class DiskCache implements Cache {
+  /** The cache directory; created on the first `set`. */
   readonly dir: string;
 
+  /** Throws a TypeError when `dir` is not a non-empty string. Nothing is read or created yet. */
   constructor(dir: string) {
     if (typeof dir !== "string" || dir === "") {
       throw new TypeError("new DiskCache(dir): dir must be a directory path.");
@@ -29,7 +39,14 @@ export class DiskCache implements Cache {
     return join(this.dir, key.slice(0, 2), `${key}.v8`);
   }
 
-  async get(key: string): Promise<{ value: unknown } | undefined> {
+  /** Reads the entry's file; undefined when there is none (any other read error throws). */
+  async get(key: string): Promise<
+    | {
+        /** The stored result, deserialized. */
+        value: unknown;
+      }
+    | undefined
+  > {
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file(key));
@@ -40,6 +57,10 @@ export class DiskCache implements Cache {
     return { value: deserialize(bytes) };
   }
 
+  /**
+   * Writes the entry atomically (temporary file, then rename). Throws, saying to set
+   * `cache: false` on the node, when `value` cannot be v8-serialized (functions, for one).
+   */
   async set(key: string, value: unknown): Promise<void> {
     const file = this.file(key);
     let bytes: Buffer;

@@ -1,5 +1,6 @@
 // Hooks a run calls as it goes. Every engine calls them from the main thread.
 
+/** A run or map call of one pipeline (nested pipelines included) starting or ending. */
 export interface PipelineEvent {
   /** The pipeline's name (a nested pipeline reports its own name). */
   pipeline: string;
@@ -7,14 +8,19 @@ export interface PipelineEvent {
   items: number;
 }
 
+/** One item of a run/map call starting or ending. */
 export interface ItemEvent {
+  /** The name of the pipeline the item belongs to. */
   pipeline: string;
   /** The item's index in the map call (0 for run; the element index inside a nested map). */
   item: number;
 }
 
+/** One call of one node for one item. */
 export interface NodeEvent extends ItemEvent {
+  /** The node's name (`NodeOptions.name`). */
   node: string;
+  /** The values the node is called with, by input name (optional inputs left out when absent). */
   inputs: Readonly<Record<string, unknown>>;
 }
 
@@ -23,11 +29,17 @@ export interface NodeEvent extends ItemEvent {
  * bug in the callback, and hiding it would hide the bug).
  */
 export interface Callbacks {
+  /** A pipeline's run/map call begins (a nested pipeline's too, each time it runs). */
   onPipelineStart?(e: PipelineEvent): void;
+  /** A pipeline's call ended after `ms` milliseconds; `error` is set when it failed. */
   onPipelineEnd?(e: PipelineEvent & { ms: number; error?: Error }): void;
+  /** An item begins. */
   onMapItemStart?(e: ItemEvent): void;
+  /** An item ended after `ms` milliseconds; `error` is set when it failed. */
   onMapItemEnd?(e: ItemEvent & { ms: number; error?: Error }): void;
+  /** A node call begins (once per attempt when the node retries). */
   onNodeStart?(e: NodeEvent): void;
+  /** A node call succeeded in `ms` milliseconds; `outputs` are its results by output name. */
   onNodeEnd?(e: NodeEvent & { ms: number; outputs: Readonly<Record<string, unknown>> }): void;
   /** The node's result came from the cache; the node did not run (no start/end for it). */
   onNodeCached?(e: NodeEvent & { outputs: Readonly<Record<string, unknown>> }): void;

@@ -24,11 +24,20 @@ export function formatInputs(inputs: Readonly<Record<string, unknown>>): string 
   return `{ ${parts.join(", ")} }`;
 }
 
+/**
+ * A node call failed (after its retries): the message names the pipeline, node, item and
+ * inputs, and `cause` is what the node threw.
+ */
 export class NodeError extends Error {
+  /** The name of the pipeline the node belongs to (the inner one for a nested pipeline). */
   readonly pipeline: string;
+  /** The failed node's name. */
   readonly node: string;
+  /** The item's index in its run/map call (0 for run; the element index in a nested map). */
   readonly item: number;
+  /** The values the node was called with, by input name. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** How many calls were made: 1 plus the retries used. */
   readonly attempts: number;
 
   constructor(

@@ -2,6 +2,7 @@
 // output. Everything here is checked before any node runs.
 import type { Node } from "./node.js";
 
+/** A pipeline's checked dependency graph (`Pipeline.graph`). */
 export interface Graph {
   /** All nodes, in a topological order (ties keep the order they were given in). */
   readonly order: readonly Node[];
@@ -17,6 +18,7 @@ export interface Graph {
 
 /** What one `run`/`map` call executes: the needed nodes in order and what to return. */
 export interface ExecPlan {
+  /** Only the nodes the outputs need, in topological order. */
   readonly nodes: readonly Node[];
   /** The produced names the caller asked for. */
   readonly outputs: readonly string[];

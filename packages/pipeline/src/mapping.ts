@@ -1,5 +1,9 @@
 // Turns map() inputs into per-item inputs: mapped names are lists, the rest are constants.
 
+/**
+ * How `map` pairs its mapped lists: "zip" takes the i-th element of each (lists of equal
+ * length, else it throws); "product" takes every combination (the first name varies slowest).
+ */
 export type MapMode = "zip" | "product";
 
 export function mapOverNames(mapOver: string | readonly string[], where: string): string[] {

@@ -31,18 +31,25 @@ export interface NodeOptions {
 }
 
 interface NodeBase {
+  /** Shown in errors, callbacks, progress: `opts.name`, else the function name, else the output. */
   readonly name: string;
+  /** The names of the values the node consumes, in call order. */
   readonly inputs: readonly string[];
+  /** The names of the values the node produces (one, or several for a tuple output). */
   readonly outputs: readonly string[];
   /** Inputs with a default value: they may be left unprovided. */
   readonly optional: ReadonlySet<string>;
   /** True when the output is a tuple (`output: [...]`), even of one name. */
   readonly tuple: boolean;
+  /** The remaining node options (retries, workers, maxConcurrency, cache, returns). */
   readonly options: Omit<NodeOptions, "output" | "inputs" | "name">;
 }
 
+/** A node made by `node(opts, fn)`. */
 export interface FunctionNode extends NodeBase {
+  /** Always "function". */
   readonly kind: "function";
+  /** The function called per item (sync or async). */
   readonly fn: AnyFunction;
   /** Called with one object of all inputs (`({ a, b }) => …`) rather than positionally. */
   readonly objectParam: boolean;
@@ -50,24 +57,39 @@ export interface FunctionNode extends NodeBase {
 
 /** A class with a `call` method, constructed once per engine worker (or once per run). */
 export interface StatefulClass {
-  new (...args: never[]): { call(...args: never[]): unknown };
+  new (
+    ...args: never[]
+  ): {
+    /** Called once per item with the node's inputs; may return a promise. */
+    call(...args: never[]): unknown;
+  };
 }
 
 /** `fromModule(url, exportName)`: a class loaded from a module (needed to ship it to workers). */
 export interface ModuleClassRef {
+  /** The module's URL (`fromModule` turns a URL object into its href). */
   readonly url: string;
+  /** The name of the module's export holding the class. */
   readonly exportName: string;
 }
 
+/** A stateful node made by `node.cls(opts, cls, { args })`. */
 export interface ClassNode extends NodeBase {
+  /** Always "class". */
   readonly kind: "class";
+  /** The class itself, or where to load it from (`fromModule`). */
   readonly cls: StatefulClass | ModuleClassRef;
+  /** Constructor arguments (default none). */
   readonly args: readonly unknown[];
+  /** `call` takes one object of all inputs (`call({ a, b })`) rather than positionally. */
   readonly objectParam: boolean;
 }
 
+/** A whole pipeline used as one node, made by `pipeline.asNode(opts)`. */
 export interface NestedPipelineNode extends NodeBase {
+  /** Always "pipeline". */
   readonly kind: "pipeline";
+  /** The inner pipeline; it runs on the outer pipeline's engine, not its own. */
   readonly pipeline: Pipeline;
   /** outer input name -> inner input name. */
   readonly inputMap: Readonly<Record<string, string>>;
@@ -77,6 +99,7 @@ export interface NestedPipelineNode extends NodeBase {
   readonly mapOver: readonly string[];
 }
 
+/** Any pipeline node; `kind` tells which. */
 export type Node = FunctionNode | ClassNode | NestedPipelineNode;
 
 function outputsOf(output: string | readonly string[], label: string): string[] {
@@ -201,4 +224,9 @@ function clsNode(
   };
 }
 
+/**
+ * A stateful node: `cls` is constructed once per worker thread (or once per run on the main
+ * thread) with `extra.args`, then its `call(...inputs)` runs per item. Pass `inputs` in `opts`
+ * for a `fromModule()` class, else this throws.
+ */
 node.cls = clsNode;

@@ -5,6 +5,7 @@ import { buildGraph, type Graph, planRun } from "./graph.js";
 import { expandItems, type MapMode, mapOverNames } from "./mapping.js";
 import type { NestedPipelineNode, Node } from "./node.js";
 
+/** Options of `new Pipeline(nodes, opts)`. */
 export interface PipelineOptions {
   /** Runs the nodes; default `new SequentialEngine()`. */
   engine?: Engine;
@@ -12,11 +13,13 @@ export interface PipelineOptions {
   name?: string;
 }
 
+/** Options of `Pipeline.run`. */
 export interface RunOptions {
   /** Produce only these names (and run only the nodes they need); default every output. */
   outputs?: readonly string[];
 }
 
+/** Options of `Pipeline.map`; `mapOver` is required. */
 export interface MapOptions extends RunOptions {
   /** Input names whose values are arrays: one item per element (zip) or combination (product). */
   mapOver: string | readonly string[];
@@ -24,6 +27,7 @@ export interface MapOptions extends RunOptions {
   mode?: MapMode;
 }
 
+/** Options of `Pipeline.asNode`; by default inner and outer names are the same. */
 export interface AsNodeOptions {
   /** `{ outerName: innerName }`: which outer value feeds each inner input. */
   inputMap?: Readonly<Record<string, string>>;
@@ -35,12 +39,21 @@ export interface AsNodeOptions {
   name?: string;
 }
 
+/** Named values: the inputs given to a run, and what it resolves to (inputs plus outputs). */
 export type Values = Record<string, unknown>;
 
+/**
+ * A graph of nodes wired by name (an input named like another node's output depends on it),
+ * checked when built and run by its engine.
+ */
 export class Pipeline {
+  /** Used in errors, callbacks and progress (default "pipeline"). */
   readonly name: string;
+  /** The nodes, in the order given. */
   readonly nodes: readonly Node[];
+  /** What runs `run` and `map` (default a SequentialEngine). */
   readonly engine: Engine;
+  /** The checked dependency graph: topological order, producers, root inputs, outputs. */
   readonly graph: Graph;
 
   /** Builds and checks the graph: a cycle or two producers of one name throw here. */

@@ -23,11 +23,18 @@ export interface DataFrameEngineOptions extends EngineOptions {
   batchSize?: number;
 }
 
+/**
+ * Runs the items as rows of a @deft/core DataFrame, each node a UDF column: async nodes
+ * concurrently, sync and stateful nodes on worker threads when the node or the engine sets
+ * `workers`.
+ */
 export class DataFrameEngine implements Engine {
+  /** Always "dataframe". */
   readonly name = "dataframe";
   private readonly options: DataFrameEngineOptions;
   private readonly compiled = new WorkerExprs();
 
+  /** Throws when `workers` or `batchSize` is given and is not an integer >= 1. */
   constructor(options: DataFrameEngineOptions = {}) {
     for (const key of ["workers", "batchSize"] as const) {
       const v = options[key];

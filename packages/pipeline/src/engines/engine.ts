@@ -7,12 +7,17 @@ import type { ProgressOptions } from "../progress.js";
 
 /** One run()/map() call: the plan, and one input object per item. */
 export interface Job {
+  /** The pipeline being run (nested pipelines in it run on this same engine). */
   readonly pipeline: Pipeline;
+  /** The nodes to run, in order, and the outputs to return. */
   readonly plan: ExecPlan;
+  /** One input object per item: one for `run`, one per mapped element/combination for `map`. */
   readonly items: readonly Values[];
 }
 
+/** Runs jobs: `Pipeline.run` and `Pipeline.map` hand each call to the pipeline's engine. */
 export interface Engine {
+  /** A short label for the engine, e.g. "sequential", "pool" or "dataframe". */
   readonly name: string;
   /** Resolves to one result per item, in item order: the item's inputs plus the outputs. */
   execute(job: Job): Promise<Values[]>;

@@ -19,12 +19,20 @@ export interface PoolEngineOptions extends EngineOptions {
   workers?: number;
 }
 
+/**
+ * Runs up to `concurrency` items at once on the event loop, and inside an item starts
+ * each node as soon as its inputs are ready. Sync nodes run on worker threads when the node or
+ * the engine sets `workers`.
+ */
 export class PoolEngine implements Engine {
+  /** Always "pool". */
   readonly name = "pool";
+  /** Items in flight at once (`options.concurrency`, default 16). */
   readonly concurrency: number;
   private readonly options: PoolEngineOptions;
   private readonly compiled = new WorkerExprs();
 
+  /** Throws when `concurrency` or `workers` is given and is not an integer >= 1. */
   constructor(options: PoolEngineOptions = {}) {
     const c = options.concurrency ?? 16;
     if (!Number.isInteger(c) || c < 1) {

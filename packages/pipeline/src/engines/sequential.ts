@@ -7,10 +7,16 @@ import { withProgress } from "../progress.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
 import { Runner } from "./runner.js";
 
+/**
+ * Runs one item after another and, inside an item, one node after another, on the main
+ * thread. The default engine of a Pipeline; node `workers` and `maxConcurrency` do not apply.
+ */
 export class SequentialEngine implements Engine {
+  /** Always "sequential". */
   readonly name = "sequential";
   private readonly options: EngineOptions;
 
+  /** `options`: cache, callbacks and progress (all off by default). */
   constructor(options: EngineOptions = {}) {
     this.options = options;
   }
