@@ -35,6 +35,7 @@ export { GroupByState } from "./kernels/groupby.js";
 export { GroupTable } from "./kernels/hash-table.js";
 export { hashJoinPairs } from "./kernels/join.js";
 export { sortIndices } from "./kernels/sort.js";
+export { radixSortIndices } from "./kernels/sort-radix.js";
 export { takeData } from "./kernels/take.js";
 export { concatData, emptyData, makeBatch } from "./kernels/take-concat.js";
 export { valuesOf } from "./kernels/to-js.js";

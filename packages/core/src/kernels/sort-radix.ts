@@ -23,13 +23,8 @@ export function radixSortIndices(
       hist[196608 + (h >>> 16)]!++;
     }
   }
-  let srcIdx: Int32Array = idx;
-  let srcLo: Uint32Array = lo;
-  let srcHi: Uint32Array | null = hi;
-  let dstIdx: Int32Array = new Int32Array(n);
-  let dstLo: Uint32Array = new Uint32Array(n);
-  let dstHi: Uint32Array | null = hi ? new Uint32Array(n) : null;
-  const counts = new Int32Array(65536);
+  // Passes whose digit is the same for every row are skipped.
+  const active: number[] = [];
   for (let pass = 0; pass < 2 * words; pass++) {
     const base = pass * 65536;
     let constant = false;
@@ -38,25 +33,59 @@ export function radixSortIndices(
       if (c === n) constant = true;
       if (c !== 0) break;
     }
-    if (constant) continue;
+    if (!constant) active.push(pass);
+  }
+  let srcIdx: Int32Array = idx;
+  let srcLo: Uint32Array = lo;
+  let srcHi: Uint32Array | null = hi;
+  let dstIdx: Int32Array = new Int32Array(n);
+  let dstLo: Uint32Array | null = null;
+  let dstHi: Uint32Array | null = null;
+  const counts = new Int32Array(65536);
+  for (let a = 0; a < active.length; a++) {
+    const pass = active[a]!;
+    const base = pass * 65536;
     let sum = 0;
     for (let d = 0; d < 65536; d++) {
       counts[d] = sum;
       sum += hist[base + d]!;
     }
-    const useHi = pass >= 2;
+    // A key word moves with the rows only while a later pass still reads it: each word
+    // skipped saves a scattered write of n values per pass.
+    const later = active.slice(a + 1);
+    const moveLo = later.some((p) => p < 2);
+    const moveHi = later.some((p) => p >= 2);
+    if (moveLo) dstLo ??= new Uint32Array(n);
+    if (moveHi) dstHi ??= new Uint32Array(n);
     const shift = (pass & 1) === 1 ? 16 : 0;
-    const keys = useHi ? srcHi! : srcLo;
-    for (let i = 0; i < n; i++) {
-      const d = (keys[i]! >>> shift) & 0xffff;
-      const to = counts[d]!++;
-      dstIdx[to] = srcIdx[i]!;
-      dstLo[to] = srcLo[i]!;
-      if (srcHi) dstHi![to] = srcHi[i]!;
+    const keys = pass >= 2 ? srcHi! : srcLo;
+    const sIdx = srcIdx;
+    const dIdx = dstIdx;
+    if (moveLo && moveHi) {
+      const sLo = srcLo;
+      const dLo = dstLo!;
+      const sHi = srcHi!;
+      const dHi = dstHi!;
+      for (let i = 0; i < n; i++) {
+        const to = counts[(keys[i]! >>> shift) & 0xffff]!++;
+        dIdx[to] = sIdx[i]!;
+        dLo[to] = sLo[i]!;
+        dHi[to] = sHi[i]!;
+      }
+    } else if (moveLo || moveHi) {
+      const sW = moveLo ? srcLo : srcHi!;
+      const dW = moveLo ? dstLo! : dstHi!;
+      for (let i = 0; i < n; i++) {
+        const to = counts[(keys[i]! >>> shift) & 0xffff]!++;
+        dIdx[to] = sIdx[i]!;
+        dW[to] = sW[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) dIdx[counts[(keys[i]! >>> shift) & 0xffff]!++] = sIdx[i]!;
     }
     [srcIdx, dstIdx] = [dstIdx, srcIdx];
-    [srcLo, dstLo] = [dstLo, srcLo];
-    if (srcHi) [srcHi, dstHi] = [dstHi!, srcHi];
+    if (moveLo) [srcLo, dstLo] = [dstLo!, srcLo];
+    if (moveHi) [srcHi, dstHi] = [dstHi!, srcHi];
   }
   return srcIdx;
 }
