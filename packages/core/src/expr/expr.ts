@@ -258,23 +258,33 @@ export function formatExpr(n: ExprNode): string {
     case "not":
       return `NOT ${formatExpr(n.arg)}`;
     case "isNull":
-      return `${formatExpr(n.arg)}.${n.negated ? "isNotNull" : "isNull"}()`;
+      return `${receiver(n.arg)}.${n.negated ? "isNotNull" : "isNull"}()`;
     case "fillNull":
-      return `${formatExpr(n.arg)}.fillNull(${formatExpr(n.fill)})`;
+      return `${receiver(n.arg)}.fillNull(${formatExpr(n.fill)})`;
     case "isIn":
-      return `${formatExpr(n.arg)}.isIn([${n.values.map(formatLit).join(", ")}])`;
+      return `${receiver(n.arg)}.isIn([${n.values.map(formatLit).join(", ")}])`;
     case "cast":
-      return `${formatExpr(n.arg)}.cast(${typeName(n.to)})`;
+      return `${receiver(n.arg)}.cast(${typeName(n.to)})`;
     case "alias":
       return `${formatExpr(n.arg)} AS ${n.name}`;
     case "when":
       return `CASE ${n.branches.map((b) => `WHEN ${formatExpr(b.cond)} THEN ${formatExpr(b.value)}`).join(" ")} ELSE ${formatExpr(n.otherwise)} END`;
     case "str":
     case "list":
-      return `${formatExpr(n.arg)}.${n.kind}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
+      return `${receiver(n.arg)}.${n.kind}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
     case "udf":
       return `${n.udf.name}(${n.args.map(formatExpr).join(", ")})`;
     case "agg":
-      return n.arg ? `${formatExpr(n.arg)}.${n.fn}()` : "count()";
+      return n.arg ? `${receiver(n.arg)}.${n.fn}()` : "count()";
   }
+}
+
+/**
+ * An expression printed before `.method(...)`: prefix and alias forms get parentheses, so
+ * `(-col(b)).fillNull(col(a))` and `-col(b).fillNull(col(a))` stay apart (the printed form is
+ * also the kernel caches' key).
+ */
+function receiver(n: ExprNode): string {
+  const text = formatExpr(n);
+  return n.kind === "neg" || n.kind === "not" || n.kind === "alias" ? `(${text})` : text;
 }

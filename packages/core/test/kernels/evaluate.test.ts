@@ -95,6 +95,21 @@ describe("compile caches by expression shape, literal types and schema", () => {
     );
   });
 
+  it("(-b).fillNull(a) and -(b.fillNull(a)) are different programs (found by the property test)", () => {
+    const nb = arrowBatch({
+      a: { type: new Float64(), values: [0, 1] },
+      b: { type: new Float64(), values: [null, 2] },
+    });
+    const negThenFill = col("b").neg().fillNull(col("a")).node;
+    const fillThenNeg = col("b").fillNull(col("a")).neg().node;
+    // Either order first: the second must not reuse the first's generated loop.
+    const first = valuesOf(evaluate(fillThenNeg, nb));
+    const second = valuesOf(evaluate(negThenFill, nb));
+    expect(first.map((x) => Object.is(x, -0))).toEqual([true, false]);
+    expect(second).toEqual([0, -2]);
+    expect(Object.is(second[0], -0)).toBe(false);
+  });
+
   it("a pinned literal type or another schema gets its own program", () => {
     const weak = compile(col("i").add(1).node, batch.schema);
     const pinned = compile(col("i").add(lit(1, "float64")).node, batch.schema);
