@@ -1,4 +1,4 @@
-import type { Data } from "apache-arrow";
+import { type Data, Int32, makeData } from "apache-arrow";
 
 /** Bytes needed for a bitmap of n bits, rounded up to 8 bytes as Arrow prefers. */
 export const bitmapBytes = (n: number): number => ((n + 63) >> 6) << 3;
@@ -17,6 +17,18 @@ export function validityOf(data: Data): Uint8Array | null {
   if (!bm || bm.length === 0 || data.nullCount === 0) return null;
   if (data.offset === 0) return bm;
   return copyBits(bm, data.offset, data.length);
+}
+
+/** An int32 column of `values` carrying `data`'s nulls (per-row lengths of strings or lists). */
+export function int32WithNullsOf(data: Data, values: Int32Array): Data<Int32> {
+  const validity = validityOf(data);
+  return makeData({
+    type: new Int32(),
+    length: data.length,
+    nullCount: validity ? data.nullCount : 0,
+    nullBitmap: validity,
+    data: values,
+  });
 }
 
 /** Copies `length` bits starting at bit `offset` into a new bitmap starting at bit 0. */

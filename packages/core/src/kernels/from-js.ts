@@ -1,20 +1,19 @@
 import {
-  Binary,
   Bool,
   type Data,
   type DataType,
   Field,
-  Float64,
-  Int64,
+  type Float64,
+  type Int64,
   List,
   makeData,
   Null,
   Struct,
-  TimestampMillisecond,
   Type,
-  Utf8,
   vectorFromArray,
 } from "apache-arrow";
+import type { LitValue } from "../expr/ast.js";
+import { literalType } from "../plan/resolve.js";
 import { toDataType, typeName } from "../types/dtype.js";
 import { bitmapBytes } from "./bits.js";
 import { buildUtf8 } from "./utf8.js";
@@ -70,18 +69,12 @@ function jsKind(v: unknown): string {
 }
 
 function typeOfValue(v: unknown, values: readonly unknown[], _i: number, column: string): DataType {
+  // Scalars type exactly as expression literals do.
+  const t = typeof v;
+  const scalar = t === "number" || t === "bigint" || t === "string" || t === "boolean";
+  if (scalar || v instanceof Date || v instanceof Uint8Array) return literalType(v as LitValue);
   switch (typeof v) {
-    case "number":
-      return new Float64();
-    case "bigint":
-      return new Int64();
-    case "string":
-      return new Utf8();
-    case "boolean":
-      return new Bool();
     case "object": {
-      if (v instanceof Date) return new TimestampMillisecond();
-      if (v instanceof Uint8Array) return new Binary();
       if (Array.isArray(v)) {
         const items: unknown[] = [];
         for (const row of values) if (Array.isArray(row)) for (const x of row) items.push(x);

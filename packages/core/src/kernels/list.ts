@@ -1,6 +1,6 @@
-import { type Data, type DataType, Int32, makeData, makeVector } from "apache-arrow";
+import { type Data, type DataType, makeVector } from "apache-arrow";
 import type { ListFn, LitValue } from "../expr/ast.js";
-import { validityOf } from "./bits.js";
+import { int32WithNullsOf, validityOf } from "./bits.js";
 import { columnFromJs } from "./from-js.js";
 import { valuesOf } from "./to-js.js";
 import { buildUtf8 } from "./utf8.js";
@@ -12,14 +12,7 @@ export function listKernel(fn: ListFn, data: Data, args: LitValue[], type: DataT
   if (fn === "length") {
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = offs[i + 1]! - offs[i]!;
-    const validity = validityOf(data);
-    return makeData({
-      type: new Int32(),
-      length: n,
-      nullCount: validity ? data.nullCount : 0,
-      nullBitmap: validity,
-      data: out,
-    });
+    return int32WithNullsOf(data, out);
   }
   const child = data.children[0]!;
   const childValues = valuesOf(child);

@@ -1,6 +1,6 @@
-import { Bool, type Data, Field, Int32, List, makeData, Utf8 } from "apache-arrow";
+import { Bool, type Data, Field, List, makeData, Utf8 } from "apache-arrow";
 import type { LitValue, StrFn } from "../expr/ast.js";
-import { bitmapBytes, validityOf } from "./bits.js";
+import { bitmapBytes, int32WithNullsOf, validityOf } from "./bits.js";
 import { asUtf8, buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
 
 /** `.str` kernels. Byte-level where the answer does not need decoding (length, matching). */
@@ -63,14 +63,7 @@ function lengthKernel(data: Data): Data {
     for (let k = offs[i]!; k < end; k++) if ((bytes[k]! & 0xc0) !== 0x80) count++;
     out[i] = count;
   }
-  const validity = validityOf(data);
-  return makeData({
-    type: new Int32(),
-    length: n,
-    nullCount: validity ? data.nullCount : 0,
-    nullBitmap: validity,
-    data: out,
-  });
+  return int32WithNullsOf(data, out);
 }
 
 function matchKernel(
