@@ -45,6 +45,7 @@ export { optimize, RULES } from "./optimizer/optimize.js";
 export { pruneColumns } from "./optimizer/prune-columns.js";
 export { pushDownFilter } from "./optimizer/push-down-filter.js";
 export { pushDownLimit } from "./optimizer/push-down-limit.js";
+export { splitUdfs } from "./optimizer/split-udfs.js";
 export { udfProjectNode } from "./plan/build.js";
 export { formatPlan } from "./plan/explain.js";
 export * from "./plan/nodes.js";
