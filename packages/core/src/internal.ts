@@ -7,6 +7,7 @@ export { DistinctOperator } from "./exec/distinct.js";
 export { ExplodeOperator } from "./exec/explode.js";
 export { JoinOperator } from "./exec/join.js";
 export type { Operator } from "./exec/operator.js";
+export { type OrderedMapOptions, type OrderedTask, orderedMap } from "./exec/ordered-map.js";
 export { SortOperator } from "./exec/sort.js";
 export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
