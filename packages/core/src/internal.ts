@@ -27,14 +27,16 @@ export {
   writeJsonBatches,
   writeParquetBatches,
 } from "./io/index.js";
-export { generateLoop, type LoopLeaf, type LoopNode } from "./kernels/codegen.js";
+export { generateLoop } from "./kernels/codegen.js";
 export { DistinctFilter } from "./kernels/distinct.js";
-export { compile, compileSelection, evaluate, exprKey } from "./kernels/evaluate.js";
+export { compile, compileSelection, evaluate } from "./kernels/evaluate.js";
 export { explodeIndices } from "./kernels/explode.js";
+export { exprId } from "./kernels/expr-id.js";
 export { columnFromJs, inferType } from "./kernels/from-js.js";
 export { GroupByState } from "./kernels/groupby.js";
 export { GroupTable } from "./kernels/hash-table.js";
 export { hashJoinPairs } from "./kernels/join.js";
+export type { LoopLeaf, LoopNode } from "./kernels/loop-types.js";
 export { sortIndices } from "./kernels/sort.js";
 export { radixSortIndices } from "./kernels/sort-radix.js";
 export { takeData } from "./kernels/take.js";

@@ -1,7 +1,7 @@
 // Shared test helpers for the core engine: table-shaped assertions, Arrow data built by
 // apache-arrow itself (independent of deft's kernels), and a ScanSource that counts batches.
 import type { DataFrame, ExecContext, ScanRequest, ScanSource } from "@deft/core";
-import { makeBatch } from "@deft/core/internal";
+import { makeBatch, type Operator } from "@deft/core/internal";
 import {
   type DataType,
   Field,
@@ -128,6 +128,39 @@ export class CountingSource implements ScanSource {
           [makeData({ type: new Float64(), length: len, data: x })],
           len,
         );
+      }
+    } finally {
+      this.closed = true;
+    }
+  }
+}
+
+/**
+ * The input of an operator under test: yields prepared batches in order, and records how many
+ * were pulled and whether the consumer closed it. `schema` is needed when there are no batches.
+ */
+export class BatchesOperator implements Operator {
+  readonly name = "Batches";
+  readonly children: readonly Operator[] = [];
+  readonly schema: Schema;
+  pulled = 0;
+  closed = false;
+  constructor(
+    readonly batches: readonly RecordBatch[],
+    schema?: Schema,
+  ) {
+    const s = schema ?? batches[0]?.schema;
+    if (!s) throw new Error("BatchesOperator: give a schema when there are no batches");
+    this.schema = s;
+  }
+  describe(): string {
+    return `${this.batches.length} batches`;
+  }
+  async *execute(): AsyncGenerator<RecordBatch> {
+    try {
+      for (const b of this.batches) {
+        this.pulled++;
+        yield b;
       }
     } finally {
       this.closed = true;

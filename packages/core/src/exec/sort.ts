@@ -1,6 +1,6 @@
-import type { Data, RecordBatch, Schema } from "apache-arrow";
+import type { RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
-import { evaluate } from "../kernels/evaluate.js";
+import { compile, type Program } from "../kernels/evaluate.js";
 import { sortIndices } from "../kernels/sort.js";
 import { takeData } from "../kernels/take.js";
 import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
@@ -10,15 +10,6 @@ import type { Operator } from "./operator.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
 
-/** A key column of a batch: plain columns are read directly, expressions evaluated. */
-export function keyColumn(expr: SortNode["keys"][number]["expr"], batch: RecordBatch): Data {
-  if (expr.kind === "col") {
-    const k = batch.schema.fields.findIndex((f) => f.name === expr.name);
-    if (k >= 0) return batch.data.children[k]!;
-  }
-  return evaluate(expr, batch);
-}
-
 /**
  * Sorts its whole input (blocking) and emits it in batches of <= 128K rows. With a `limit`
  * (top-N) it keeps only the best `limit` rows seen so far, so memory stays bounded.
@@ -27,12 +18,17 @@ export class SortOperator implements Operator {
   readonly name = "Sort";
   readonly schema: Schema;
   readonly children: readonly Operator[];
+  /** Key expressions, bound to the input schema once. */
+  private readonly keys: Program[];
+  private readonly keyNames: string[];
   constructor(
     private readonly node: SortNode,
     private readonly input: Operator,
   ) {
     this.schema = node.schema;
     this.children = [input];
+    this.keys = node.keys.map((k) => compile(k.expr, input.schema));
+    this.keyNames = node.keys.map((k) => formatExpr(k.expr));
   }
   describe(): string {
     const keys = this.node.keys
@@ -44,11 +40,10 @@ export class SortOperator implements Operator {
     return this.node.limit === undefined ? keys : `${keys} (top ${this.node.limit})`;
   }
   private order(batch: RecordBatch, limit?: number): Int32Array {
-    const keys = this.node.keys;
     return sortIndices(
-      keys.map((k) => keyColumn(k.expr, batch)),
-      keys,
-      keys.map((k) => formatExpr(k.expr)),
+      this.keys.map((k) => k(batch)),
+      this.node.keys,
+      this.keyNames,
       limit,
     );
   }

@@ -2,7 +2,7 @@
 // combines typed-array values and validity bits (codegen.ts assembles and caches the loop).
 import { type DataType, type Int, type Timestamp, Type } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
-import { type LoopNode, type Rep, repOf } from "./codegen.js";
+import { type LoopNode, type Rep, repOf } from "./loop-types.js";
 
 /** How a value lives in the generated loop: its expression, validity expression and form. */
 export interface Val {
@@ -31,7 +31,7 @@ export class Emitter {
   }
 }
 
-function literal(value: LitValue, type: DataType, _e: Emitter): Val {
+function literal(value: LitValue, type: DataType): Val {
   const rep = repOf(type);
   if (value === null)
     return { v: rep === "big" ? "0n" : rep === "bool" ? "false" : "0", k: "false", rep, type };
@@ -141,7 +141,7 @@ export function gen(n: LoopNode, e: Emitter): Val {
   }
   switch (node.kind) {
     case "lit":
-      return literal(node.value, type, e);
+      return literal(node.value, type);
     case "alias":
       return gen(n.kids[0]!, e);
     case "binary":
@@ -180,7 +180,7 @@ export function gen(n: LoopNode, e: Emitter): Val {
         argType.typeId !== Type.Int || typeof x !== "number" || Number.isInteger(x);
       const vals = node.values
         .filter((x) => x !== null && fits(x))
-        .map((x) => literal(x, argType, e).v);
+        .map((x) => literal(x, argType).v);
       const t = e.tmp();
       if (vals.length <= 8) {
         e.lines.push(
@@ -262,7 +262,7 @@ function genBinary(n: LoopNode, e: Emitter): Val {
   const cmp = ["eq", "neq", "lt", "lte", "gt", "gte"].includes(node.op);
   // Operands are computed in a common type: the node's type for arithmetic, the wider side
   // for comparisons (a temporal column keeps its unit; a Date literal is converted to it).
-  const common = cmp ? compareType(ln.type, rn.type) : node.op === "div" ? type : type;
+  const common = cmp ? compareType(ln.type, rn.type) : type;
   const l = coerce(l0, common, e);
   const r = coerce(r0, common, e);
   let k = and(l.k, r.k);

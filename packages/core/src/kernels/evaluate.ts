@@ -10,8 +10,10 @@ import { children, type ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { resolveType } from "../plan/resolve.js";
 import { typeName } from "../types/dtype.js";
-import { compileLoop, isLoopType, type LoopLeaf, type LoopNode } from "./codegen.js";
+import { compileLoop } from "./codegen.js";
+import { exprId, typeKey } from "./expr-id.js";
 import { type LoopInput, loopInput } from "./input.js";
+import { isLoopType, type LoopLeaf, type LoopNode } from "./loop-types.js";
 import { broadcastLiteral, vectorKernel } from "./vector.js";
 
 /** Computes one column from a batch. */
@@ -21,25 +23,8 @@ const programs = new Map<string, Program>();
 
 function schemaKey(schema: Schema): string {
   let s = "";
-  for (const f of schema.fields) s += `${f.name}:${typeName(f.type)};`;
+  for (const f of schema.fields) s += `${JSON.stringify(f.name)}:${typeKey(f.type)};`;
   return s;
-}
-
-/**
- * An expression's identity for the caches: its printed form plus what printing leaves out
- * (a pinned literal type: `lit(1, "float64")` prints like the weak `1`; binary contents).
- */
-export function exprKey(node: ExprNode): string {
-  let extra = "";
-  const walk = (n: ExprNode): void => {
-    if (n.kind === "lit") {
-      extra += n.type ? `${typeName(n.type)};` : "~;";
-      if (n.value instanceof Uint8Array) extra += `${n.value.join(".")};`;
-    } else if (n.kind === "cast") extra += `${typeName(n.to)};`;
-    for (const k of children(n)) walk(k);
-  };
-  walk(node);
-  return `${formatExpr(node)}|${extra}`;
 }
 
 /** Evaluates an expression over a batch (compiled once per expression shape and schema). */
@@ -49,10 +34,10 @@ export function evaluate(node: ExprNode, batch: RecordBatch): Data {
 
 /** Compiles an expression against a schema into a reusable program. */
 export function compile(node: ExprNode, schema: Schema): Program {
-  const key = `${exprKey(node)}|${schemaKey(schema)}`;
+  const key = `${exprId(node)}|${schemaKey(schema)}`;
   let p = programs.get(key);
   if (!p) {
-    p = build(node, schema, false);
+    p = build(node, schema);
     if (programs.size > 2000) programs.clear();
     programs.set(key, p);
   }
@@ -74,7 +59,7 @@ export function compileSelection(
   return buildLoop(node, schema, "select") as unknown as (batch: RecordBatch) => Int32Array;
 }
 
-function build(node: ExprNode, schema: Schema, _nested: boolean): Program {
+function build(node: ExprNode, schema: Schema): Program {
   const type = resolveType(node, schema);
   if (loopable(node, schema, type)) return buildLoop(node, schema, "value");
   return buildVector(node, schema, type);
@@ -121,12 +106,12 @@ function buildLoop(root: ExprNode, schema: Schema, mode: "value" | "select"): Pr
       hasNulls: false,
       validityOnly: validityOnly || !isLoopType(type),
     };
-    leaves.push({ program: build(node, schema, true), leaf });
+    leaves.push({ program: build(node, schema), leaf });
     return { node, type, kids: [], leaf };
   };
   const tree = annotate(root, false);
   const outType = tree.type;
-  const shape = `${mode}|${exprKey(root)}|${typeName(outType)}|${leaves.map((l) => typeName(l.leaf.type)).join(",")}`;
+  const shape = `${mode}|${exprId(root)}|${typeKey(outType)}|${leaves.map((l) => typeKey(l.leaf.type)).join(",")}`;
   return (batch: RecordBatch): Data => {
     const n = batch.numRows;
     const inputs: LoopInput[] = [];
@@ -166,7 +151,7 @@ function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
       return (batch) => batch.data.children[idx]!;
     }
     case "alias":
-      return build(node.arg, schema, true);
+      return build(node.arg, schema);
     case "lit":
       return (batch) => broadcastLiteral(node.value, type, batch.numRows);
     case "udf":
@@ -179,7 +164,7 @@ function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
       );
     default: {
       const kids = children(node);
-      const programs = kids.map((k) => build(k, schema, true));
+      const programs = kids.map((k) => build(k, schema));
       const kidTypes = kids.map((k) => resolveType(k, schema));
       return (batch) =>
         vectorKernel(

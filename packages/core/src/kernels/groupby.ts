@@ -12,7 +12,7 @@ export interface AggSpec {
    * Identifies the argument expression: float `sum` and `mean` of the same argument share one
    * running sum and count (one pass over the rows instead of two).
    */
-  argKey?: string;
+  argId?: number;
 }
 
 /** One accumulator fed by one aggregation's argument column. */
@@ -36,13 +36,17 @@ export class GroupByState {
 
   constructor(keyTypes: readonly DataType[], aggs: readonly AggSpec[]) {
     this.keys = keyTypes.length ? new GroupKeys(keyTypes) : null;
-    const sums = new Map<string, FloatSumAcc>();
+    const sums = new Map<number, FloatSumAcc>();
     aggs.forEach((a, i) => {
-      if ((a.fn === "sum" || a.fn === "mean") && a.argKey && a.argType?.typeId === Type.Float) {
-        let acc = sums.get(a.argKey);
+      if (
+        (a.fn === "sum" || a.fn === "mean") &&
+        a.argId !== undefined &&
+        a.argType?.typeId === Type.Float
+      ) {
+        let acc = sums.get(a.argId);
         if (!acc) {
           acc = new FloatSumAcc(false);
-          sums.set(a.argKey, acc);
+          sums.set(a.argId, acc);
           this.feeds.push({ acc, arg: i });
         }
         const shared = acc;

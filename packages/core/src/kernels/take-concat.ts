@@ -200,7 +200,7 @@ export function emptyData<T extends DataType>(type: T): Data<T> {
   return vectorFromArray([], type).data[0] as Data<T>;
 }
 
-/** The morsel size blocking operators emit in (DESIGN.md: up to 128K rows). */
+/** The morsel size blocking operators emit in: up to 128K rows per batch. */
 export const OUTPUT_BATCH_ROWS = 128 * 1024;
 
 /** Wraps whole columns as one RecordBatch. */

@@ -12,7 +12,7 @@ import {
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { isNumeric, isString, typeName } from "../types/dtype.js";
-import { bitmapBytes, isValid, validityOf } from "./bits.js";
+import { bitmapBytes, validityOf } from "./bits.js";
 import { columnFromJs } from "./from-js.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
@@ -28,8 +28,8 @@ export function broadcastLiteral(value: LitValue, type: DataType, n: number): Da
     return columnFromJs(new Array<null>(n).fill(null), type, "literal");
   }
   if (isString(type)) {
-    // One copy of the bytes, n offsets pointing at it... Arrow needs distinct ranges per row
-    // only for writing, so repeating the same range is valid and costs no string copies.
+    // The bytes repeated n times: Arrow offsets must not decrease, so rows cannot share one
+    // range of bytes.
     const bytes = new TextEncoder().encode(String(value));
     const offsets = new Int32Array(n + 1);
     for (let i = 0; i <= n; i++) offsets[i] = i * bytes.length;
@@ -236,6 +236,5 @@ function rowWise(node: ExprNode, kids: Data[], type: DataType, n: number): Data 
   if (type.typeId === Type.List && (type as List).children[0]!.type.typeId === Type.Null) {
     return columnFromJs(out, new List(new Field("item", new Utf8(), true)), "when");
   }
-  void isValid;
   return columnFromJs(out, type, formatExpr(node));
 }

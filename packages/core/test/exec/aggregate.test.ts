@@ -102,7 +102,7 @@ async function aggregate(rows: Row[], cuts: number[], keys: string[]) {
   const schema = schemaOf(cols);
   const plan = aggregatePlan(sourcePlan(schema), keys, AGGS);
   if (plan.kind !== "aggregate") throw new Error("expected an aggregate node");
-  const op = new AggregateOperator(plan, new BatchesOperator(schema, batchesOf(cols, cuts)));
+  const op = new AggregateOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema));
   const { cols: out } = await runColumns(op);
   const names = Object.keys(out);
   const n = out[names[0]!]!.length;
@@ -145,7 +145,7 @@ describe("AggregateOperator (property tests against a Map-based reference)", () 
     const schema = schemaOf(cols);
     const plan = aggregatePlan(sourcePlan(schema), ["k"], [col("v").sum().node, count().node]);
     if (plan.kind !== "aggregate") throw new Error("expected an aggregate node");
-    const op = new AggregateOperator(plan, new BatchesOperator(schema, batchesOf(cols, [3, 5])));
+    const op = new AggregateOperator(plan, new BatchesOperator(batchesOf(cols, [3, 5]), schema));
     const { cols: out } = await runColumns(op);
     expect(out.k).toEqual([1, 2, 50_000_000, -50_000_000, null]);
     expect(out.v).toEqual([0 + 2 + 6, 1 + 4, 3 + 8, 5, 7]);

@@ -43,7 +43,7 @@ describe("ExplodeOperator", () => {
           const plan = explodePlan(sourcePlan(schema), "xs");
           if (plan.kind !== "explode") throw new Error("expected an explode node");
           const out = await runColumns(
-            new ExplodeOperator(plan, new BatchesOperator(schema, batchesOf(cols, cuts))),
+            new ExplodeOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema)),
           );
           const expected = rows.flatMap((r) =>
             r.xs?.length ? r.xs.map((x) => ({ id: r.id, xs: x })) : [{ id: r.id, xs: null }],
@@ -86,7 +86,7 @@ describe("DistinctOperator", () => {
           const plan = distinctPlan(sourcePlan(schema), on);
           if (plan.kind !== "distinct") throw new Error("expected a distinct node");
           const out = await runColumns(
-            new DistinctOperator(plan, new BatchesOperator(schema, batchesOf(cols, cuts))),
+            new DistinctOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema)),
           );
           const keyCols = on.length ? on : ["a", "b", "c", "v"];
           const seen = new Set<string>();
@@ -124,8 +124,8 @@ describe("ConcatOperator", () => {
     const plan = concatPlan([sourcePlan(schemaOf(a)), sourcePlan(schemaOf(b))]);
     if (plan.kind !== "concat") throw new Error("expected a concat node");
     const op = new ConcatOperator(plan, [
-      new BatchesOperator(schemaOf(a), batchesOf(a, [1])),
-      new BatchesOperator(schemaOf(b), batchesOf(b, [])),
+      new BatchesOperator(batchesOf(a, [1]), schemaOf(a)),
+      new BatchesOperator(batchesOf(b, []), schemaOf(b)),
     ]);
     const out = await runColumns(op);
     expect(out.cols).toEqual({ x: [1, 2, 3], s: ["a", null, "c"] });

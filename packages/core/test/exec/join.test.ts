@@ -113,8 +113,8 @@ async function join(
   if (plan.kind !== "join") throw new Error("expected a join node");
   const op = new JoinOperator(
     plan,
-    new BatchesOperator(ls, batchesOf(lc, lcuts)),
-    new BatchesOperator(rs, batchesOf(rc, rcuts)),
+    new BatchesOperator(batchesOf(lc, lcuts), ls),
+    new BatchesOperator(batchesOf(rc, rcuts), rs),
   );
   return rowsOf((await runColumns(op)).cols);
 }
@@ -159,8 +159,8 @@ describe("JoinOperator (property tests against a nested-loop reference)", () => 
     if (plan.kind !== "join") throw new Error("expected a join node");
     const op = new JoinOperator(
       plan,
-      new BatchesOperator(schemaOf(lc), batchesOf(lc, [])),
-      new BatchesOperator(schemaOf(rc), batchesOf(rc, [])),
+      new BatchesOperator(batchesOf(lc, []), schemaOf(lc)),
+      new BatchesOperator(batchesOf(rc, []), schemaOf(rc)),
     );
     expect(rowsOf((await runColumns(op)).cols)).toEqual([
       { id: 1, a: "x", b: "q" },
@@ -181,8 +181,8 @@ describe("JoinOperator (property tests against a nested-loop reference)", () => 
     if (plan.kind !== "join") throw new Error("expected a join node");
     const op = new JoinOperator(
       plan,
-      new BatchesOperator(schemaOf(lc), batchesOf(lc, [])),
-      new BatchesOperator(schemaOf(rc), batchesOf(rc, [])),
+      new BatchesOperator(batchesOf(lc, []), schemaOf(lc)),
+      new BatchesOperator(batchesOf(rc, []), schemaOf(rc)),
     );
     expect(rowsOf((await runColumns(op)).cols)).toEqual([
       { k: 1, xs: [] },

@@ -93,7 +93,7 @@ async function sortIds(
   const plan = sortPlan(sourcePlan(schema), keys, { descending: desc, nullsFirst: nf, limit });
   if (plan.kind !== "sort") throw new Error("expected a sort node");
   const { cols: out } = await runColumns(
-    new SortOperator(plan, new BatchesOperator(schema, batchesOf(cols, cuts))),
+    new SortOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema)),
   );
   return out.id as number[];
 }
@@ -156,7 +156,7 @@ describe("SortOperator (property tests against Array.prototype.sort)", () => {
     if (plan.kind !== "sort") throw new Error("expected a sort node");
     const op = new SortOperator(
       plan,
-      new BatchesOperator(schema, batchesOf(cols, [100_000, 200_000])),
+      new BatchesOperator(batchesOf(cols, [100_000, 200_000]), schema),
     );
     const { cols: out, sizes } = await runColumns(op);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(128 * 1024);
@@ -174,13 +174,13 @@ describe("SortOperator (property tests against Array.prototype.sort)", () => {
     const byT = sortPlan(sourcePlan(schema), "t");
     if (byT.kind !== "sort") throw new Error("expected a sort node");
     const r1 = await runColumns(
-      new SortOperator(byT, new BatchesOperator(schema, batchesOf(cols, []))),
+      new SortOperator(byT, new BatchesOperator(batchesOf(cols, []), schema)),
     );
     expect(r1.cols.x).toEqual([2, 4, 1, 3]);
     const byExpr = sortPlan(sourcePlan(schema), col("x").mul(-1).node);
     if (byExpr.kind !== "sort") throw new Error("expected a sort node");
     const r2 = await runColumns(
-      new SortOperator(byExpr, new BatchesOperator(schema, batchesOf(cols, [2]))),
+      new SortOperator(byExpr, new BatchesOperator(batchesOf(cols, [2]), schema)),
     );
     expect(r2.cols.x).toEqual([4, 3, 2, 1]);
   });

@@ -1,5 +1,8 @@
 import type { ScanSource } from "@deft/core";
 import type { Operator, PlanNode } from "@deft/core/internal";
+
+export { BatchesOperator } from "../helpers.js";
+
 import { createContext, makeBatch } from "@deft/core/internal";
 import {
   type DataType,
@@ -41,22 +44,6 @@ export function batchesOf(cols: Cols, cuts: readonly number[]): RecordBatch[] {
     out.push(batchOf(part, schema));
   }
   return out;
-}
-
-/** An in-memory Operator yielding prepared batches (the input of the operator under test). */
-export class BatchesOperator implements Operator {
-  readonly name = "Batches";
-  readonly children: readonly Operator[] = [];
-  constructor(
-    readonly schema: Schema,
-    private readonly batches: readonly RecordBatch[],
-  ) {}
-  describe(): string {
-    return `${this.batches.length} batches`;
-  }
-  async *execute(): AsyncGenerator<RecordBatch> {
-    for (const b of this.batches) yield b;
-  }
 }
 
 /** A real in-memory ScanSource, so plan builders get a source node to build on. */

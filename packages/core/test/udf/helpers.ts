@@ -14,35 +14,9 @@ import {
   Table,
   vectorFromArray,
 } from "apache-arrow";
+import type { BatchesOperator } from "../helpers.js";
 
-/** A test input operator: yields the given batches, optionally pausing between them. */
-export class BatchesOperator {
-  readonly name = "Batches";
-  readonly children = [];
-  readonly schema: Schema;
-  pulled = 0;
-  closed = false;
-  constructor(
-    readonly batches: RecordBatch[],
-    readonly pauseMs = 0,
-  ) {
-    this.schema = batches[0]!.schema;
-  }
-  describe(): string {
-    return `${this.batches.length} batches`;
-  }
-  async *execute(): AsyncGenerator<RecordBatch> {
-    try {
-      for (const b of this.batches) {
-        if (this.pauseMs) await new Promise((r) => setTimeout(r, this.pauseMs));
-        this.pulled++;
-        yield b;
-      }
-    } finally {
-      this.closed = true;
-    }
-  }
-}
+export { BatchesOperator } from "../helpers.js";
 
 /** Splits columns (arrays) into RecordBatches of `rows` rows each. */
 export function batchesOf(columns: Record<string, unknown[] | Data>, rows: number): RecordBatch[] {
