@@ -8,6 +8,7 @@ export { ExplodeOperator } from "./exec/explode.js";
 export { JoinOperator } from "./exec/join.js";
 export type { Operator } from "./exec/operator.js";
 export { type OrderedMapOptions, type OrderedTask, orderedMap } from "./exec/ordered-map.js";
+export { rechunk } from "./exec/rechunk.js";
 export { SortOperator } from "./exec/sort.js";
 export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
@@ -62,8 +63,9 @@ export {
 } from "./plan/relational.js";
 export { resolveType } from "./plan/resolve.js";
 export * from "./types/dtype.js";
-export { backoffMs, RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
+export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
 export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
+export { backoffMs, type RetryOutcome, type RetryPolicy, withRetry } from "./udf/retry.js";
 export { fromModule, type Udf, type UdfClassOptions, type UdfOptions, udf } from "./udf/udf.js";

@@ -1,8 +1,8 @@
 import type { RecordBatch, Schema } from "apache-arrow";
-import { concatBatches, makeBatch } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { ExecContext } from "./context.js";
 import type { Operator } from "./operator.js";
+import { rechunk } from "./rechunk.js";
 
 type IntoBatchesNode = Extract<PlanNode, { kind: "intoBatches" }>;
 
@@ -21,30 +21,7 @@ export class IntoBatchesOperator implements Operator {
   describe(): string {
     return `${this.node.rows} rows`;
   }
-  async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const size = this.node.rows;
-    let pending: RecordBatch[] = [];
-    let pendingRows = 0;
-    const flush = (): RecordBatch => {
-      const cols = concatBatches(this.schema, pending);
-      const out = makeBatch(this.schema, cols, pendingRows);
-      pending = [];
-      pendingRows = 0;
-      return out;
-    };
-    for await (let batch of this.input.execute(ctx)) {
-      while (batch.numRows > 0) {
-        const take = Math.min(size - pendingRows, batch.numRows);
-        const part = take === batch.numRows ? batch : batch.slice(0, take);
-        if (pendingRows === 0 && take === size) yield part;
-        else {
-          pending.push(part);
-          pendingRows += take;
-          if (pendingRows === size) yield flush();
-        }
-        batch = take === batch.numRows ? batch.slice(0, 0) : batch.slice(take);
-      }
-    }
-    if (pendingRows > 0) yield flush();
+  execute(ctx: ExecContext): AsyncIterable<RecordBatch> {
+    return rechunk(this.input.execute(ctx), this.node.rows, this.schema);
   }
 }

@@ -3,8 +3,9 @@
  * results in input order, each as soon as it and everything before it is done.
  *
  * - Concurrency is a budget of weight in flight (default weight 1 per input, so the budget
- *   counts tasks; a weight of rows makes it count rows). An input heavier than the whole
- *   budget still runs, alone.
+ *   counts tasks; a weight of rows makes it count rows), held until a task is done or, if
+ *   asked, until its result is yielded. An input heavier than the whole budget still runs,
+ *   alone.
  * - Read-ahead is bounded: at most `readAhead` inputs are held at once (running, or done and
  *   waiting for an earlier one). A consumer that stops pulling therefore stops the input.
  * - Breaking out of the loop, an error or the signal stops new tasks at once, aborts the
@@ -20,6 +21,12 @@ export interface OrderedMapOptions<I, O> {
   readonly concurrency: number;
   /** What an input weighs against `concurrency`; 1 when omitted. */
   readonly weight?: (input: I, seq: number) => number;
+  /**
+   * When an input's weight goes back to the budget: when its task is done (the default: the
+   * budget bounds work running), or when the consumer, having taken its result, asks for the
+   * next one (the budget bounds what is held: running, or done and waiting to be taken).
+   */
+  readonly release?: "done" | "yielded";
   /** Inputs held at once, running or waiting to be yielded; default 2 x concurrency. */
   readonly readAhead?: number;
   /** Aborting it fails the stream with the signal's reason. */
@@ -62,6 +69,7 @@ export async function* orderedMap<I, O>(
   options: OrderedMapOptions<I, O>,
 ): AsyncGenerator<O, void, undefined> {
   const { concurrency, weight, signal, onError } = options;
+  const onYield = options.release === "yielded";
   const readAhead = options.readAhead ?? 2 * concurrency;
   checkOptions(concurrency, readAhead);
   signal?.throwIfAborted();
@@ -98,7 +106,7 @@ export async function* orderedMap<I, O>(
 
   const settle = (slot: Slot<O>, value: O) => {
     if (stopped) return;
-    running -= slot.weight;
+    if (!onYield) running -= slot.weight;
     slot.value = value;
     slot.done = true;
     poke();
@@ -183,6 +191,11 @@ export async function* orderedMap<I, O>(
         }
         poke();
         yield slot.value as O;
+        if (onYield) {
+          // Back for more: the consumer is done with the result it took.
+          running -= slot.weight;
+          poke();
+        }
         continue;
       }
       if (!slot && inputDone) return;
@@ -193,9 +206,11 @@ export async function* orderedMap<I, O>(
     tasks.abort(failure ? (failure as { error: unknown }).error : undefined);
     signal?.removeEventListener("abort", onAbort);
     poke();
-    // Close the input; a pull in flight settles first, so the close is then not awaited.
+    // Close the input. A pull in flight settles before the close takes effect: a consumer
+    // that stopped early waits for it (the input is closed when its return resolves), a
+    // failed or aborted one does not (the error surfaces at once).
     const closing = it.return?.(undefined);
-    if (closing && !pulling) await Promise.resolve(closing).catch(noop);
+    if (closing && (!pulling || !failure)) await Promise.resolve(closing).catch(noop);
     else if (closing) void Promise.resolve(closing).catch(noop);
   }
 }

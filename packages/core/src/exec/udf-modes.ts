@@ -33,7 +33,7 @@ export interface UdfJob extends Job {
   chunk: number;
   /** Failures under onError "null", handed to ctx in row order when the batch is emitted. */
   readonly failures: UdfFailure[];
-  promise: Promise<void>;
+  promise: Promise<UdfJob>;
 }
 
 /** How one kind of UDF turns a batch into units of work and units back into a column. */
@@ -43,13 +43,13 @@ export interface UdfMode {
   readonly lanes: number;
   /**
    * What a job weighs against the read-ahead budget (4 x lanes): its units (rows for row
-   * UDFs, one for a batch call, its tasks on workers), so a thread that
-   * finishes early finds the next batch already queued instead of waiting on the oldest one.
+   * UDFs, one for a batch call, its tasks on workers), so a thread that finishes early finds
+   * the next batch already queued instead of waiting on the oldest one.
    */
   weight(job: UdfJob): number;
   /** Sets up a job's units (its `n`) and per-mode fields. */
   prepare(job: Omit<UdfJob, "n">): number;
-  readonly hooks: Omit<SchedulerHooks<UdfJob>, "fatal" | "room">;
+  readonly hooks: Omit<SchedulerHooks<UdfJob>, "fatal">;
   /** The input rows unit `i` covers: first row number and count (for udf:call events). */
   span(job: UdfJob, i: number): { row: number; rows: number };
   assemble(job: UdfJob): Data;
@@ -95,7 +95,7 @@ interface ModeEnv {
   ctx: ExecContext;
   opId: number;
   /** Fails the whole run (onError "raise", or a UDF that cannot run). */
-  raise(error: Error): void;
+  raise(job: UdfJob, error: Error): void;
 }
 
 /** Records or raises one failed row. */
@@ -118,7 +118,7 @@ function failRow(
       error: asError(error),
     });
   } else {
-    env.raise(new UdfError(env.def.name, env.column, row, inputs, attempts, error));
+    env.raise(job, new UdfError(env.def.name, env.column, row, inputs, attempts, error));
   }
 }
 

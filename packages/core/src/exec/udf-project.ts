@@ -1,4 +1,4 @@
-import type { Data, RecordBatch, Schema } from "apache-arrow";
+import type { RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
 import { compile, type Program } from "../kernels/evaluate.js";
 import { makeBatch } from "../kernels/take-concat.js";
@@ -8,6 +8,8 @@ import { loadLocal } from "../udf/load.js";
 import { LaneScheduler } from "../udf/scheduler.js";
 import { abortError, type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
+import { orderedMap } from "./ordered-map.js";
+import { rechunk } from "./rechunk.js";
 import {
   announcingCalls,
   batchMode,
@@ -16,20 +18,17 @@ import {
   type UdfMode,
   workerMode,
 } from "./udf-modes.js";
-import { rechunk } from "./udf-rechunk.js";
 
 type UdfProjectNode = Extract<PlanNode, { kind: "udfProject" }>;
-
-const noop = () => {};
 
 /**
  * Runs one UDF over its input stream: output = the input columns + the UDF's column.
  *
  * Input batches become jobs whose units (rows, batches or worker chunks) run on a
  * LaneScheduler shared by all batches, so the in-flight budget spans batch boundaries and a
- * slow row never holds a whole batch hostage. Results land by index; batches are emitted in
- * input order as soon as the oldest is complete. Input is pulled ahead only while the lanes
- * would otherwise run dry, and only a bounded number of batches, so memory stays bounded.
+ * slow row never holds a whole batch hostage. Results land by index. The jobs go through the
+ * ordered parallel map: batches are emitted in input order as soon as the oldest is
+ * complete, and input is pulled ahead only within a bounded budget, so memory stays bounded.
  */
 export class UdfProjectOperator implements Operator {
   readonly name: string;
@@ -73,7 +72,11 @@ export class UdfProjectOperator implements Operator {
     return this.run(ctx);
   }
 
-  private async mode(ctx: ExecContext, opId: number, raise: (e: Error) => void): Promise<UdfMode> {
+  private async mode(
+    ctx: ExecContext,
+    opId: number,
+    raise: (job: UdfJob, e: Error) => void,
+  ): Promise<UdfMode> {
     const def = this.node.udf.udf;
     const env = { def, column: this.node.name, ctx, opId, raise };
     const mode =
@@ -91,139 +94,56 @@ export class UdfProjectOperator implements Operator {
     const def = this.node.udf.udf;
     const opId = ctx.nextOperatorId();
     ctx.emit({ type: "operator:start", id: opId, name: this.name });
-
-    const window: UdfJob[] = [];
-    let windowLoad = 0;
-    let fatal: Error | null = null;
-    let inputDone = false;
-    let stopped = false;
-    let wakeFeeder: (() => void) | null = null;
-    let wakeConsumer: (() => void) | null = null;
-    const poke = (which: "feeder" | "consumer") => {
-      const w = which === "feeder" ? wakeFeeder : wakeConsumer;
-      if (which === "feeder") wakeFeeder = null;
-      else wakeConsumer = null;
-      w?.();
-    };
-    let scheduler: LaneScheduler<UdfJob> | null = null;
-    const raise = (e: Error) => {
-      if (fatal) return;
-      fatal = e;
-      scheduler?.stop();
-      for (const job of window) {
-        if (!job.settled) {
-          job.settled = true;
-          job.reject(e);
-        }
+    let lanes: LaneScheduler<UdfJob> | null = null;
+    // A row failing under onError "raise", or a UDF that cannot run: the batch's job fails,
+    // which fails the ordered map and with it the run.
+    const raise = (job: UdfJob, e: Error) => {
+      lanes?.stop();
+      if (!job.settled) {
+        job.settled = true;
+        job.reject(e);
       }
-      poke("consumer");
-      poke("feeder");
     };
-    const onAbort = () => raise(abortError(ctx.signal));
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-
-    const source =
-      def.kind === "batch" && def.runtime.batchSize
-        ? rechunk(this.input.execute(ctx), def.runtime.batchSize)
-        : this.input.execute(ctx);
-    const it = source[Symbol.asyncIterator]();
-    let pulling = false;
-    let rowBase = 0;
     try {
       const mode = await this.mode(ctx, opId, raise);
       const sched = new LaneScheduler<UdfJob>(
         mode.lanes,
-        def.runtime.retries,
-        def.runtime.timeoutMs,
-        def.name,
+        { retries: def.runtime.retries, timeoutMs: def.runtime.timeoutMs, name: def.name },
         {
           ...mode.hooks,
-          fatal: (e) => {
+          fatal: (job, e) => {
             if (!(e instanceof UdfError || e instanceof UdfSetupError)) return false;
-            raise(e);
+            raise(job, e);
             return true;
           },
-          room: () => poke("feeder"),
         },
       );
-      scheduler = sched;
-      // Keep the lanes fed, pulling at most a bounded window of batches ahead of the consumer.
-      const maxLoad = Math.max(4 * mode.lanes, 1);
-      const hasRoom = () =>
-        window.length < 2 ||
-        (sched.unstarted < mode.lanes &&
-          windowLoad < maxLoad &&
-          window.length < 2 + 2 * mode.lanes);
-      const feed = async () => {
-        try {
-          while (!stopped && !fatal) {
-            if (!hasRoom()) {
-              await new Promise<void>((r) => (wakeFeeder = r));
-              continue;
-            }
-            pulling = true;
-            const step = await it.next();
-            pulling = false;
-            if (step.done || stopped || fatal) break;
-            const batch = step.value;
-            const argData: Data[] = this.programs.map((p) => p(batch));
-            let resolve!: () => void;
-            let reject!: (e: Error) => void;
-            const promise = new Promise<void>((res, rej) => {
-              resolve = res;
-              reject = rej;
-            });
-            promise.catch(noop);
-            const partial = {
-              batch,
-              rowBase,
-              argData,
-              args: [],
-              chunk: 0,
-              failures: [],
-              next: 0,
-              pending: 0,
-              out: [] as unknown[],
-              settled: false,
-              resolve,
-              reject,
-              promise,
-            };
-            const n = mode.prepare(partial);
-            const job: UdfJob = Object.assign(partial, {
-              n,
-              pending: n,
-              out: new Array<unknown>(n),
-            });
-            rowBase += batch.numRows;
-            windowLoad += mode.weight(job);
-            window.push(job);
-            sched.add(job);
-            poke("consumer");
+      lanes = sched;
+      const budget = Math.max(4 * mode.lanes, 2);
+      let watching = false;
+      const jobs = orderedMap(
+        this.jobs(ctx, mode),
+        (job, _seq, signal) => {
+          if (!watching) {
+            // The map aborts its tasks' signal when it fails or stops: no call starts after.
+            watching = true;
+            signal.addEventListener("abort", () => sched.stop(), { once: true });
           }
-        } catch (e) {
-          raise(e as Error);
-        } finally {
-          pulling = false;
-          inputDone = true;
-          poke("consumer");
-        }
-      };
-      void feed();
-
-      for (;;) {
-        if (fatal) throw fatal;
-        const job = window[0];
-        if (!job) {
-          if (inputDone) break;
-          await new Promise<void>((r) => (wakeConsumer = r));
-          continue;
-        }
-        await job.promise;
-        if (fatal) throw fatal;
-        window.shift();
-        windowLoad -= mode.weight(job);
-        poke("feeder");
+          sched.add(job);
+          return job.promise;
+        },
+        {
+          concurrency: budget,
+          // A batch weighs at most half the budget, so the next one is always queued behind
+          // the oldest: lanes freed by its last rows find work at once.
+          weight: (job) => Math.min(mode.weight(job), budget / 2),
+          // The budget bounds the batches held, running or done and waiting for the oldest.
+          release: "yielded",
+          readAhead: 2 + 2 * mode.lanes,
+          signal: ctx.signal,
+        },
+      );
+      for await (const job of jobs) {
         const column = mode.assemble(job);
         if (job.failures.length > 0) {
           job.failures.sort((a, b) => a.row - b.row);
@@ -236,16 +156,52 @@ export class UdfProjectOperator implements Operator {
         ctx.emit({ type: "operator:rows", id: opId, name: this.name, rowsIn: n, rowsOut: n });
         yield makeBatch(this.schema, cols, n);
       }
+    } catch (e) {
+      throw ctx.signal.aborted ? abortError(ctx.signal) : e;
     } finally {
-      stopped = true;
-      scheduler?.stop();
-      ctx.signal.removeEventListener("abort", onAbort);
-      poke("feeder");
-      // Stop the input; if a pull is in flight, the generator closes after it settles.
-      const closing = it.return?.(undefined);
-      if (closing && !pulling) await closing.catch(noop);
-      else void closing?.catch(noop);
+      lanes?.stop();
       ctx.emit({ type: "operator:end", id: opId, name: this.name });
     }
   }
+
+  /** The input batches as jobs: argument columns evaluated, units laid out by the mode. */
+  private async *jobs(ctx: ExecContext, mode: UdfMode): AsyncGenerator<UdfJob> {
+    const def = this.node.udf.udf;
+    const source =
+      def.kind === "batch" && def.runtime.batchSize
+        ? rechunk(this.input.execute(ctx), def.runtime.batchSize)
+        : this.input.execute(ctx);
+    let rowBase = 0;
+    for await (const batch of source) {
+      yield newJob(batch, rowBase, this.programs, mode);
+      rowBase += batch.numRows;
+    }
+  }
+}
+
+function newJob(batch: RecordBatch, rowBase: number, programs: Program[], mode: UdfMode): UdfJob {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<UdfJob>((res, rej) => {
+    resolve = () => res(job);
+    reject = rej;
+  });
+  const partial = {
+    batch,
+    rowBase,
+    argData: programs.map((p) => p(batch)),
+    args: [],
+    chunk: 0,
+    failures: [],
+    next: 0,
+    pending: 0,
+    out: [] as unknown[],
+    settled: false,
+    resolve,
+    reject,
+    promise,
+  };
+  const n = mode.prepare(partial);
+  const job: UdfJob = Object.assign(partial, { n, pending: n, out: new Array<unknown>(n) });
+  return job;
 }

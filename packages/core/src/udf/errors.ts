@@ -93,21 +93,6 @@ export function asError(e: unknown): Error {
   return new Error(String(e));
 }
 
-/** Delay before attempt `attempt + 1`: RetryAfterError's, else exponential with full jitter. */
-export function backoffMs(error: unknown, attempt: number): number {
-  if (error instanceof RetryAfterError) return error.retryAfterMs;
-  if (
-    error &&
-    typeof error === "object" &&
-    (error as { name?: unknown }).name === "RetryAfterError"
-  ) {
-    const ms = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof ms === "number") return ms;
-  }
-  const cap = Math.min(10_000, 100 * 2 ** (attempt - 1));
-  return cap / 2 + Math.random() * (cap / 2);
-}
-
 /**
  * A problem with the UDF itself rather than with one row (its code cannot be loaded or
  * shipped to a worker): never retried, never turned into nulls.

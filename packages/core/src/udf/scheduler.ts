@@ -1,4 +1,4 @@
-import { backoffMs, UdfTimeoutError } from "./errors.js";
+import { isThenable, type RetryPolicy, retryAfter, timed } from "./retry.js";
 
 /**
  * A unit of scheduled work: `n` calls (rows, or chunks of rows) whose results land in
@@ -25,18 +25,8 @@ export interface SchedulerHooks<J extends Job> {
    * If `error` must not be retried or nulled (the UDF cannot run at all), fail the run and
    * return true.
    */
-  fatal(error: unknown): boolean;
+  fatal(job: J, error: unknown): boolean;
   retry?(job: J, i: number, attempt: number, delayMs: number, error: unknown): void;
-  /** Fewer units are waiting than lanes: a good moment to add more work. */
-  room?(): void;
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (
-    v !== null &&
-    (typeof v === "object" || typeof v === "function") &&
-    typeof (v as { then?: unknown }).then === "function"
-  );
 }
 
 /**
@@ -50,15 +40,14 @@ export class LaneScheduler<J extends Job> {
   private head = 0;
   private active = 0;
   /** Units queued but not started, across jobs. */
-  unstarted = 0;
+  private unstarted = 0;
   private stopped = false;
-  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  /** Ends backoff sleeps when the scheduler stops. */
+  private readonly stopping = new AbortController();
 
   constructor(
     readonly lanes: number,
-    private readonly retries: number,
-    private readonly timeoutMs: number,
-    private readonly udfName: string,
+    private readonly policy: RetryPolicy,
     private readonly hooks: SchedulerHooks<J>,
   ) {}
 
@@ -79,11 +68,7 @@ export class LaneScheduler<J extends Job> {
   /** Queued units never start; in-flight ones are abandoned; backoff sleeps end now. */
   stop(): void {
     this.stopped = true;
-    for (const s of this.sleepers) {
-      clearTimeout(s.timer);
-      s.wake();
-    }
-    this.sleepers.clear();
+    this.stopping.abort();
   }
 
   private pick(): J | undefined {
@@ -101,20 +86,18 @@ export class LaneScheduler<J extends Job> {
   }
 
   private async lane(): Promise<void> {
-    const hooks = this.hooks;
+    const { hooks, policy } = this;
+    const timeout = (policy.timeoutMs ?? 0) > 0;
     try {
       for (;;) {
         if (this.stopped) return;
         const job = this.pick();
-        if (job === undefined) {
-          hooks.room?.();
-          return;
-        }
+        if (job === undefined) return;
         const i = job.next++;
-        if (--this.unstarted === this.lanes - 1) hooks.room?.();
+        this.unstarted--;
         try {
           let v = hooks.call(job, i);
-          if (isThenable(v)) v = this.timeoutMs > 0 ? await this.timed(v) : await v;
+          if (isThenable(v)) v = timeout ? await timed(v, policy) : await v;
           job.out[i] = v;
         } catch (e) {
           await this.recover(job, i, e);
@@ -130,62 +113,16 @@ export class LaneScheduler<J extends Job> {
   }
 
   private async recover(job: J, i: number, first: unknown): Promise<void> {
-    let error = first;
-    let attempts = 1;
-    for (;;) {
-      if (this.stopped || job.settled) return;
+    const hooks = this.hooks;
+    const r = await retryAfter(first, () => hooks.call(job, i), this.policy, {
+      signal: this.stopping.signal,
+      stopped: () => job.settled,
       // A fatal error (the UDF cannot run at all) fails the run at once.
-      if (this.hooks.fatal(error)) return;
-      if (attempts > this.retries) break;
-      const delay = backoffMs(error, attempts);
-      this.hooks.retry?.(job, i, attempts, delay, error);
-      await this.sleep(delay);
-      if (this.stopped || job.settled) return;
-      attempts++;
-      try {
-        let v = this.hooks.call(job, i);
-        if (isThenable(v)) v = this.timeoutMs > 0 ? await this.timed(v) : await v;
-        job.out[i] = v;
-        return;
-      } catch (e) {
-        error = e;
-      }
-    }
-    if (this.stopped || job.settled) return;
-    this.hooks.fail(job, i, error, attempts);
-  }
-
-  private timed(p: PromiseLike<unknown>): Promise<unknown> {
-    return withTimeout(p, this.timeoutMs, this.udfName);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          this.sleepers.delete(entry);
-          resolve();
-        }, ms),
-        wake: resolve,
-      };
-      this.sleepers.add(entry);
+      fatal: (e) => hooks.fatal(job, e),
+      retry: hooks.retry && ((attempt, delay, e) => hooks.retry!(job, i, attempt, delay, e)),
     });
+    if (r.ok) job.out[i] = r.value;
+    else if (r.why === "exhausted" && !this.stopped && !job.settled)
+      hooks.fail(job, i, r.error, r.attempts);
   }
-}
-
-/** Rejects with a UdfTimeoutError when `p` takes longer than `ms`. */
-export function withTimeout(p: PromiseLike<unknown>, ms: number, udf: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new UdfTimeoutError(udf, ms)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }

@@ -5,10 +5,11 @@ import { type Data, type DataType, makeVector } from "apache-arrow";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { UdfFailure } from "../exec/context.js";
 import { argValues, rowInputs } from "./args.js";
-import { asError, backoffMs, UdfSetupError } from "./errors.js";
+import { asError, UdfSetupError } from "./errors.js";
 import { type Callable, loadWire, shippedSourceError } from "./load.js";
 import { batchResultToData, buildOutput } from "./output.js";
-import { type Job, LaneScheduler, withTimeout } from "./scheduler.js";
+import { withRetry } from "./retry.js";
+import { type Job, LaneScheduler } from "./scheduler.js";
 import {
   fromWire,
   serializeError,
@@ -112,12 +113,10 @@ function runRows(
         : (j: TaskJob, i: number) => fn(...rowInputs(j.args, i));
     const scheduler: LaneScheduler<TaskJob> = new LaneScheduler(
       task.maxConcurrency,
-      task.retries,
-      task.timeoutMs,
-      task.udf,
+      { retries: task.retries, timeoutMs: task.timeoutMs, name: task.udf },
       {
         call,
-        fatal: (e) => {
+        fatal: (_j, e) => {
           if (!(e instanceof ReferenceError && shipped(task))) return false;
           reply.setup = serializeError(shippedSourceError(task.udf, e));
           scheduler.stop();
@@ -152,25 +151,17 @@ async function runBatch(
   reply: WorkerReply,
 ): Promise<Data | null> {
   const vectors = argData.map((d) => makeVector(d));
-  let attempts = 0;
-  let error: unknown;
-  while (attempts <= task.retries) {
-    attempts++;
-    try {
-      const call = fn(...vectors);
-      const result =
-        task.timeoutMs > 0 && isThenable(call)
-          ? await withTimeout(call, task.timeoutMs, task.udf)
-          : await call;
-      return batchResultToData(result, n, type, task.udf, task.column);
-    } catch (e) {
-      if (e instanceof ReferenceError && shipped(task)) {
-        reply.setup = serializeError(shippedSourceError(task.udf, e));
-        return null;
-      }
-      error = e;
-      if (attempts <= task.retries) await new Promise((r) => setTimeout(r, backoffMs(e, attempts)));
-    }
+  const fatal = (e: unknown) => e instanceof ReferenceError && shipped(task);
+  const r = await withRetry(
+    async () => batchResultToData(await fn(...vectors), n, type, task.udf, task.column),
+    { retries: task.retries, timeoutMs: task.timeoutMs, name: task.udf },
+    { fatal },
+  );
+  if (r.ok) return r.value;
+  const { error, attempts } = r;
+  if (r.why === "fatal") {
+    reply.setup = serializeError(shippedSourceError(task.udf, error as ReferenceError));
+    return null;
   }
   const columns = argData.map(argValues);
   if (task.onError === "null") {
@@ -183,8 +174,4 @@ async function runBatch(
   }
   reply.raise = failureOf(task, task.rowBase, rowInputs(columns, 0), error, attempts);
   return null;
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return typeof (v as { then?: unknown } | null)?.then === "function";
 }

@@ -1,6 +1,6 @@
 // Runs plans item by item on the main thread: the shared core of SequentialEngine and
 // PoolEngine (they differ in how items fan out and whether independent nodes overlap).
-import { backoffMs } from "@deft/core/internal";
+import { withRetry } from "@deft/core/internal";
 import type { Cache } from "../cache.js";
 import { type Callbacks, emit } from "../callbacks.js";
 import { NodeError } from "../errors.js";
@@ -181,31 +181,42 @@ export class Runner {
       limit = new Semaphore(n.options.maxConcurrency);
       state.limits.set(n, limit);
     }
-    for (let attempt = 1; ; attempt++) {
-      const t0 = performance.now();
-      emit(callbacks, "onNodeStart", event);
-      let outs: unknown[];
-      try {
-        const call = () => this.callNode(pipeline, n, args, item, state);
-        outs = limit ? await limit.use(call) : await call();
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        const willRetry = attempt <= retries;
-        emit(callbacks, "onNodeError", { ...event, error, attempt, willRetry });
-        if (!willRetry) {
-          throw new NodeError({ ...event, attempts: attempt }, err);
-        }
-        await new Promise((r) => setTimeout(r, backoffMs(err, attempt)));
-        continue;
-      }
-      emit(callbacks, "onNodeEnd", {
+    let t0 = 0;
+    const call = () => this.callNode(pipeline, n, args, item, state);
+    const r = await withRetry(
+      () => {
+        t0 = performance.now();
+        emit(callbacks, "onNodeStart", event);
+        return limit ? limit.use(call) : call();
+      },
+      { retries },
+      {
+        retry: (attempt, _delayMs, err) =>
+          emit(callbacks, "onNodeError", {
+            ...event,
+            error: asError(err),
+            attempt,
+            willRetry: true,
+          }),
+      },
+    );
+    if (!r.ok) {
+      emit(callbacks, "onNodeError", {
         ...event,
-        ms: performance.now() - t0,
-        outputs: namedOutputs(n, outs),
+        error: asError(r.error),
+        attempt: r.attempts,
+        willRetry: false,
       });
-      if (key !== undefined) await cache!.set(key, outs);
-      return outs;
+      throw new NodeError({ ...event, attempts: r.attempts }, r.error);
     }
+    const outs = r.value;
+    emit(callbacks, "onNodeEnd", {
+      ...event,
+      ms: performance.now() - t0,
+      outputs: namedOutputs(n, outs),
+    });
+    if (key !== undefined) await cache!.set(key, outs);
+    return outs;
   }
 
   /** The node's outputs for one call: on workers when configured, else here. */
@@ -285,6 +296,10 @@ export class Runner {
     const results = await this.runItems(inner, plan, items, state);
     return innerOutputs.map((o) => results.map((r) => r[o]));
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /** Marks a promise's rejection as observed (it is rethrown where the promise is awaited). */
