@@ -36,7 +36,7 @@ export { exprId } from "./kernels/expr-id.js";
 export { columnFromJs, inferType } from "./kernels/from-js.js";
 export { GroupByState } from "./kernels/groupby.js";
 export { GroupTable } from "./kernels/hash-table.js";
-export { hashJoinPairs } from "./kernels/join.js";
+export { hashJoinPairs, JoinBuild } from "./kernels/join.js";
 export type { LoopLeaf, LoopNode } from "./kernels/loop-types.js";
 export { sortIndices } from "./kernels/sort.js";
 export { radixSortIndices } from "./kernels/sort-radix.js";

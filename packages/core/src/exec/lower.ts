@@ -31,6 +31,12 @@ export function lower(node: PlanNode): Operator {
     case "sort":
       return new SortOperator(node, lower(node.input));
     case "aggregate":
+      // A filter right below an aggregation becomes its selection: no copied columns.
+      if (node.input.kind === "filter") {
+        return new AggregateOperator(node, lower(node.input.input), {
+          predicate: node.input.predicate,
+        });
+      }
       return new AggregateOperator(node, lower(node.input));
     case "join":
       return new JoinOperator(node, lower(node.left), lower(node.right));

@@ -2,6 +2,7 @@ import type { RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
 import { compile, type Program } from "../kernels/evaluate.js";
 import { sortIndices } from "../kernels/sort.js";
+import { mergeRuns } from "../kernels/sort-merge.js";
 import { takeData } from "../kernels/take.js";
 import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
@@ -10,9 +11,14 @@ import type { Operator } from "./operator.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
 
+/** Input rows per sorted run. */
+export const RUN_ROWS = 1 << 20;
+
 /**
- * Sorts its whole input (blocking) and emits it in batches of <= 128K rows. With a `limit`
- * (top-N) it keeps only the best `limit` rows seen so far, so memory stays bounded.
+ * Sorts its whole input (blocking) and emits it in batches of <= 128K rows: each partition
+ * (for now consecutive rows, about `runRows` of them) is sorted into a run on its own, then
+ * the runs are merged k ways, stably, so the order equals one stable sort of the input. With
+ * a `limit` (top-N) it keeps only the best `limit` rows seen so far, so memory stays bounded.
  */
 export class SortOperator implements Operator {
   readonly name = "Sort";
@@ -21,10 +27,13 @@ export class SortOperator implements Operator {
   /** Key expressions, bound to the input schema once. */
   private readonly keys: Program[];
   private readonly keyNames: string[];
+  private readonly runRows: number;
   constructor(
     private readonly node: SortNode,
     private readonly input: Operator,
+    opts: { runRows?: number } = {},
   ) {
+    this.runRows = opts.runRows ?? RUN_ROWS;
     this.schema = node.schema;
     this.children = [input];
     this.keys = node.keys.map((k) => compile(k.expr, input.schema));
@@ -74,10 +83,25 @@ export class SortOperator implements Operator {
     }
     if (batches.length === 0) return;
     const all = this.merge(batches);
-    const idx = this.order(all);
+    const idx = this.sortRuns(all, ctx);
     throwIfAborted(ctx.signal);
     const cols = all.data.children.map((c) => takeData(c, idx));
     yield* sliceIntoBatches(this.schema, cols, idx.length);
+  }
+  /** Sorted runs of consecutive row ranges (each independent of the others), then merged. */
+  private sortRuns(all: RecordBatch, ctx: ExecContext): Int32Array {
+    const n = all.numRows;
+    const keys = this.keys.map((k) => k(all));
+    const runs: Int32Array[] = [];
+    for (let start = 0; start < n; start += this.runRows) {
+      throwIfAborted(ctx.signal);
+      const len = Math.min(this.runRows, n - start);
+      const part = keys.map((k) => (len === n ? k : k.slice(start, len)));
+      const run = sortIndices(part, this.node.keys, this.keyNames);
+      if (start > 0) for (let i = 0; i < run.length; i++) run[i]! += start;
+      runs.push(run);
+    }
+    return mergeRuns(keys, this.node.keys, this.keyNames, runs);
   }
   private merge(batches: RecordBatch[]): RecordBatch {
     if (batches.length === 1) return batches[0]!;

@@ -15,8 +15,10 @@ import { typeName } from "../types/dtype.js";
 export type { GroupAccumulator } from "./groupby-state.js";
 
 import { bitmapBytes, copyBits } from "./bits.js";
+import { CountDistinctAcc } from "./groupby-distinct.js";
 import { ByRowAcc, ListAcc } from "./groupby-rows.js";
 import {
+  f64Column,
   type GroupAccumulator,
   growF64,
   growI32,
@@ -28,7 +30,6 @@ import {
 } from "./groupby-state.js";
 import { FloatSumAcc, IntSumAcc } from "./groupby-sum.js";
 import { type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
-import { GroupTable } from "./hash-table.js";
 
 /** Output type of an aggregation (see docs/relational.md for the choices). */
 export function aggOutputType(fn: AggFn, arg: DataType | null, what = "aggregation"): DataType {
@@ -109,9 +110,11 @@ export function makeAccumulator(fn: AggFn, arg: DataType | null): GroupAccumulat
 }
 
 class CountAcc implements GroupAccumulator {
+  readonly selects = true;
+  readonly stateWidth = 1;
   private c = new Float64Array(0);
   constructor(private readonly nonNull: boolean) {}
-  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+  update(gids: Int32Array, arg: Data | null, numGroups: number, sel?: Int32Array): void {
     const c = (this.c = growF64(this.c, numGroups));
     const n = gids.length;
     const valid = this.nonNull && arg ? validBit(arg) : null;
@@ -121,10 +124,19 @@ class CountAcc implements GroupAccumulator {
       return;
     }
     const bo = arg!.offset;
-    for (let i = 0; i < n; i++) {
-      const b = bo + i;
-      if ((valid[b >> 3]! >> (b & 7)) & 1) c[gids[i]!]!++;
+    for (let j = 0; j < n; j++) {
+      const b = bo + (sel ? sel[j]! : j);
+      if ((valid[b >> 3]! >> (b & 7)) & 1) c[gids[j]!]!++;
     }
+  }
+  state(numGroups: number): Data[] {
+    this.c = growF64(this.c, numGroups);
+    return [f64Column(this.c, numGroups)];
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    const c = (this.c = growF64(this.c, numGroups));
+    const pc = state[0]!.values as Float64Array;
+    for (let r = 0; r < map.length; r++) c[map[r]!]! += pc[r]!;
   }
   finish(numGroups: number): Data {
     this.c = growF64(this.c, numGroups);
@@ -137,6 +149,8 @@ class CountAcc implements GroupAccumulator {
  * sort order, so max is NaN when a NaN is present) and bools (min = all, max = any).
  */
 class NumMinMaxAcc implements GroupAccumulator {
+  readonly selects = true;
+  readonly stateWidth = 1;
   private v = new Float64Array(0);
   private seen = new Uint8Array(0);
   constructor(
@@ -144,7 +158,7 @@ class NumMinMaxAcc implements GroupAccumulator {
     private readonly type: DataType,
     private readonly kind: KeyKind,
   ) {}
-  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+  update(gids: Int32Array, arg: Data | null, numGroups: number, sel?: Int32Array): void {
     const v = (this.v = growF64(this.v, numGroups));
     const seen = (this.seen = growU8(this.seen, numGroups));
     const data = arg!;
@@ -155,11 +169,12 @@ class NumMinMaxAcc implements GroupAccumulator {
     const bool = this.kind === "bool";
     const n = gids.length;
     const isMax = this.isMax;
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const i = sel ? sel[j]! : j;
       const b = bo + i;
       if (valid && ((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
       const x = bool ? (a[b >> 3]! >> (b & 7)) & 1 : a[i]!;
-      const g = gids[i]!;
+      const g = gids[j]!;
       if (!seen[g]) {
         seen[g] = 1;
         v[g] = x;
@@ -169,6 +184,13 @@ class NumMinMaxAcc implements GroupAccumulator {
         if (!Number.isNaN(x)) v[g] = x;
       }
     }
+  }
+  /** The partial minima/maxima; merging them is folding them in like values. */
+  state(numGroups: number): Data[] {
+    return [this.finish(numGroups)];
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    this.update(map, state[0]!, numGroups);
   }
   finish(numGroups: number): Data {
     const v = growF64(this.v, numGroups);
@@ -188,6 +210,7 @@ class NumMinMaxAcc implements GroupAccumulator {
 
 /** min/max of 64-bit integers and timestamps, comparing (high signed, low unsigned) words. */
 class I64MinMaxAcc implements GroupAccumulator {
+  readonly stateWidth = 1;
   private w = new Int32Array(0);
   private seen = new Uint8Array(0);
   private readonly unsigned: boolean;
@@ -222,6 +245,12 @@ class I64MinMaxAcc implements GroupAccumulator {
       w[2 * g + 1] = h;
     }
   }
+  state(numGroups: number): Data[] {
+    return [this.finish(numGroups)];
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    this.update(map, state[0]!, numGroups);
+  }
   finish(numGroups: number): Data {
     const w = growI32(this.w, numGroups * 2).slice(0, numGroups * 2);
     const Ctor = (this.type as unknown as { ArrayType: new (b: ArrayBuffer) => BigInt64Array })
@@ -236,46 +265,12 @@ class I64MinMaxAcc implements GroupAccumulator {
   }
 }
 
-/** Distinct non-null values per group: a hash table over (group id, value) pairs. */
-class CountDistinctAcc implements GroupAccumulator {
-  private readonly pairs: GroupTable;
-  private seen = new Uint8Array(0);
-  private c = new Float64Array(0);
-  private pids = new Int32Array(0);
-  constructor(type: DataType) {
-    this.pairs = new GroupTable([new Int32(), type]);
-  }
-  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
-    const c = (this.c = growF64(this.c, numGroups));
-    const n = gids.length;
-    if (this.pids.length < n) this.pids = new Int32Array(n);
-    const pids = this.pids.subarray(0, n);
-    const gidCol = makeData({ type: new Int32(), length: n, nullCount: 0, data: gids });
-    this.pairs.insert([gidCol, arg!], pids);
-    const seen = (this.seen = growU8(this.seen, this.pairs.numGroups));
-    const valid = validBit(arg!);
-    const bo = arg!.offset;
-    for (let i = 0; i < n; i++) {
-      if (valid) {
-        const b = bo + i;
-        if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
-      }
-      const p = pids[i]!;
-      if (!seen[p]) {
-        seen[p] = 1;
-        c[gids[i]!]!++;
-      }
-    }
-  }
-  finish(numGroups: number): Data {
-    this.c = growF64(this.c, numGroups);
-    return int64Column(this.c, numGroups);
-  }
-}
-
 /** sum/mean of bools count trues (Polars): the bits are widened to 0/1 int32 first. */
 class BoolAsInt implements GroupAccumulator {
-  constructor(private readonly inner: GroupAccumulator) {}
+  readonly stateWidth: number;
+  constructor(private readonly inner: GroupAccumulator) {
+    this.stateWidth = inner.stateWidth;
+  }
   update(gids: Int32Array, arg: Data | null, numGroups: number): void {
     const data = arg!;
     const n = data.length;
@@ -296,5 +291,11 @@ class BoolAsInt implements GroupAccumulator {
   }
   finish(numGroups: number): Data {
     return this.inner.finish(numGroups);
+  }
+  state(numGroups: number): Data[] {
+    return this.inner.state(numGroups);
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    this.inner.merge(map, state, numGroups);
   }
 }

@@ -1,6 +1,6 @@
 import { type Data, type DataType, Field, List, makeData } from "apache-arrow";
 import type { GroupAccumulator } from "./groupby-state.js";
-import { growI32 } from "./groupby-state.js";
+import { growI32, listGids, u8Column } from "./groupby-state.js";
 import { takeData } from "./take.js";
 import { concatData } from "./take-concat.js";
 
@@ -10,6 +10,7 @@ import { concatData } from "./take-concat.js";
  * kept and the chosen rows gathered once at the end, so no per-group JS values are made.
  */
 export class ByRowAcc implements GroupAccumulator {
+  readonly stateWidth: number;
   private readonly chunks: Data[] = [];
   private chunkStart: number[] = [];
   private rows = 0;
@@ -20,10 +21,34 @@ export class ByRowAcc implements GroupAccumulator {
   constructor(
     private readonly fn: "first" | "last" | "min" | "max",
     private readonly type: DataType,
-  ) {}
+  ) {
+    this.stateWidth = fn === "first" || fn === "last" ? 2 : 1;
+  }
 
   update(gids: Int32Array, arg: Data | null, numGroups: number): void {
-    const data = arg!;
+    this.fold(gids, arg!, numGroups, null);
+  }
+
+  /**
+   * The chosen values, and for first/last whether the group had a row at all (a null value
+   * is a value for them; only a global aggregation's one group can have no row).
+   */
+  state(numGroups: number): Data[] {
+    const values = this.finish(numGroups);
+    if (this.stateWidth === 1) return [values];
+    const rc = growI32(this.refChunk, numGroups, -1);
+    const has = new Uint8Array(numGroups);
+    for (let g = 0; g < numGroups; g++) has[g] = rc[g]! >= 0 ? 1 : 0;
+    return [values, u8Column(has, numGroups)];
+  }
+
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    const has = state.length > 1 ? (state[1]!.values as Uint8Array) : null;
+    this.fold(map, state[0]!, numGroups, has);
+  }
+
+  /** `update`, skipping rows whose `has` is 0 (state merges). */
+  private fold(gids: Int32Array, data: Data, numGroups: number, has: Uint8Array | null): void {
     const chunk = this.chunks.length;
     this.chunks.push(data);
     this.chunkStart.push(this.rows);
@@ -33,6 +58,7 @@ export class ByRowAcc implements GroupAccumulator {
     const n = gids.length;
     if (this.fn === "first") {
       for (let i = 0; i < n; i++) {
+        if (has && !has[i]) continue;
         const g = gids[i]!;
         if (rc[g]! < 0) {
           rc[g] = chunk;
@@ -43,6 +69,7 @@ export class ByRowAcc implements GroupAccumulator {
     }
     if (this.fn === "last") {
       for (let i = 0; i < n; i++) {
+        if (has && !has[i]) continue;
         const g = gids[i]!;
         rc[g] = chunk;
         rr[g] = i;
@@ -114,6 +141,7 @@ export function compareBytes(
 
 /** `list`: every value of the group (nulls included) in input order, as list<T>. */
 export class ListAcc implements GroupAccumulator {
+  readonly stateWidth = 1;
   private readonly chunks: Data[] = [];
   private readonly gidChunks: Int32Array[] = [];
 
@@ -123,6 +151,17 @@ export class ListAcc implements GroupAccumulator {
     this.chunks.push(arg!);
     // The caller reuses its gid buffer between batches, so keep a copy.
     this.gidChunks.push(gids.slice());
+  }
+
+  state(numGroups: number): Data[] {
+    return [this.finish(numGroups)];
+  }
+
+  /** A partial's lists are appended to the groups' values (partitions merge in input order). */
+  merge(map: Int32Array, state: readonly Data[]): void {
+    const { gids, child } = listGids(state[0]!, map);
+    this.chunks.push(child);
+    this.gidChunks.push(gids);
   }
 
   finish(numGroups: number): Data {

@@ -1,6 +1,7 @@
 // Group sums and means: float64 accumulation for floats, exact two-word sums for integers.
 import { type Data, Float64, Int64, makeData } from "apache-arrow";
 import {
+  f64Column,
   type GroupAccumulator,
   growF64,
   growU8,
@@ -11,10 +12,12 @@ import {
 
 /** Float sums and means: float64 accumulators; `mean` also counts. All-null groups give null. */
 export class FloatSumAcc implements GroupAccumulator {
+  readonly selects = true;
+  readonly stateWidth = 2;
   private s = new Float64Array(0);
   private c = new Float64Array(0);
   constructor(private readonly mean: boolean) {}
-  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+  update(gids: Int32Array, arg: Data | null, numGroups: number, sel?: Int32Array): void {
     const s = (this.s = growF64(this.s, numGroups));
     const c = (this.c = growF64(this.c, numGroups));
     const n = gids.length;
@@ -22,6 +25,22 @@ export class FloatSumAcc implements GroupAccumulator {
     const valid = validBit(data);
     const { a, w, unsigned } = numberReader(data);
     const bo = data.offset;
+    if (sel) {
+      for (let j = 0; j < n; j++) {
+        const i = sel[j]!;
+        if (valid) {
+          const b = bo + i;
+          if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
+        }
+        const g = gids[j]!;
+        if (w) {
+          const hi = unsigned ? w[2 * i + 1]! >>> 0 : w[2 * i + 1]!;
+          s[g]! += hi * 4294967296 + (w[2 * i]! >>> 0);
+        } else s[g]! += a[i]!;
+        c[g]!++;
+      }
+      return;
+    }
     if (w) {
       for (let i = 0; i < n; i++) {
         if (valid) {
@@ -49,6 +68,22 @@ export class FloatSumAcc implements GroupAccumulator {
       const g = gids[i]!;
       s[g]! += a[i]!;
       c[g]!++;
+    }
+  }
+  state(numGroups: number): Data[] {
+    this.s = growF64(this.s, numGroups);
+    this.c = growF64(this.c, numGroups);
+    return [f64Column(this.s, numGroups), f64Column(this.c, numGroups)];
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    const s = (this.s = growF64(this.s, numGroups));
+    const c = (this.c = growF64(this.c, numGroups));
+    const ps = state[0]!.values as Float64Array;
+    const pc = state[1]!.values as Float64Array;
+    for (let r = 0; r < map.length; r++) {
+      const g = map[r]!;
+      s[g]! += ps[r]!;
+      c[g]! += pc[r]!;
     }
   }
   finish(numGroups: number): Data {
@@ -85,33 +120,39 @@ const CARRY_ROWS = 1 << 20;
  * multiples of 2^32 in `lo` move to `hi`. The result wraps to 64 bits like Polars.
  */
 export class IntSumAcc implements GroupAccumulator {
+  readonly selects = true;
+  readonly stateWidth = 2;
   private lo = new Float64Array(0);
   private hi = new Float64Array(0);
   private seen = new Uint8Array(0);
   private sinceCarry = 0;
-  update(gids: Int32Array, arg: Data | null, numGroups: number): void {
+  private grow(numGroups: number): void {
     this.lo = growF64(this.lo, numGroups);
     this.hi = growF64(this.hi, numGroups);
     this.seen = growU8(this.seen, numGroups);
+  }
+  update(gids: Int32Array, arg: Data | null, numGroups: number, sel?: Int32Array): void {
+    this.grow(numGroups);
     const data = arg!;
     for (let start = 0; start < gids.length; start += CARRY_ROWS) {
       const end = Math.min(gids.length, start + CARRY_ROWS);
       if (this.sinceCarry + (end - start) > CARRY_ROWS) this.carry(numGroups);
       this.sinceCarry += end - start;
-      this.add(gids, data, start, end);
+      this.add(gids, data, start, end, sel);
     }
   }
-  private add(gids: Int32Array, data: Data, start: number, end: number): void {
+  private add(gids: Int32Array, data: Data, start: number, end: number, sel?: Int32Array): void {
     const { lo, hi, seen } = this;
     const valid = validBit(data);
     const bo = data.offset;
     const { a, w, unsigned } = numberReader(data);
-    for (let i = start; i < end; i++) {
+    for (let j = start; j < end; j++) {
+      const i = sel ? sel[j]! : j;
       if (valid) {
         const b = bo + i;
         if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) continue;
       }
-      const g = gids[i]!;
+      const g = gids[j]!;
       if (w) {
         lo[g]! += w[2 * i]! >>> 0;
         hi[g]! += unsigned ? w[2 * i + 1]! >>> 0 : w[2 * i + 1]!;
@@ -130,10 +171,35 @@ export class IntSumAcc implements GroupAccumulator {
     }
     this.sinceCarry = 0;
   }
+  /** lo (in [0, 2^32) after a carry; null where the group has no value) and hi. */
+  state(numGroups: number): Data[] {
+    this.grow(numGroups);
+    this.carry(numGroups);
+    return [
+      f64Column(this.lo, numGroups, seenBitmap(this.seen, numGroups)),
+      f64Column(this.hi, numGroups),
+    ];
+  }
+  merge(map: Int32Array, state: readonly Data[], numGroups: number): void {
+    this.grow(numGroups);
+    // Each merged lo is below 2^32, like one row's low word: the same carry budget applies.
+    if (this.sinceCarry + map.length > CARRY_ROWS) this.carry(numGroups);
+    this.sinceCarry += map.length;
+    const { lo, hi, seen } = this;
+    const plo = state[0]!;
+    const pl = plo.values as Float64Array;
+    const ph = state[1]!.values as Float64Array;
+    const valid = validBit(plo);
+    for (let r = 0; r < map.length; r++) {
+      if (valid && ((valid[r >> 3]! >> (r & 7)) & 1) === 0) continue;
+      const g = map[r]!;
+      lo[g]! += pl[r]!;
+      hi[g]! += ph[r]!;
+      seen[g] = 1;
+    }
+  }
   finish(numGroups: number): Data {
-    this.lo = growF64(this.lo, numGroups);
-    this.hi = growF64(this.hi, numGroups);
-    this.seen = growU8(this.seen, numGroups);
+    this.grow(numGroups);
     this.carry(numGroups);
     const out = new BigInt64Array(numGroups);
     for (let g = 0; g < numGroups; g++) {

@@ -2,6 +2,24 @@ import { type Data, type DataType, makeData } from "apache-arrow";
 import { bitmapBytes } from "./bits.js";
 import { hashColumns, type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
 
+/** A KeyStore's contents as typed arrays (unused ones empty). */
+export interface StoreBuffers {
+  size: number;
+  valid: Uint8Array;
+  num: Float64Array;
+  words: Int32Array;
+  offs: Int32Array;
+  bytes: Uint8Array;
+}
+
+/** A GroupTable's contents as typed arrays: slots, each group's hash and the stored keys. */
+export interface TableBuffers {
+  numGroups: number;
+  slots: Int32Array;
+  groupHash: Int32Array;
+  stores: StoreBuffers[];
+}
+
 /**
  * The distinct keys seen so far, one slot per group, stored column by column in growable
  * typed arrays (never one JS object per group). Group ids are dense and in first-seen order.
@@ -148,6 +166,41 @@ export class KeyStore {
   /** Bumped whenever the backing arrays are replaced (comparators must then be rebuilt). */
   generation = 0;
 
+  /** The stored keys as typed arrays (trimmed copies), for `fromBuffers` elsewhere. */
+  toBuffers(): StoreBuffers {
+    const n = this.size;
+    return {
+      size: n,
+      valid: this.valid.slice(0, n),
+      num: this.num.slice(0, n),
+      words: this.words.slice(0, 2 * n),
+      offs: this.offs.slice(0, n + 1),
+      bytes: this.bytes.slice(0, this.bytesLen),
+    };
+  }
+
+  static fromBuffers(type: DataType, kind: KeyKind, b: StoreBuffers): KeyStore {
+    const s = new KeyStore(type, kind);
+    s.size = b.size;
+    // Growth doubles `valid`; keep one spare slot so the arrays are never empty.
+    const cap = Math.max(64, b.size + 1);
+    s.valid = new Uint8Array(cap);
+    s.valid.set(b.valid);
+    if (kind === "i64") {
+      s.words = new Int32Array(2 * cap);
+      s.words.set(b.words);
+    } else if (kind === "bytes") {
+      s.offs = new Int32Array(cap + 1);
+      s.offs.set(b.offs);
+      s.bytes = b.bytes.length ? b.bytes.slice() : new Uint8Array(1024);
+      s.bytesLen = b.bytes.length;
+    } else {
+      s.num = new Float64Array(cap);
+      s.num.set(b.num);
+    }
+    return s;
+  }
+
   /** The stored keys as a column of the key's type, in group-id order. */
   toData(): Data {
     const n = this.size;
@@ -286,6 +339,37 @@ export class GroupTable {
         }
       }
     }
+  }
+
+  /**
+   * The whole table as typed arrays (copies), so a build made here can be rebuilt on another
+   * thread with `fromBuffers` without re-hashing.
+   */
+  toBuffers(): TableBuffers {
+    return {
+      numGroups: this.numGroups,
+      slots: this.slots.slice(),
+      groupHash: this.groupHash.slice(0, Math.max(1, this.numGroups)),
+      stores: this.stores.map((s) => s.toBuffers()),
+    };
+  }
+
+  static fromBuffers(types: readonly DataType[], b: TableBuffers): GroupTable {
+    const t = new GroupTable(types);
+    if (b.stores.length !== t.stores.length) {
+      throw new Error(
+        `internal: a table of ${b.stores.length} key columns given ${types.length} types`,
+      );
+    }
+    t.numGroups = b.numGroups;
+    t.slots = new Int32Array(b.slots);
+    t.mask = b.slots.length - 1;
+    t.groupHash = new Int32Array(Math.max(512, b.groupHash.length * 2));
+    t.groupHash.set(b.groupHash);
+    t.stores.forEach((s, k) => {
+      (t.stores as KeyStore[])[k] = KeyStore.fromBuffers(s.type, s.kind, b.stores[k]!);
+    });
+    return t;
   }
 
   /** The distinct keys, one column per key, in group-id order. */

@@ -1,6 +1,6 @@
-import type { Data } from "apache-arrow";
+import type { Data, DataType } from "apache-arrow";
 import type { JoinHow } from "../plan/nodes.js";
-import { GroupTable } from "./hash-table.js";
+import { GroupTable, type TableBuffers } from "./hash-table.js";
 
 /**
  * Matched row pairs of a hash join: row `left[i]` of the left input goes with row `right[i]`
@@ -17,6 +17,63 @@ export interface JoinPairs {
 }
 
 type Mode = "inner" | "left" | "outer" | "semi" | "anti";
+
+/** Probe rows per partition: each partition's probe is independent of the others. */
+export const PROBE_ROWS = 128 * 1024;
+
+/** The build side's state as plain typed arrays (no JS objects per row or key). */
+export interface JoinBuildBuffers {
+  table: TableBuffers;
+  start: Int32Array;
+  rows: Int32Array;
+}
+
+/**
+ * The build side of a hash join, built once: its keys in a hash table and its row numbers
+ * grouped by key (rows[start[g] .. start[g+1]) in row order). Probing only reads it, so many
+ * partitions can probe one build; `toBuffers` gives it as typed arrays to share or transfer.
+ */
+export class JoinBuild {
+  private constructor(
+    readonly table: GroupTable,
+    readonly start: Int32Array,
+    readonly rows: Int32Array,
+  ) {}
+
+  static build(keys: readonly Data[]): JoinBuild {
+    const n = keys[0]?.length ?? 0;
+    const table = new GroupTable(keys.map((c) => c.type));
+    const gids = new Int32Array(n);
+    table.insert(keys, gids);
+    const g = table.numGroups;
+    const start = new Int32Array(g + 1);
+    for (let i = 0; i < n; i++) start[gids[i]! + 1]!++;
+    for (let k = 0; k < g; k++) start[k + 1]! += start[k]!;
+    const next = start.slice(0, g);
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[next[gids[i]!]!++] = i;
+    return new JoinBuild(table, start, rows);
+  }
+
+  static fromBuffers(types: readonly DataType[], b: JoinBuildBuffers): JoinBuild {
+    return new JoinBuild(GroupTable.fromBuffers(types, b.table), b.start, b.rows);
+  }
+
+  toBuffers(): JoinBuildBuffers {
+    return { table: this.table.toBuffers(), start: this.start, rows: this.rows };
+  }
+
+  get numRows(): number {
+    return this.rows.length;
+  }
+
+  /** The key group of each probe row, -1 when none (a null key never matches). */
+  probe(keys: readonly Data[]): Int32Array {
+    const out = new Int32Array(keys[0]?.length ?? 0);
+    this.table.lookup(keys, out, false);
+    return out;
+  }
+}
 
 export function hashJoinPairs(
   leftKeys: readonly Data[],
@@ -52,19 +109,67 @@ class PairBuffer {
   }
 }
 
-/** Rows of the build side grouped by key: rows[start[g] .. start[g+1]) in row order. */
-function groupRows(gids: Int32Array, numGroups: number): { start: Int32Array; rows: Int32Array } {
-  const start = new Int32Array(numGroups + 1);
-  for (let i = 0; i < gids.length; i++) start[gids[i]! + 1]!++;
-  for (let g = 0; g < numGroups; g++) start[g + 1]! += start[g]!;
-  const next = start.slice(0, numGroups);
-  const rows = new Int32Array(gids.length);
-  for (let i = 0; i < gids.length; i++) rows[next[gids[i]!]!++] = i;
-  return { start, rows };
-}
-
 function rowCount(cols: readonly Data[]): number {
   return cols[0]?.length ?? 0;
+}
+
+/** Consecutive zero-copy slices of the key columns, PROBE_ROWS rows each. */
+function partitions(keys: readonly Data[]): { offset: number; keys: Data[] }[] {
+  const n = rowCount(keys);
+  const out: { offset: number; keys: Data[] }[] = [];
+  for (let a = 0; a < n; a += PROBE_ROWS) {
+    const len = Math.min(PROBE_ROWS, n - a);
+    out.push({ offset: a, keys: keys.map((k) => (len === n ? k : k.slice(a, len))) });
+  }
+  return out;
+}
+
+/**
+ * One partition of primary rows probing a build of the other side: its pairs in primary
+ * order (rows numbered from `offset`), and the build rows it matched (outer joins).
+ */
+export function probePrimary(
+  build: JoinBuild,
+  keys: readonly Data[],
+  offset: number,
+  mode: Mode,
+  matched: Uint8Array | null,
+): { p: Int32Array; s: Int32Array } {
+  const out = new PairBuffer();
+  const keepUnmatched = mode === "left" || mode === "outer";
+  const pg = build.probe(keys);
+  const { start, rows } = build;
+  for (let i = 0; i < pg.length; i++) {
+    const g = pg[i]!;
+    const p = offset + i;
+    if (g < 0) {
+      if (keepUnmatched || mode === "anti") out.push(p, -1);
+      continue;
+    }
+    if (mode === "semi") out.push(p, -1);
+    else if (mode !== "anti") {
+      for (let k = start[g]!, e = start[g + 1]!; k < e; k++) {
+        const s = rows[k]!;
+        out.push(p, s);
+        if (matched) matched[s] = 1;
+      }
+    }
+  }
+  return out.done();
+}
+
+function concatPairs(parts: { p: Int32Array; s: Int32Array }[], extra: number): PairBuffer {
+  const out = new PairBuffer();
+  let n = extra;
+  for (const q of parts) n += q.p.length;
+  out.p = new Int32Array(Math.max(n, 1));
+  out.s = new Int32Array(Math.max(n, 1));
+  for (const q of parts) {
+    out.p.set(q.p, out.n);
+    out.s.set(q.s, out.n);
+    out.n += q.p.length;
+  }
+  return out;
 }
 
 /** Join in the order of P ("primary"), S the other side; builds on whichever is smaller. */
@@ -75,45 +180,25 @@ function primaryJoin(
 ): { p: Int32Array; s: Int32Array } {
   const np = rowCount(P);
   const ns = rowCount(S);
-  const out = new PairBuffer();
   const keepUnmatchedP = mode === "left" || mode === "outer";
   if (ns <= np) {
-    // Build on S, probe P in order: pairs come out in P order directly.
-    const table = new GroupTable(S.map((c) => c.type));
-    const sg = new Int32Array(ns);
-    table.insert(S, sg);
-    const { start, rows } = groupRows(sg, table.numGroups);
-    const pg = new Int32Array(np);
-    table.lookup(P, pg, false);
+    // Build on S, probe P by partitions: each gives its pairs in P order directly.
+    const build = JoinBuild.build(S);
     const matchedS = mode === "outer" ? new Uint8Array(ns) : null;
-    for (let p = 0; p < np; p++) {
-      const g = pg[p]!;
-      if (g < 0) {
-        if (keepUnmatchedP || mode === "anti") out.push(p, -1);
-        continue;
-      }
-      if (mode === "semi") out.push(p, -1);
-      else if (mode !== "anti") {
-        for (let k = start[g]!, e = start[g + 1]!; k < e; k++) {
-          const s = rows[k]!;
-          out.push(p, s);
-          if (matchedS) matchedS[s] = 1;
-        }
-      }
-    }
-    if (matchedS) {
-      // Build rows with a null key were grouped but can never match: they stay unmatched.
-      for (let s = 0; s < ns; s++) if (!matchedS[s]) out.push(-1, s);
-    }
+    const parts = partitions(P).map((q) => probePrimary(build, q.keys, q.offset, mode, matchedS));
+    let unmatched = 0;
+    if (matchedS) for (let s = 0; s < ns; s++) unmatched += 1 - matchedS[s]!;
+    const out = concatPairs(parts, unmatched);
+    // Build rows with a null key were grouped but can never match: they stay unmatched.
+    if (matchedS) for (let s = 0; s < ns; s++) if (!matchedS[s]) out.push(-1, s);
     return out.done();
   }
-  // Build on P (the smaller side), probe S, then put the pairs back into P order.
-  const table = new GroupTable(P.map((c) => c.type));
-  const pgids = new Int32Array(np);
-  table.insert(P, pgids);
-  const { start, rows } = groupRows(pgids, table.numGroups);
+  // Build on P (the smaller side), probe S by partitions, then put the pairs into P order.
+  const build = JoinBuild.build(P);
+  const { start, rows } = build;
   const sg = new Int32Array(ns);
-  table.lookup(S, sg, false);
+  for (const q of partitions(S)) sg.set(build.probe(q.keys), q.offset);
+  const out = new PairBuffer();
   const perP = new Int32Array(np + 1);
   let total = 0;
   for (let s = 0; s < ns; s++) {

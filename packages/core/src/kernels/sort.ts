@@ -8,7 +8,7 @@ export interface SortOrder {
   nullsFirst: boolean;
 }
 
-type Cmp = (a: number, b: number) => number;
+export type Cmp = (a: number, b: number) => number;
 
 /**
  * The row order that sorts `columns` (one per key): stable, per-key descending and null
@@ -41,7 +41,19 @@ export function sortIndices(
   return k < n ? idx.slice(0, k) : idx;
 }
 
-function nullAt(v: KeyView, i: number): boolean {
+/** The row comparator of `sortIndices` (without the row-number tie break). */
+export function keyComparator(
+  columns: readonly Data[],
+  orders: readonly SortOrder[],
+  names: readonly string[],
+): Cmp {
+  const views = columns.map((c, k) =>
+    keyView(c, checkKeyType(c.type, names[k] ?? `#${k}`, "sort")),
+  );
+  return comparator(views, columns, orders);
+}
+
+export function nullAt(v: KeyView, i: number): boolean {
   if (!v.valid) return false;
   const b = v.bitOffset + i;
   return ((v.valid[b >> 3]! >> (b & 7)) & 1) === 0;
@@ -162,18 +174,18 @@ function topK(n: number, k: number, cmp: Cmp): Int32Array {
 const f64 = new Float64Array(1);
 const f64w = new Uint32Array(f64.buffer);
 
-/** Single non-string key: nulls split off, the rest radix-sorted on order-preserving bits. */
-function radixSort(v: KeyView, data: Data, order: SortOrder): Int32Array {
-  const n = v.length;
-  const nonNull = new Int32Array(n);
-  const nulls = new Int32Array(Math.max(data.nullCount, 0));
-  let m = 0;
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    if (nullAt(v, i)) nulls[z++] = i;
-    else nonNull[m++] = i;
-  }
-  const idx = nonNull.subarray(0, m);
+/**
+ * Order-preserving unsigned words of one non-string key for rows `rows[j]` (every row when
+ * null): comparing (hi, lo) as unsigned numbers gives the sort order, descending included.
+ * Values of null rows are meaningless (callers place nulls themselves).
+ */
+export function orderWords(
+  v: KeyView,
+  data: Data,
+  order: SortOrder,
+  rows: Int32Array | null,
+): { hi: Uint32Array | null; lo: Uint32Array } {
+  const m = rows ? rows.length : v.length;
   const lo = new Uint32Array(m);
   let hi: Uint32Array | null = null;
   const inv = order.descending ? 0xffffffff : 0;
@@ -186,13 +198,13 @@ function radixSort(v: KeyView, data: Data, order: SortOrder): Int32Array {
         a instanceof Uint8Array
       );
       const flip = signed ? 0x80000000 : 0;
-      for (let j = 0; j < m; j++) lo[j] = (a[idx[j]!]! ^ flip ^ inv) >>> 0;
+      for (let j = 0; j < m; j++) lo[j] = (a[rows ? rows[j]! : j]! ^ flip ^ inv) >>> 0;
       break;
     }
     case "bool": {
       const a = v.num;
       for (let j = 0; j < m; j++) {
-        const b = v.bitOffset + idx[j]!;
+        const b = v.bitOffset + (rows ? rows[j]! : j);
         lo[j] = (((a[b >> 3]! >> (b & 7)) & 1) ^ inv) >>> 0;
       }
       break;
@@ -201,7 +213,7 @@ function radixSort(v: KeyView, data: Data, order: SortOrder): Int32Array {
       const a = v.num;
       hi = new Uint32Array(m);
       for (let j = 0; j < m; j++) {
-        let x = a[idx[j]!]!;
+        let x = a[rows ? rows[j]! : j]!;
         if (Number.isNaN(x)) x = Number.NaN;
         else if (x === 0) x = 0;
         f64[0] = x;
@@ -224,15 +236,31 @@ function radixSort(v: KeyView, data: Data, order: SortOrder): Int32Array {
         (data.type as unknown as { isSigned?: boolean }).isSigned === false ? 0 : 0x80000000;
       hi = new Uint32Array(m);
       for (let j = 0; j < m; j++) {
-        const r = idx[j]!;
+        const r = rows ? rows[j]! : j;
         hi[j] = (w[2 * r + 1]! ^ flip ^ inv) >>> 0;
         lo[j] = (w[2 * r]! ^ inv) >>> 0;
       }
       break;
     }
     case "bytes":
-      throw new Error("radixSort: strings use the comparator path");
+      throw new Error("orderWords: strings use the comparator path");
   }
+  return { hi, lo };
+}
+
+/** Single non-string key: nulls split off, the rest radix-sorted on order-preserving bits. */
+function radixSort(v: KeyView, data: Data, order: SortOrder): Int32Array {
+  const n = v.length;
+  const nonNull = new Int32Array(n);
+  const nulls = new Int32Array(Math.max(data.nullCount, 0));
+  let m = 0;
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    if (nullAt(v, i)) nulls[z++] = i;
+    else nonNull[m++] = i;
+  }
+  const idx = nonNull.subarray(0, m);
+  const { hi, lo } = orderWords(v, data, order, idx);
   const sorted = radixSortIndices(idx.slice(), hi, lo);
   const out = new Int32Array(n);
   if (order.nullsFirst) {

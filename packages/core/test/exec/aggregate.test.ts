@@ -97,12 +97,17 @@ function reference(rows: Row[], keys: (keyof Row)[]): Record<string, unknown>[] 
   });
 }
 
-async function aggregate(rows: Row[], cuts: number[], keys: string[]) {
+async function aggregate(
+  rows: Row[],
+  cuts: number[],
+  keys: string[],
+  opts: { partitionRows?: number; predicate?: ExprNode } = {},
+) {
   const cols = colsOf(rows);
   const schema = schemaOf(cols);
   const plan = aggregatePlan(sourcePlan(schema), keys, AGGS);
   if (plan.kind !== "aggregate") throw new Error("expected an aggregate node");
-  const op = new AggregateOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema));
+  const op = new AggregateOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema), opts);
   const { cols: out } = await runColumns(op);
   const names = Object.keys(out);
   const n = out[names[0]!]!.length;
@@ -126,6 +131,40 @@ describe("AggregateOperator (property tests against a Map-based reference)", () 
           },
         ),
         { numRuns: 150 },
+      );
+    });
+
+    it(`${title}: partial states per partition of any size, merged in order, give the same`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(rowArb, { maxLength: 80 }),
+          fc.array(fc.nat(80), { maxLength: 6 }),
+          fc.integer({ min: 1, max: 30 }),
+          async (rows, cuts, partitionRows) => {
+            expect(await aggregate(rows, cuts, keys, { partitionRows })).toEqual(
+              reference(rows, keys),
+            );
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it(`${title}: a filter's predicate taken over aggregates only the selected rows`, async () => {
+      const predicate = col("k").gt(-2).or(col("v").isNull()).node;
+      const keep = (r: Row) => (r.k !== null && r.k > -2) || r.v === null;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(rowArb, { maxLength: 80 }),
+          fc.array(fc.nat(80), { maxLength: 6 }),
+          fc.integer({ min: 1, max: 30 }),
+          async (rows, cuts, partitionRows) => {
+            expect(await aggregate(rows, cuts, keys, { partitionRows, predicate })).toEqual(
+              reference(rows.filter(keep), keys),
+            );
+          },
+        ),
+        { numRuns: 100 },
       );
     });
   }

@@ -87,13 +87,14 @@ async function sortIds(
   desc: boolean[],
   nf: boolean[],
   limit?: number,
+  runRows?: number,
 ) {
   const cols = colsOf(rows);
   const schema = schemaOf(cols);
   const plan = sortPlan(sourcePlan(schema), keys, { descending: desc, nullsFirst: nf, limit });
   if (plan.kind !== "sort") throw new Error("expected a sort node");
   const { cols: out } = await runColumns(
-    new SortOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema)),
+    new SortOperator(plan, new BatchesOperator(batchesOf(cols, cuts), schema), { runRows }),
   );
   return out.id as number[];
 }
@@ -117,6 +118,23 @@ describe("SortOperator (property tests against Array.prototype.sort)", () => {
         keysArb,
         async (rows, cuts, [keys, desc, nf]) => {
           expect(await sortIds(rows, cuts, keys, desc, nf)).toEqual(
+            reference(rows, keys, desc, nf),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sorted runs of any size then a k-way merge equal one stable sort (every key type, one or more keys)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 150 }),
+        fc.array(fc.nat(150), { maxLength: 4 }),
+        keysArb,
+        fc.integer({ min: 1, max: 40 }),
+        async (rows, cuts, [keys, desc, nf], runRows) => {
+          expect(await sortIds(rows, cuts, keys, desc, nf, undefined, runRows)).toEqual(
             reference(rows, keys, desc, nf),
           );
         },
@@ -154,15 +172,19 @@ describe("SortOperator (property tests against Array.prototype.sort)", () => {
     const schema = schemaOf(cols);
     const plan = sortPlan(sourcePlan(schema), "f", { descending: true });
     if (plan.kind !== "sort") throw new Error("expected a sort node");
-    const op = new SortOperator(
-      plan,
-      new BatchesOperator(batchesOf(cols, [100_000, 200_000]), schema),
-    );
-    const { cols: out, sizes } = await runColumns(op);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(128 * 1024);
     const ids = f.map((_, i) => i);
     ids.sort((a, b) => (f[a] === null ? 1 : f[b] === null ? -1 : f[b]! - f[a]!) || a - b);
-    expect(out.id).toEqual(ids);
+    // One run, and three radix-sorted runs merged on their order-preserving words.
+    for (const runRows of [undefined, 100_000]) {
+      const op = new SortOperator(
+        plan,
+        new BatchesOperator(batchesOf(cols, [100_000, 200_000]), schema),
+        { runRows },
+      );
+      const { cols: out, sizes } = await runColumns(op);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(128 * 1024);
+      expect(out.id).toEqual(ids);
+    }
   });
 
   it("sorts timestamps and expressions as keys", async () => {
