@@ -1,0 +1,49 @@
+import { col } from "@deft/core";
+import type { TpchQuery } from "../query.js";
+
+export const q02: TpchQuery = {
+  name: "q02",
+  ordered: true,
+  deft: (t) => {
+    const europe = t.region
+      .filter(col("r_name").eq("EUROPE"))
+      .join(t.nation, { leftOn: "r_regionkey", rightOn: "n_regionkey" })
+      .join(t.supplier, { leftOn: "n_nationkey", rightOn: "s_nationkey" })
+      .join(t.partsupp, { leftOn: "s_suppkey", rightOn: "ps_suppkey" });
+    const candidates = t.part
+      .filter(col("p_size").eq(15).and(col("p_type").str.endsWith("BRASS")))
+      .join(europe, { leftOn: "p_partkey", rightOn: "ps_partkey" });
+    const cheapest = candidates
+      .groupBy("p_partkey")
+      .agg(col("ps_supplycost").min().alias("min_cost"));
+    return candidates
+      .join(cheapest, { on: "p_partkey" })
+      .filter(col("ps_supplycost").eq(col("min_cost")))
+      .select(
+        "s_acctbal",
+        "s_name",
+        "n_name",
+        "p_partkey",
+        "p_mfgr",
+        "s_address",
+        "s_phone",
+        "s_comment",
+      )
+      .sort(["s_acctbal", "n_name", "s_name", "p_partkey"], {
+        descending: [true, false, false, false],
+      })
+      .limit(100);
+  },
+  sql: () => `
+SELECT s_acctbal, s_name, n_name, p_partkey, p_mfgr, s_address, s_phone, s_comment
+FROM part, supplier, partsupp, nation, region
+WHERE p_partkey = ps_partkey AND s_suppkey = ps_suppkey AND p_size = 15
+  AND p_type LIKE '%BRASS' AND s_nationkey = n_nationkey AND n_regionkey = r_regionkey
+  AND r_name = 'EUROPE'
+  AND ps_supplycost = (
+    SELECT min(ps_supplycost) FROM partsupp, supplier, nation, region
+    WHERE p_partkey = ps_partkey AND s_suppkey = ps_suppkey AND s_nationkey = n_nationkey
+      AND n_regionkey = r_regionkey AND r_name = 'EUROPE')
+ORDER BY s_acctbal DESC, n_name, s_name, p_partkey
+LIMIT 100`,
+};

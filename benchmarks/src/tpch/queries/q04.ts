@@ -1,0 +1,29 @@
+import { col, count } from "@deft/core";
+import { date, type TpchQuery } from "../query.js";
+
+export const q04: TpchQuery = {
+  name: "q04",
+  ordered: true,
+  deft: (t) =>
+    t.orders
+      .filter(
+        col("o_orderdate")
+          .gte(date("1993-07-01"))
+          .and(col("o_orderdate").lt(date("1993-10-01"))),
+      )
+      .join(t.lineitem.filter(col("l_commitdate").lt(col("l_receiptdate"))), {
+        leftOn: "o_orderkey",
+        rightOn: "l_orderkey",
+        how: "semi",
+      })
+      .groupBy("o_orderpriority")
+      .agg(count().alias("order_count"))
+      .sort("o_orderpriority"),
+  sql: () => `
+SELECT o_orderpriority, count(*) AS order_count
+FROM orders
+WHERE o_orderdate >= CAST('1993-07-01' AS date) AND o_orderdate < CAST('1993-10-01' AS date)
+  AND EXISTS (SELECT * FROM lineitem WHERE l_orderkey = o_orderkey AND l_commitdate < l_receiptdate)
+GROUP BY o_orderpriority
+ORDER BY o_orderpriority`,
+};

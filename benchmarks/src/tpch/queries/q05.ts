@@ -1,0 +1,39 @@
+import { col } from "@deft/core";
+import { date, discounted, type TpchQuery } from "../query.js";
+
+export const q05: TpchQuery = {
+  name: "q05",
+  ordered: true,
+  deft: (t) =>
+    t.customer
+      .join(
+        t.orders.filter(
+          col("o_orderdate")
+            .gte(date("1994-01-01"))
+            .and(col("o_orderdate").lt(date("1995-01-01"))),
+        ),
+        { leftOn: "c_custkey", rightOn: "o_custkey" },
+      )
+      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
+      .join(t.supplier, {
+        leftOn: ["l_suppkey", "c_nationkey"],
+        rightOn: ["s_suppkey", "s_nationkey"],
+      })
+      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
+      .join(t.region.filter(col("r_name").eq("ASIA")), {
+        leftOn: "n_regionkey",
+        rightOn: "r_regionkey",
+      })
+      .groupBy("n_name")
+      .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
+      .sort("revenue", { descending: true }),
+  sql: () => `
+SELECT n_name, sum(l_extendedprice * (1 - l_discount)) AS revenue
+FROM customer, orders, lineitem, supplier, nation, region
+WHERE c_custkey = o_custkey AND l_orderkey = o_orderkey AND l_suppkey = s_suppkey
+  AND c_nationkey = s_nationkey AND s_nationkey = n_nationkey AND n_regionkey = r_regionkey
+  AND r_name = 'ASIA' AND o_orderdate >= CAST('1994-01-01' AS date)
+  AND o_orderdate < CAST('1995-01-01' AS date)
+GROUP BY n_name
+ORDER BY revenue DESC`,
+};

@@ -1,0 +1,41 @@
+import { col } from "@deft/core";
+import { discounted, type TpchQuery, yearOf } from "../query.js";
+
+export const q09: TpchQuery = {
+  name: "q09",
+  ordered: true,
+  deft: (t) =>
+    t.part
+      .filter(col("p_name").str.contains("green"))
+      .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
+      .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
+      .join(t.partsupp, {
+        leftOn: ["l_suppkey", "p_partkey"],
+        rightOn: ["ps_suppkey", "ps_partkey"],
+      })
+      .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
+      .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
+      .groupBy(
+        col("n_name").alias("nation"),
+        yearOf(col("o_orderdate")).alias("o_year"), // makeshift: year of a date (see yearOf)
+      )
+      .agg(
+        discounted(col("l_extendedprice"), col("l_discount"))
+          .sub(col("ps_supplycost").mul(col("l_quantity")))
+          .sum()
+          .alias("sum_profit"),
+      )
+      .sort(["nation", "o_year"], { descending: [false, true] }),
+  sql: () => `
+SELECT nation, o_year, sum(amount) AS sum_profit
+FROM (
+  SELECT n_name AS nation, extract(year FROM o_orderdate) AS o_year,
+    l_extendedprice * (1 - l_discount) - ps_supplycost * l_quantity AS amount
+  FROM part, supplier, lineitem, partsupp, orders, nation
+  WHERE s_suppkey = l_suppkey AND ps_suppkey = l_suppkey AND ps_partkey = l_partkey
+    AND p_partkey = l_partkey AND o_orderkey = l_orderkey AND s_nationkey = n_nationkey
+    AND p_name LIKE '%green%'
+) AS profit
+GROUP BY nation, o_year
+ORDER BY nation, o_year DESC`,
+};

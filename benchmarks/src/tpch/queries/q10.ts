@@ -1,0 +1,46 @@
+import { col } from "@deft/core";
+import { date, discounted, type TpchQuery } from "../query.js";
+
+export const q10: TpchQuery = {
+  name: "q10",
+  ordered: true,
+  deft: (t) =>
+    t.customer
+      .join(
+        t.orders.filter(
+          col("o_orderdate")
+            .gte(date("1993-10-01"))
+            .and(col("o_orderdate").lt(date("1994-01-01"))),
+        ),
+        { leftOn: "c_custkey", rightOn: "o_custkey" },
+      )
+      .join(t.lineitem.filter(col("l_returnflag").eq("R")), {
+        leftOn: "o_orderkey",
+        rightOn: "l_orderkey",
+      })
+      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
+      .groupBy("c_custkey", "c_name", "c_acctbal", "c_phone", "n_name", "c_address", "c_comment")
+      .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
+      .select(
+        "c_custkey",
+        "c_name",
+        "revenue",
+        "c_acctbal",
+        "n_name",
+        "c_address",
+        "c_phone",
+        "c_comment",
+      )
+      .sort("revenue", { descending: true })
+      .limit(20),
+  sql: () => `
+SELECT c_custkey, c_name, sum(l_extendedprice * (1 - l_discount)) AS revenue, c_acctbal, n_name,
+  c_address, c_phone, c_comment
+FROM customer, orders, lineitem, nation
+WHERE c_custkey = o_custkey AND l_orderkey = o_orderkey
+  AND o_orderdate >= CAST('1993-10-01' AS date) AND o_orderdate < CAST('1994-01-01' AS date)
+  AND l_returnflag = 'R' AND c_nationkey = n_nationkey
+GROUP BY c_custkey, c_name, c_acctbal, c_phone, n_name, c_address, c_comment
+ORDER BY revenue DESC
+LIMIT 20`,
+};

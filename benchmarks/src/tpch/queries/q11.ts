@@ -1,0 +1,39 @@
+import { col } from "@deft/core";
+import { crossJoin, type TpchQuery } from "../query.js";
+
+/** The substitution parameter FRACTION is 0.0001 / SF. */
+const fraction = (sf: number) => 0.0001 / sf;
+
+export const q11: TpchQuery = {
+  name: "q11",
+  ordered: true,
+  deft: (t, sf) => {
+    const german = t.partsupp
+      .join(t.supplier, { leftOn: "ps_suppkey", rightOn: "s_suppkey" })
+      .join(t.nation.filter(col("n_name").eq("GERMANY")), {
+        leftOn: "s_nationkey",
+        rightOn: "n_nationkey",
+      })
+      .withColumn("value", col("ps_supplycost").mul(col("ps_availqty")));
+    // makeshift: no arithmetic on aggregates; the threshold is a column after the sum.
+    const threshold = german
+      .select(col("value").sum().alias("total"))
+      .select(col("total").mul(fraction(sf)).alias("threshold"));
+    const perPart = german.groupBy("ps_partkey").agg(col("value").sum().alias("value"));
+    // makeshift: cross join with the one-row threshold (see crossJoin).
+    return crossJoin(perPart, threshold)
+      .filter(col("value").gt(col("threshold")))
+      .select("ps_partkey", "value")
+      .sort("value", { descending: true });
+  },
+  sql: (sf) => `
+SELECT ps_partkey, sum(ps_supplycost * ps_availqty) AS value
+FROM partsupp, supplier, nation
+WHERE ps_suppkey = s_suppkey AND s_nationkey = n_nationkey AND n_name = 'GERMANY'
+GROUP BY ps_partkey
+HAVING sum(ps_supplycost * ps_availqty) > (
+  SELECT sum(ps_supplycost * ps_availqty) * ${fraction(sf)}
+  FROM partsupp, supplier, nation
+  WHERE ps_suppkey = s_suppkey AND s_nationkey = n_nationkey AND n_name = 'GERMANY')
+ORDER BY value DESC`,
+};

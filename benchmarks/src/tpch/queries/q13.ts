@@ -1,0 +1,32 @@
+import { col, count } from "@deft/core";
+import { like, type TpchQuery } from "../query.js";
+
+// makeshift: LIKE '%special%requests%' (see like).
+const specialRequests = like(/special.*requests/s, "like '%special%requests%'");
+
+export const q13: TpchQuery = {
+  name: "q13",
+  ordered: true,
+  deft: (t) =>
+    t.customer
+      .join(t.orders.filter(specialRequests(col("o_comment")).not()), {
+        leftOn: "c_custkey",
+        rightOn: "o_custkey",
+        how: "left",
+      })
+      .groupBy("c_custkey")
+      .agg(col("o_orderkey").count().alias("c_count"))
+      .groupBy("c_count")
+      .agg(count().alias("custdist"))
+      .sort(["custdist", "c_count"], { descending: true }),
+  sql: () => `
+SELECT c_count, count(*) AS custdist
+FROM (
+  SELECT c_custkey, count(o_orderkey)
+  FROM customer LEFT OUTER JOIN orders
+    ON c_custkey = o_custkey AND o_comment NOT LIKE '%special%requests%'
+  GROUP BY c_custkey
+) AS c_orders (c_custkey, c_count)
+GROUP BY c_count
+ORDER BY custdist DESC, c_count DESC`,
+};

@@ -1,0 +1,36 @@
+import { col } from "@deft/core";
+import { crossJoin, date, discounted, type TpchQuery } from "../query.js";
+
+export const q15: TpchQuery = {
+  name: "q15",
+  ordered: true,
+  deft: (t) => {
+    const revenue = t.lineitem
+      .filter(
+        col("l_shipdate")
+          .gte(date("1996-01-01"))
+          .and(col("l_shipdate").lt(date("1996-04-01"))),
+      )
+      .groupBy(col("l_suppkey").alias("supplier_no"))
+      .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("total_revenue"));
+    const best = revenue.select(col("total_revenue").max().alias("max_revenue"));
+    // makeshift: cross join with the one-row maximum (see crossJoin).
+    return t.supplier
+      .join(crossJoin(revenue, best).filter(col("total_revenue").eq(col("max_revenue"))), {
+        leftOn: "s_suppkey",
+        rightOn: "supplier_no",
+      })
+      .select("s_suppkey", "s_name", "s_address", "s_phone", "total_revenue")
+      .sort("s_suppkey");
+  },
+  sql: () => `
+WITH revenue AS (
+  SELECT l_suppkey AS supplier_no, sum(l_extendedprice * (1 - l_discount)) AS total_revenue
+  FROM lineitem
+  WHERE l_shipdate >= CAST('1996-01-01' AS date) AND l_shipdate < CAST('1996-04-01' AS date)
+  GROUP BY supplier_no)
+SELECT s_suppkey, s_name, s_address, s_phone, total_revenue
+FROM supplier, revenue
+WHERE s_suppkey = supplier_no AND total_revenue = (SELECT max(total_revenue) FROM revenue)
+ORDER BY s_suppkey`,
+};

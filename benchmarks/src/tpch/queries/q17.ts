@@ -1,0 +1,27 @@
+import { col } from "@deft/core";
+import type { TpchQuery } from "../query.js";
+
+export const q17: TpchQuery = {
+  name: "q17",
+  ordered: true,
+  deft: (t) => {
+    const lines = t.lineitem.join(
+      t.part.filter(col("p_brand").eq("Brand#23").and(col("p_container").eq("MED BOX"))),
+      { leftOn: "l_partkey", rightOn: "p_partkey" },
+    );
+    const avgQty = lines.groupBy("l_partkey").agg(col("l_quantity").mean().alias("avg_qty"));
+    return (
+      lines
+        .join(avgQty, { on: "l_partkey" })
+        .filter(col("l_quantity").lt(col("avg_qty").mul(0.2)))
+        .select(col("l_extendedprice").sum().alias("total"))
+        // makeshift: no arithmetic on aggregates; the division is a column after the sum.
+        .select(col("total").div(7).alias("avg_yearly"))
+    );
+  },
+  sql: () => `
+SELECT sum(l_extendedprice) / 7.0 AS avg_yearly
+FROM lineitem, part
+WHERE p_partkey = l_partkey AND p_brand = 'Brand#23' AND p_container = 'MED BOX'
+  AND l_quantity < (SELECT 0.2 * avg(l_quantity) FROM lineitem WHERE l_partkey = p_partkey)`,
+};

@@ -1,0 +1,52 @@
+import { col, count } from "@deft/core";
+import type { TpchQuery } from "../query.js";
+
+export const q21: TpchQuery = {
+  name: "q21",
+  ordered: true,
+  deft: (t) => {
+    const late = t.lineitem.filter(col("l_receiptdate").gt(col("l_commitdate")));
+    // EXISTS another supplier on the order: the order has more than one supplier.
+    const multiSupplier = t.lineitem
+      .groupBy("l_orderkey")
+      .agg(col("l_suppkey").countDistinct().alias("suppliers"))
+      .filter(col("suppliers").gt(1));
+    // NOT EXISTS another late supplier: the line's supplier is the order's only late one.
+    const oneLate = late
+      .groupBy("l_orderkey")
+      .agg(col("l_suppkey").countDistinct().alias("late_suppliers"))
+      .filter(col("late_suppliers").eq(1));
+    return t.supplier
+      .join(late, { leftOn: "s_suppkey", rightOn: "l_suppkey" })
+      .join(multiSupplier, { on: "l_orderkey", how: "semi" })
+      .join(oneLate, { on: "l_orderkey", how: "semi" })
+      .join(t.orders.filter(col("o_orderstatus").eq("F")), {
+        leftOn: "l_orderkey",
+        rightOn: "o_orderkey",
+      })
+      .join(t.nation.filter(col("n_name").eq("SAUDI ARABIA")), {
+        leftOn: "s_nationkey",
+        rightOn: "n_nationkey",
+      })
+      .groupBy("s_name")
+      .agg(count().alias("numwait"))
+      .sort(["numwait", "s_name"], { descending: [true, false] })
+      .limit(100);
+  },
+  sql: () => `
+SELECT s_name, count(*) AS numwait
+FROM supplier, lineitem l1, orders, nation
+WHERE s_suppkey = l1.l_suppkey AND o_orderkey = l1.l_orderkey AND o_orderstatus = 'F'
+  AND l1.l_receiptdate > l1.l_commitdate
+  AND EXISTS (
+    SELECT * FROM lineitem l2
+    WHERE l2.l_orderkey = l1.l_orderkey AND l2.l_suppkey <> l1.l_suppkey)
+  AND NOT EXISTS (
+    SELECT * FROM lineitem l3
+    WHERE l3.l_orderkey = l1.l_orderkey AND l3.l_suppkey <> l1.l_suppkey
+      AND l3.l_receiptdate > l3.l_commitdate)
+  AND s_nationkey = n_nationkey AND n_name = 'SAUDI ARABIA'
+GROUP BY s_name
+ORDER BY numwait DESC, s_name
+LIMIT 100`,
+};
