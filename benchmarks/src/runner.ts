@@ -34,6 +34,8 @@ export interface CaseResult {
   error?: string;
   samplesMs: number[];
   medianMs?: number;
+  /** The first (warm-up) run: thread start, module load and code generation fall on it. */
+  coldMs?: number;
   minMs?: number;
   maxMs?: number;
   /** median / the group's baseline median (lower is faster). */
@@ -100,6 +102,11 @@ export interface Workload {
   /** Untimed: build the shared data once (it is dropped in teardown). */
   setup?: () => unknown;
   teardown?: () => Awaitable<void>;
+  /** Untimed, after the medians: extra rows built from the measured ones (e.g. a total over
+   * many groups). They join the table and can be named by comparisons. */
+  summarize?: (rows: readonly CaseResult[]) => CaseResult[];
+  /** The groups `summarize` makes (comparisons may name them; they have no cases). */
+  summaryGroups?: string[];
   /** Timed runs per case (default 5, or BENCH_RUNS) and untimed warm-up runs (default 1). */
   runs?: number;
   warmup?: number;
@@ -180,6 +187,7 @@ export function validateWorkload(w: Workload): void {
     }
   }
   for (const c of w.comparisons ?? []) {
+    if (w.summaryGroups?.includes(c.group ?? "")) continue;
     for (const l of [c.numerator, c.denominator]) {
       if (!keys.has(key(c.group, l))) {
         throw new Error(
@@ -249,6 +257,7 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
           if (round < warmup || (warmup === 0 && round === 0)) {
             if (c.check) await c.check(result);
           }
+          if (round === 0) results.get(c)!.coldMs = ms;
           if (round >= warmup) results.get(c)!.samplesMs.push(ms);
         } catch (err) {
           fail(c, err);
@@ -294,6 +303,7 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
       if (v !== undefined && Number.isFinite(v)) r.derived[d.name] = v;
     }
   }
+  if (w.summarize) rows.push(...w.summarize(rows));
   const comparisons: ComparisonResult[] = (w.comparisons ?? []).map((c) => {
     const num = find(c.numerator, c.group ?? "")?.medianMs;
     const den = find(c.denominator, c.group ?? "")?.medianMs;

@@ -40,6 +40,11 @@ export function answerOfDuckDB(reader: DuckDBResultReader): Answer {
   };
 }
 
+/** Rows of plain JS values (e.g. polars' `rows()`); `dates[i]` marks date columns. */
+export function answerOfRecords(columns: string[], rows: unknown[][], dates: boolean[]): Answer {
+  return { columns, rows: rows.map((r) => r.map((v, i) => normalize(v, dates[i]!))) };
+}
+
 function close(a: Value, b: Value): boolean {
   if (typeof a === "number" && typeof b === "number") {
     if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);

@@ -3,7 +3,9 @@
 // and whether its ORDER BY fixes the row order (then rows are compared in order).
 import { type DataFrame, type Expr, lit, udf, when } from "@deft/core";
 import type { Vector } from "apache-arrow";
+import type pl from "nodejs-polars";
 import type { TableName } from "./generate.js";
+import type { PolarsTables } from "./polars.js";
 
 export type Tables = Record<TableName, DataFrame>;
 
@@ -12,6 +14,8 @@ export interface TpchQuery {
   name: string;
   deft: (t: Tables, sf: number) => DataFrame;
   sql: (sf: number) => string;
+  /** The same query in polars' lazy API. */
+  polars?: (t: PolarsTables, sf: number) => pl.LazyDataFrame;
   /** True when ORDER BY orders every output row (compared in order); else compared as sets. */
   ordered: boolean;
 }

@@ -1,4 +1,6 @@
 import { col, count, lit } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q01: TpchQuery = {
@@ -22,6 +24,27 @@ export const q01: TpchQuery = {
         price.mean().alias("avg_price"),
         col("l_discount").mean().alias("avg_disc"),
         count().alias("count_order"),
+      )
+      .sort(["l_returnflag", "l_linestatus"]);
+  },
+  polars: (t) => {
+    const price = pl.col("l_extendedprice");
+    const discPrice = pdiscounted(price, pl.col("l_discount"));
+    return t.lineitem
+      .filter(pl.col("l_shipdate").ltEq(pdate("1998-09-02")))
+      .groupBy(["l_returnflag", "l_linestatus"])
+      .agg(
+        pl.col("l_quantity").sum().alias("sum_qty"),
+        price.sum().alias("sum_base_price"),
+        discPrice.sum().alias("sum_disc_price"),
+        discPrice
+          .mul(pl.lit(1).add(pl.col("l_tax")))
+          .sum()
+          .alias("sum_charge"),
+        pl.col("l_quantity").mean().alias("avg_qty"),
+        price.mean().alias("avg_price"),
+        pl.col("l_discount").mean().alias("avg_disc"),
+        pl.len().alias("count_order"),
       )
       .sort(["l_returnflag", "l_linestatus"]);
   },

@@ -1,4 +1,5 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
 import type { TpchQuery } from "../query.js";
 
 export const q02: TpchQuery = {
@@ -30,6 +31,32 @@ export const q02: TpchQuery = {
         "s_comment",
       )
       .sort(["s_acctbal", "n_name", "s_name", "p_partkey"], {
+        descending: [true, false, false, false],
+      })
+      .limit(100);
+  },
+  polars: (t) => {
+    const europe = t.region
+      .filter(pl.col("r_name").eq(pl.lit("EUROPE")))
+      .join(t.nation, { leftOn: "r_regionkey", rightOn: "n_regionkey" })
+      .join(t.supplier, { leftOn: "n_nationkey", rightOn: "s_nationkey" })
+      .join(t.partsupp, { leftOn: "s_suppkey", rightOn: "ps_suppkey" });
+    return t.part
+      .filter(pl.col("p_size").eq(15).and(pl.col("p_type").str.endsWith("BRASS")))
+      .join(europe, { leftOn: "p_partkey", rightOn: "ps_partkey" })
+      .filter(pl.col("ps_supplycost").eq(pl.col("ps_supplycost").min().over("p_partkey")))
+      .select(
+        "s_acctbal",
+        "s_name",
+        "n_name",
+        "p_partkey",
+        "p_mfgr",
+        "s_address",
+        "s_phone",
+        "s_comment",
+      )
+      .sort({
+        by: ["s_acctbal", "n_name", "s_name", "p_partkey"],
         descending: [true, false, false, false],
       })
       .limit(100);

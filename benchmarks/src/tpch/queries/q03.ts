@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q03: TpchQuery = {
@@ -19,6 +21,22 @@ export const q03: TpchQuery = {
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
       .select("l_orderkey", "revenue", "o_orderdate", "o_shippriority")
       .sort(["revenue", "o_orderdate"], { descending: [true, false] })
+      .limit(10),
+  polars: (t) =>
+    t.customer
+      .filter(pl.col("c_mktsegment").eq(pl.lit("BUILDING")))
+      .join(t.orders.filter(pl.col("o_orderdate").lt(pdate("1995-03-15"))), {
+        leftOn: "c_custkey",
+        rightOn: "o_custkey",
+      })
+      .join(t.lineitem.filter(pl.col("l_shipdate").gt(pdate("1995-03-15"))), {
+        leftOn: "o_orderkey",
+        rightOn: "l_orderkey",
+      })
+      .groupBy(["o_orderkey", "o_orderdate", "o_shippriority"])
+      .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))
+      .select(pl.col("o_orderkey").alias("l_orderkey"), "revenue", "o_orderdate", "o_shippriority")
+      .sort({ by: ["revenue", "o_orderdate"], descending: [true, false] })
       .limit(10),
   sql: () => `
 SELECT l_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority

@@ -1,4 +1,6 @@
 import { col, count } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate } from "../polars.js";
 import { date, type TpchQuery } from "../query.js";
 
 export const q04: TpchQuery = {
@@ -18,6 +20,22 @@ export const q04: TpchQuery = {
       })
       .groupBy("o_orderpriority")
       .agg(count().alias("order_count"))
+      .sort("o_orderpriority"),
+  polars: (t) =>
+    t.orders
+      .filter(
+        pl
+          .col("o_orderdate")
+          .gtEq(pdate("1993-07-01"))
+          .and(pl.col("o_orderdate").lt(pdate("1993-10-01"))),
+      )
+      .join(t.lineitem.filter(pl.col("l_commitdate").lt(pl.col("l_receiptdate"))), {
+        leftOn: "o_orderkey",
+        rightOn: "l_orderkey",
+        how: "semi",
+      })
+      .groupBy("o_orderpriority")
+      .agg(pl.len().alias("order_count"))
       .sort("o_orderpriority"),
   sql: () => `
 SELECT o_orderpriority, count(*) AS order_count

@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q05: TpchQuery = {
@@ -27,6 +29,30 @@ export const q05: TpchQuery = {
       .groupBy("n_name")
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
       .sort("revenue", { descending: true }),
+  polars: (t) =>
+    t.customer
+      .join(
+        t.orders.filter(
+          pl
+            .col("o_orderdate")
+            .gtEq(pdate("1994-01-01"))
+            .and(pl.col("o_orderdate").lt(pdate("1995-01-01"))),
+        ),
+        { leftOn: "c_custkey", rightOn: "o_custkey" },
+      )
+      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
+      .join(t.supplier, {
+        leftOn: ["l_suppkey", "c_nationkey"],
+        rightOn: ["s_suppkey", "s_nationkey"],
+      })
+      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
+      .join(t.region.filter(pl.col("r_name").eq(pl.lit("ASIA"))), {
+        leftOn: "n_regionkey",
+        rightOn: "r_regionkey",
+      })
+      .groupBy("n_name")
+      .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))
+      .sort({ by: "revenue", descending: true }),
   sql: () => `
 SELECT n_name, sum(l_extendedprice * (1 - l_discount)) AS revenue
 FROM customer, orders, lineitem, supplier, nation, region

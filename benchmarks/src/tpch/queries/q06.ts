@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate } from "../polars.js";
 import { date, type TpchQuery } from "../query.js";
 
 export const q06: TpchQuery = {
@@ -14,6 +16,18 @@ export const q06: TpchQuery = {
           .and(col("l_quantity").lt(24)),
       )
       .select(col("l_extendedprice").mul(col("l_discount")).sum().alias("revenue")),
+  polars: (t) =>
+    t.lineitem
+      .filter(
+        pl
+          .col("l_shipdate")
+          .gtEq(pdate("1994-01-01"))
+          .and(pl.col("l_shipdate").lt(pdate("1995-01-01")))
+          .and(pl.col("l_discount").gtEq(0.05))
+          .and(pl.col("l_discount").ltEq(0.07))
+          .and(pl.col("l_quantity").lt(24)),
+      )
+      .select(pl.col("l_extendedprice").mul(pl.col("l_discount")).sum().alias("revenue")),
   sql: () => `
 SELECT sum(l_extendedprice * l_discount) AS revenue
 FROM lineitem

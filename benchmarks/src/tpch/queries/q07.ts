@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery, yearOf } from "../query.js";
 
 export const q07: TpchQuery = {
@@ -30,6 +32,43 @@ export const q07: TpchQuery = {
       })
       .groupBy("supp_nation", "cust_nation", "l_year")
       .agg(col("volume").sum().alias("revenue"))
+      .sort(["supp_nation", "cust_nation", "l_year"]);
+  },
+  polars: (t) => {
+    const n1 = t.nation.select(
+      pl.col("n_nationkey").alias("n1_key"),
+      pl.col("n_name").alias("supp_nation"),
+    );
+    const n2 = t.nation.select(
+      pl.col("n_nationkey").alias("n2_key"),
+      pl.col("n_name").alias("cust_nation"),
+    );
+    const pair = (a: string, b: string) =>
+      pl
+        .col("supp_nation")
+        .eq(pl.lit(a))
+        .and(pl.col("cust_nation").eq(pl.lit(b)));
+    return t.supplier
+      .join(
+        t.lineitem.filter(
+          pl
+            .col("l_shipdate")
+            .gtEq(pdate("1995-01-01"))
+            .and(pl.col("l_shipdate").ltEq(pdate("1996-12-31"))),
+        ),
+        { leftOn: "s_suppkey", rightOn: "l_suppkey" },
+      )
+      .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
+      .join(n1, { leftOn: "s_nationkey", rightOn: "n1_key" })
+      .join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" })
+      .filter(pair("FRANCE", "GERMANY").or(pair("GERMANY", "FRANCE")))
+      .withColumns(
+        pl.col("l_shipdate").dt.year().alias("l_year"),
+        pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).alias("volume"),
+      )
+      .groupBy(["supp_nation", "cust_nation", "l_year"])
+      .agg(pl.col("volume").sum().alias("revenue"))
       .sort(["supp_nation", "cust_nation", "l_year"]);
   },
   sql: () => `

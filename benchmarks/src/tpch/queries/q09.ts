@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdiscounted } from "../polars.js";
 import { discounted, type TpchQuery, yearOf } from "../query.js";
 
 export const q09: TpchQuery = {
@@ -26,6 +28,25 @@ export const q09: TpchQuery = {
           .alias("sum_profit"),
       )
       .sort(["nation", "o_year"], { descending: [false, true] }),
+  polars: (t) =>
+    t.part
+      .filter(pl.col("p_name").str.contains("green", true))
+      .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
+      .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
+      .join(t.partsupp, {
+        leftOn: ["l_suppkey", "p_partkey"],
+        rightOn: ["ps_suppkey", "ps_partkey"],
+      })
+      .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
+      .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
+      .groupBy([pl.col("n_name").alias("nation"), pl.col("o_orderdate").dt.year().alias("o_year")])
+      .agg(
+        pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount"))
+          .sub(pl.col("ps_supplycost").mul(pl.col("l_quantity")))
+          .sum()
+          .alias("sum_profit"),
+      )
+      .sort({ by: ["nation", "o_year"], descending: [false, true] }),
   sql: () => `
 SELECT nation, o_year, sum(amount) AS sum_profit
 FROM (

@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q10: TpchQuery = {
@@ -32,6 +34,36 @@ export const q10: TpchQuery = {
         "c_comment",
       )
       .sort("revenue", { descending: true })
+      .limit(20),
+  polars: (t) =>
+    t.customer
+      .join(
+        t.orders.filter(
+          pl
+            .col("o_orderdate")
+            .gtEq(pdate("1993-10-01"))
+            .and(pl.col("o_orderdate").lt(pdate("1994-01-01"))),
+        ),
+        { leftOn: "c_custkey", rightOn: "o_custkey" },
+      )
+      .join(t.lineitem.filter(pl.col("l_returnflag").eq(pl.lit("R"))), {
+        leftOn: "o_orderkey",
+        rightOn: "l_orderkey",
+      })
+      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
+      .groupBy(["c_custkey", "c_name", "c_acctbal", "c_phone", "n_name", "c_address", "c_comment"])
+      .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))
+      .select(
+        "c_custkey",
+        "c_name",
+        "revenue",
+        "c_acctbal",
+        "n_name",
+        "c_address",
+        "c_phone",
+        "c_comment",
+      )
+      .sort({ by: "revenue", descending: true })
       .limit(20),
   sql: () => `
 SELECT c_custkey, c_name, sum(l_extendedprice * (1 - l_discount)) AS revenue, c_acctbal, n_name,

@@ -1,4 +1,5 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
 import { crossJoin, type TpchQuery } from "../query.js";
 
 /** The substitution parameter FRACTION is 0.0001 / SF. */
@@ -25,6 +26,23 @@ export const q11: TpchQuery = {
       .filter(col("value").gt(col("threshold")))
       .select("ps_partkey", "value")
       .sort("value", { descending: true });
+  },
+  polars: (t, sf) => {
+    const german = t.partsupp
+      .join(t.supplier, { leftOn: "ps_suppkey", rightOn: "s_suppkey" })
+      .join(t.nation.filter(pl.col("n_name").eq(pl.lit("GERMANY"))), {
+        leftOn: "s_nationkey",
+        rightOn: "n_nationkey",
+      })
+      .withColumns(pl.col("ps_supplycost").mul(pl.col("ps_availqty")).alias("value"));
+    const threshold = german.select(pl.col("value").sum().mul(fraction(sf)).alias("threshold"));
+    return german
+      .groupBy("ps_partkey")
+      .agg(pl.col("value").sum().alias("value"))
+      .join(threshold, { how: "cross" })
+      .filter(pl.col("value").gt(pl.col("threshold")))
+      .select("ps_partkey", "value")
+      .sort({ by: "value", descending: true });
   },
   sql: (sf) => `
 SELECT ps_partkey, sum(ps_supplycost * ps_availqty) AS value

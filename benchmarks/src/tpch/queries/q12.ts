@@ -1,4 +1,6 @@
 import { col, lit, when } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate } from "../polars.js";
 import { date, type TpchQuery } from "../query.js";
 
 export const q12: TpchQuery = {
@@ -22,6 +24,31 @@ export const q12: TpchQuery = {
       .agg(
         when(high).then(lit(1)).otherwise(lit(0)).sum().alias("high_line_count"),
         when(high).then(lit(0)).otherwise(lit(1)).sum().alias("low_line_count"),
+      )
+      .sort("l_shipmode");
+  },
+  polars: (t) => {
+    const high = pl
+      .col("o_orderpriority")
+      .eq(pl.lit("1-URGENT"))
+      .or(pl.col("o_orderpriority").eq(pl.lit("2-HIGH")));
+    return t.orders
+      .join(
+        t.lineitem.filter(
+          pl
+            .col("l_shipmode")
+            .isIn(["MAIL", "SHIP"])
+            .and(pl.col("l_commitdate").lt(pl.col("l_receiptdate")))
+            .and(pl.col("l_shipdate").lt(pl.col("l_commitdate")))
+            .and(pl.col("l_receiptdate").gtEq(pdate("1994-01-01")))
+            .and(pl.col("l_receiptdate").lt(pdate("1995-01-01"))),
+        ),
+        { leftOn: "o_orderkey", rightOn: "l_orderkey" },
+      )
+      .groupBy("l_shipmode")
+      .agg(
+        pl.when(high).then(pl.lit(1)).otherwise(pl.lit(0)).sum().alias("high_line_count"),
+        pl.when(high).then(pl.lit(0)).otherwise(pl.lit(1)).sum().alias("low_line_count"),
       )
       .sort("l_shipmode");
   },

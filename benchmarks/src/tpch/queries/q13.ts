@@ -1,4 +1,5 @@
 import { col, count } from "@deft/core";
+import pl from "nodejs-polars";
 import { like, type TpchQuery } from "../query.js";
 
 // makeshift: LIKE '%special%requests%' (see like).
@@ -19,6 +20,18 @@ export const q13: TpchQuery = {
       .groupBy("c_count")
       .agg(count().alias("custdist"))
       .sort(["custdist", "c_count"], { descending: true }),
+  polars: (t) =>
+    t.customer
+      .join(t.orders.filter(pl.col("o_comment").str.contains("special.*requests").not()), {
+        leftOn: "c_custkey",
+        rightOn: "o_custkey",
+        how: "left",
+      })
+      .groupBy("c_custkey")
+      .agg(pl.col("o_orderkey").count().alias("c_count"))
+      .groupBy("c_count")
+      .agg(pl.len().alias("custdist"))
+      .sort({ by: ["custdist", "c_count"], descending: true }),
   sql: () => `
 SELECT c_count, count(*) AS custdist
 FROM (

@@ -1,4 +1,6 @@
 import { col, lit, when } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q14: TpchQuery = {
@@ -25,6 +27,30 @@ export const q14: TpchQuery = {
         // makeshift: no arithmetic on aggregates; the ratio is a column after the sums.
         .select(lit(100).mul(col("promo")).div(col("total")).alias("promo_revenue"))
     );
+  },
+  polars: (t) => {
+    const revenue = pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount"));
+    return t.lineitem
+      .filter(
+        pl
+          .col("l_shipdate")
+          .gtEq(pdate("1995-09-01"))
+          .and(pl.col("l_shipdate").lt(pdate("1995-10-01"))),
+      )
+      .join(t.part, { leftOn: "l_partkey", rightOn: "p_partkey" })
+      .select(
+        pl
+          .lit(100)
+          .mul(
+            pl
+              .when(pl.col("p_type").str.startsWith("PROMO"))
+              .then(revenue)
+              .otherwise(pl.lit(0))
+              .sum(),
+          )
+          .div(revenue.sum())
+          .alias("promo_revenue"),
+      );
   },
   sql: () => `
 SELECT 100.00 * sum(CASE WHEN p_type LIKE 'PROMO%' THEN l_extendedprice * (1 - l_discount) ELSE 0 END)

@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate, pdiscounted } from "../polars.js";
 import { crossJoin, date, discounted, type TpchQuery } from "../query.js";
 
 export const q15: TpchQuery = {
@@ -17,6 +19,26 @@ export const q15: TpchQuery = {
     // makeshift: cross join with the one-row maximum (see crossJoin).
     return t.supplier
       .join(crossJoin(revenue, best).filter(col("total_revenue").eq(col("max_revenue"))), {
+        leftOn: "s_suppkey",
+        rightOn: "supplier_no",
+      })
+      .select("s_suppkey", "s_name", "s_address", "s_phone", "total_revenue")
+      .sort("s_suppkey");
+  },
+  polars: (t) => {
+    const revenue = t.lineitem
+      .filter(
+        pl
+          .col("l_shipdate")
+          .gtEq(pdate("1996-01-01"))
+          .and(pl.col("l_shipdate").lt(pdate("1996-04-01"))),
+      )
+      .groupBy(pl.col("l_suppkey").alias("supplier_no"))
+      .agg(
+        pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("total_revenue"),
+      );
+    return t.supplier
+      .join(revenue.filter(pl.col("total_revenue").eq(pl.col("total_revenue").max())), {
         leftOn: "s_suppkey",
         rightOn: "supplier_no",
       })

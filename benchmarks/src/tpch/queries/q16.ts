@@ -1,4 +1,5 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
 import { like, type TpchQuery } from "../query.js";
 
 // makeshift: LIKE '%Customer%Complaints%' (see like).
@@ -26,6 +27,29 @@ export const q16: TpchQuery = {
       .groupBy("p_brand", "p_type", "p_size")
       .agg(col("ps_suppkey").countDistinct().alias("supplier_cnt"))
       .sort(["supplier_cnt", "p_brand", "p_type", "p_size"], {
+        descending: [true, false, false, false],
+      }),
+  polars: (t) =>
+    t.partsupp
+      .join(t.supplier.filter(pl.col("s_comment").str.contains("Customer.*Complaints")), {
+        leftOn: "ps_suppkey",
+        rightOn: "s_suppkey",
+        how: "anti",
+      })
+      .join(
+        t.part.filter(
+          pl
+            .col("p_brand")
+            .neq(pl.lit("Brand#45"))
+            .and(pl.col("p_type").str.startsWith("MEDIUM POLISHED").not())
+            .and(pl.col("p_size").isIn([49, 14, 23, 45, 19, 3, 36, 9])),
+        ),
+        { leftOn: "ps_partkey", rightOn: "p_partkey" },
+      )
+      .groupBy(["p_brand", "p_type", "p_size"])
+      .agg(pl.col("ps_suppkey").nUnique().alias("supplier_cnt"))
+      .sort({
+        by: ["supplier_cnt", "p_brand", "p_type", "p_size"],
         descending: [true, false, false, false],
       }),
   sql: () => `

@@ -1,4 +1,5 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
 import type { TpchQuery } from "../query.js";
 
 export const q17: TpchQuery = {
@@ -19,6 +20,22 @@ export const q17: TpchQuery = {
         .select(col("total").div(7).alias("avg_yearly"))
     );
   },
+  polars: (t) =>
+    t.lineitem
+      .join(
+        t.part.filter(
+          pl
+            .col("p_brand")
+            .eq(pl.lit("Brand#23"))
+            .and(pl.col("p_container").eq(pl.lit("MED BOX"))),
+        ),
+        {
+          leftOn: "l_partkey",
+          rightOn: "p_partkey",
+        },
+      )
+      .filter(pl.col("l_quantity").lt(pl.col("l_quantity").mean().over("l_partkey").mul(0.2)))
+      .select(pl.col("l_extendedprice").sum().div(7).alias("avg_yearly")),
   sql: () => `
 SELECT sum(l_extendedprice) / 7.0 AS avg_yearly
 FROM lineitem, part

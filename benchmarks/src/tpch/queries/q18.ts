@@ -1,4 +1,5 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
 import type { TpchQuery } from "../query.js";
 
 /** Q18 with its QUANTITY parameter (the standard one is 300; few orders pass it at small SF). */
@@ -19,6 +20,22 @@ export const q18With = (quantity: number): TpchQuery => ({
       .groupBy("c_name", "c_custkey", "o_orderkey", "o_orderdate", "o_totalprice")
       .agg(col("l_quantity").sum().alias("sum_qty"))
       .sort(["o_totalprice", "o_orderdate"], { descending: [true, false] })
+      .limit(100);
+  },
+  polars: (t) => {
+    const large = t.lineitem
+      .groupBy("l_orderkey")
+      .agg(pl.col("l_quantity").sum().alias("order_qty"))
+      .filter(pl.col("order_qty").gt(quantity));
+    return t.customer
+      .join(t.orders.join(large, { leftOn: "o_orderkey", rightOn: "l_orderkey", how: "semi" }), {
+        leftOn: "c_custkey",
+        rightOn: "o_custkey",
+      })
+      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
+      .groupBy(["c_name", "c_custkey", "o_orderkey", "o_orderdate", "o_totalprice"])
+      .agg(pl.col("l_quantity").sum().alias("sum_qty"))
+      .sort({ by: ["o_totalprice", "o_orderdate"], descending: [true, false] })
       .limit(100);
   },
   sql: () => `

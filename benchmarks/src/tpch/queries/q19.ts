@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdiscounted } from "../polars.js";
 import { discounted, type TpchQuery } from "../query.js";
 
 export const q19: TpchQuery = {
@@ -22,6 +24,27 @@ export const q19: TpchQuery = {
           .or(branch("Brand#34", ["LG CASE", "LG BOX", "LG PACK", "LG PKG"], 20, 15)),
       )
       .select(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"));
+  },
+  polars: (t) => {
+    const branch = (brand: string, containers: string[], qty: number, maxSize: number) =>
+      pl
+        .col("p_brand")
+        .eq(pl.lit(brand))
+        .and(pl.col("p_container").isIn(containers))
+        .and(pl.col("l_quantity").gtEq(qty))
+        .and(pl.col("l_quantity").ltEq(qty + 10))
+        .and(pl.col("p_size").gtEq(1))
+        .and(pl.col("p_size").ltEq(maxSize))
+        .and(pl.col("l_shipmode").isIn(["AIR", "AIR REG"]))
+        .and(pl.col("l_shipinstruct").eq(pl.lit("DELIVER IN PERSON")));
+    return t.lineitem
+      .join(t.part, { leftOn: "l_partkey", rightOn: "p_partkey" })
+      .filter(
+        branch("Brand#12", ["SM CASE", "SM BOX", "SM PACK", "SM PKG"], 1, 5)
+          .or(branch("Brand#23", ["MED BAG", "MED BOX", "MED PKG", "MED PACK"], 10, 10))
+          .or(branch("Brand#34", ["LG CASE", "LG BOX", "LG PACK", "LG PKG"], 20, 15)),
+      )
+      .select(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"));
   },
   sql: () => `
 SELECT sum(l_extendedprice * (1 - l_discount)) AS revenue

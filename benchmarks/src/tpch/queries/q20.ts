@@ -1,4 +1,6 @@
 import { col } from "@deft/core";
+import pl from "nodejs-polars";
+import { pdate } from "../polars.js";
 import { date, type TpchQuery } from "../query.js";
 
 export const q20: TpchQuery = {
@@ -24,6 +26,33 @@ export const q20: TpchQuery = {
     return t.supplier
       .join(excess, { leftOn: "s_suppkey", rightOn: "ps_suppkey", how: "semi" })
       .join(t.nation.filter(col("n_name").eq("CANADA")), {
+        leftOn: "s_nationkey",
+        rightOn: "n_nationkey",
+      })
+      .select("s_name", "s_address")
+      .sort("s_name");
+  },
+  polars: (t) => {
+    const shipped = t.lineitem
+      .filter(
+        pl
+          .col("l_shipdate")
+          .gtEq(pdate("1994-01-01"))
+          .and(pl.col("l_shipdate").lt(pdate("1995-01-01"))),
+      )
+      .groupBy(["l_partkey", "l_suppkey"])
+      .agg(pl.col("l_quantity").sum().alias("sum_qty"));
+    const excess = t.partsupp
+      .join(t.part.filter(pl.col("p_name").str.startsWith("forest")), {
+        leftOn: "ps_partkey",
+        rightOn: "p_partkey",
+        how: "semi",
+      })
+      .join(shipped, { leftOn: ["ps_partkey", "ps_suppkey"], rightOn: ["l_partkey", "l_suppkey"] })
+      .filter(pl.col("ps_availqty").gt(pl.col("sum_qty").mul(0.5)));
+    return t.supplier
+      .join(excess, { leftOn: "s_suppkey", rightOn: "ps_suppkey", how: "semi" })
+      .join(t.nation.filter(pl.col("n_name").eq(pl.lit("CANADA"))), {
         leftOn: "s_nationkey",
         rightOn: "n_nationkey",
       })

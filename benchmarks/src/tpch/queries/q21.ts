@@ -1,4 +1,5 @@
 import { col, count } from "@deft/core";
+import pl from "nodejs-polars";
 import type { TpchQuery } from "../query.js";
 
 export const q21: TpchQuery = {
@@ -31,6 +32,33 @@ export const q21: TpchQuery = {
       .groupBy("s_name")
       .agg(count().alias("numwait"))
       .sort(["numwait", "s_name"], { descending: [true, false] })
+      .limit(100);
+  },
+  polars: (t) => {
+    const late = t.lineitem.filter(pl.col("l_receiptdate").gt(pl.col("l_commitdate")));
+    const multiSupplier = t.lineitem
+      .groupBy("l_orderkey")
+      .agg(pl.col("l_suppkey").nUnique().alias("suppliers"))
+      .filter(pl.col("suppliers").gt(1));
+    const oneLate = late
+      .groupBy("l_orderkey")
+      .agg(pl.col("l_suppkey").nUnique().alias("late_suppliers"))
+      .filter(pl.col("late_suppliers").eq(1));
+    return t.supplier
+      .join(late, { leftOn: "s_suppkey", rightOn: "l_suppkey" })
+      .join(multiSupplier, { on: "l_orderkey", how: "semi" })
+      .join(oneLate, { on: "l_orderkey", how: "semi" })
+      .join(t.orders.filter(pl.col("o_orderstatus").eq(pl.lit("F"))), {
+        leftOn: "l_orderkey",
+        rightOn: "o_orderkey",
+      })
+      .join(t.nation.filter(pl.col("n_name").eq(pl.lit("SAUDI ARABIA"))), {
+        leftOn: "s_nationkey",
+        rightOn: "n_nationkey",
+      })
+      .groupBy("s_name")
+      .agg(pl.len().alias("numwait"))
+      .sort({ by: ["numwait", "s_name"], descending: [true, false] })
       .limit(100);
   },
   sql: () => `

@@ -1,4 +1,5 @@
 import { col, count } from "@deft/core";
+import pl from "nodejs-polars";
 import { crossJoin, type TpchQuery } from "../query.js";
 
 const CODES = ["13", "31", "23", "29", "30", "18", "17"];
@@ -21,6 +22,21 @@ export const q22: TpchQuery = {
       .filter(col("c_acctbal").gt(col("avg_acctbal")))
       .groupBy("cntrycode")
       .agg(count().alias("numcust"), col("c_acctbal").sum().alias("totacctbal"))
+      .sort("cntrycode");
+  },
+  polars: (t) => {
+    const inCountries = t.customer
+      .withColumns(pl.col("c_phone").str.slice(0, 2).alias("cntrycode"))
+      .filter(pl.col("cntrycode").isIn(CODES));
+    const average = inCountries
+      .filter(pl.col("c_acctbal").gt(0))
+      .select(pl.col("c_acctbal").mean().alias("avg_acctbal"));
+    return inCountries
+      .join(t.orders, { leftOn: "c_custkey", rightOn: "o_custkey", how: "anti" })
+      .join(average, { how: "cross" })
+      .filter(pl.col("c_acctbal").gt(pl.col("avg_acctbal")))
+      .groupBy("cntrycode")
+      .agg(pl.len().alias("numcust"), pl.col("c_acctbal").sum().alias("totacctbal"))
       .sort("cntrycode");
   },
   sql: () => `
