@@ -1,15 +1,17 @@
-import { children, type ExprNode, transform } from "../expr/ast.js";
+import { children, type ExprNode } from "../expr/ast.js";
 import { projectNode } from "../plan/build.js";
-import { type PlanNode, transformPlan } from "../plan/nodes.js";
+import type { Rule } from "./driver.js";
+import { substitute } from "./predicates.js";
 
 /**
  * Fuses a projection into the projection below it by substituting expressions, so one
  * compiled loop computes both. An inner expression used more than once is only inlined when
  * it is a plain column or literal (inlining would otherwise compute it twice).
  */
-export function fuseProjections(plan: PlanNode): PlanNode {
-  return transformPlan(plan, (node) => {
-    if (node.kind !== "project" || node.input.kind !== "project") return node;
+export const fuseProjections: Rule = {
+  name: "fuseProjections",
+  apply(node) {
+    if (node.kind !== "project" || node.input.kind !== "project") return undefined;
     const inner = node.input;
     const byName = new Map(inner.exprs.map((e) => [e.name, e.expr]));
     const uses = new Map<string, number>();
@@ -20,12 +22,12 @@ export function fuseProjections(plan: PlanNode): PlanNode {
     for (const e of node.exprs) count(e.expr);
     for (const [name, n] of uses) {
       const expr = byName.get(name);
-      if (n > 1 && expr && expr.kind !== "col" && expr.kind !== "lit") return node;
+      if (n > 1 && expr && expr.kind !== "col" && expr.kind !== "lit") return undefined;
     }
     const exprs = node.exprs.map((e) => ({
       name: e.name,
-      expr: transform(e.expr, (n) => (n.kind === "col" ? (byName.get(n.name) ?? n) : n)),
+      expr: substitute(e.expr, (n) => byName.get(n)),
     }));
     return projectNode(inner.input, exprs);
-  });
-}
+  },
+};

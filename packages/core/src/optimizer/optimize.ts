@@ -1,23 +1,45 @@
+import { some } from "../expr/ast.js";
 import type { PlanNode } from "../plan/nodes.js";
+import { type Batch, type Rule, runBatches } from "./driver.js";
 import { fuseProjections } from "./fuse-projections.js";
 import { pruneColumns } from "./prune-columns.js";
 import { pushDownFilter } from "./push-down-filter.js";
 import { pushDownLimit } from "./push-down-limit.js";
+import { removeIdentityProjection } from "./remove-identity-projection.js";
 import { splitUdfs } from "./split-udfs.js";
 
-/** The rules in the order they run; each is a pure function plan -> plan. */
-export const RULES: readonly { name: string; apply: (plan: PlanNode) => PlanNode }[] = [
-  { name: "splitUdfs", apply: splitUdfs },
-  { name: "pushDownFilter", apply: pushDownFilter },
-  { name: "pushDownLimit", apply: pushDownLimit },
-  // Pruning first drops pass-through outputs nobody reads, which would otherwise count as
-  // extra uses and keep fuseProjections from inlining (withColumn("x").withColumn("y", x + 1)).
-  { name: "pruneColumns", apply: pruneColumns },
-  { name: "fuseProjections", apply: fuseProjections },
+const callsUdf = (node: PlanNode): boolean =>
+  (node.kind === "project" && node.exprs.some((e) => some(e.expr, (n) => n.kind === "udf"))) ||
+  (node.kind === "filter" && some(node.predicate, (n) => n.kind === "udf"));
+
+/** splitUdfs as a rule of the node that calls UDFs (its inputs are split already). */
+const splitUdfsRule: Rule = {
+  name: "splitUdfs",
+  apply: (node) => (callsUdf(node) ? splitUdfs(node) : undefined),
+};
+
+/**
+ * The optimizer's batches, in order. Filters settle before pruning starts: pruning puts
+ * projections below filters, which filter pushdown would move back above them. Limits move
+ * once the projections are final, and fusing comes last so that pass-through columns pruning
+ * removed no longer count as extra uses.
+ */
+export const BATCHES: readonly Batch[] = [
+  { name: "split UDFs", strategy: "once", rules: [splitUdfsRule] },
+  { name: "push down filters", strategy: "fixpoint", rules: [pushDownFilter] },
+  {
+    name: "prune columns",
+    strategy: "fixpoint",
+    rules: [pruneColumns, removeIdentityProjection],
+  },
+  { name: "push down limits", strategy: "fixpoint", rules: [pushDownLimit] },
+  {
+    name: "fuse projections",
+    strategy: "fixpoint",
+    rules: [fuseProjections, removeIdentityProjection],
+  },
 ];
 
 export function optimize(plan: PlanNode): PlanNode {
-  let p = plan;
-  for (const rule of RULES) p = rule.apply(p);
-  return p;
+  return runBatches(plan, BATCHES);
 }

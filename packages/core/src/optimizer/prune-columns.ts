@@ -1,67 +1,49 @@
 import { columnsOf } from "../expr/ast.js";
-import { refresh } from "../plan/build.js";
+import { passThrough } from "../plan/build.js";
 import { type PlanNode, withInputs } from "../plan/nodes.js";
+import type { Rule } from "./driver.js";
+import { narrow } from "./narrow.js";
 
 /**
- * Column pruning: works out which columns each node's consumer needs and drops the rest as
- * early as possible — projections lose unused outputs, UDFs whose output nobody reads are
- * removed, and scans read only the needed columns.
+ * Column pruning, started by the nodes that read only some of their input's columns: a
+ * projection (the columns its expressions read), an aggregate (its keys and the arguments of
+ * its aggregations) and the right side of a semi or anti join (its keys). Such a node narrows
+ * its input to those columns (see `narrow`); the driver carries the narrowing down the plan,
+ * node by node, until the scans read only the columns something above them uses.
  */
-export function pruneColumns(plan: PlanNode): PlanNode {
-  return prune(plan, new Set(plan.schema.fields.map((f) => f.name)));
-}
+export const pruneColumns: Rule = {
+  name: "pruneColumns",
+  apply(node) {
+    switch (node.kind) {
+      case "project": {
+        const need = new Set<string>();
+        for (const e of node.exprs) columnsOf(e.expr, need);
+        return narrowInput(node, node.input, need);
+      }
+      case "aggregate": {
+        const need = new Set<string>();
+        for (const k of node.keys) columnsOf(k.expr, need);
+        for (const a of node.aggs) columnsOf(a.agg, need);
+        return narrowInput(node, node.input, need);
+      }
+      case "join": {
+        if (node.how !== "semi" && node.how !== "anti") return undefined;
+        const keys = new Set(node.rightOn);
+        const names = node.right.schema.fields.map((f) => f.name);
+        if (names.every((n) => keys.has(n))) return undefined;
+        const right = passThrough(
+          node.right,
+          names.filter((n) => keys.has(n)),
+        );
+        return { ...node, right };
+      }
+      default:
+        return undefined;
+    }
+  },
+};
 
-function prune(node: PlanNode, required: Set<string>): PlanNode {
-  switch (node.kind) {
-    case "source": {
-      const names = node.source.schema.fields.map((f) => f.name).filter((n) => required.has(n));
-      if (names.length === node.source.schema.fields.length && !node.pushed.columns) return node;
-      return refresh({ ...node, pushed: { ...node.pushed, columns: names } });
-    }
-    case "project": {
-      const exprs = node.exprs.filter((e) => required.has(e.name));
-      const need = new Set<string>();
-      for (const e of exprs) columnsOf(e.expr, need);
-      return refresh({ ...node, exprs, input: prune(node.input, need) });
-    }
-    case "udfProject": {
-      if (!required.has(node.name)) return prune(node.input, required);
-      const need = new Set(required);
-      need.delete(node.name);
-      columnsOf(node.udf, need);
-      return refresh({ ...node, input: prune(node.input, need) });
-    }
-    case "filter": {
-      const need = columnsOf(node.predicate, new Set(required));
-      return refresh({ ...node, input: prune(node.input, need) });
-    }
-    case "sort": {
-      const need = new Set(required);
-      for (const k of node.keys) columnsOf(k.expr, need);
-      return refresh({ ...node, input: prune(node.input, need) });
-    }
-    case "limit":
-    case "intoBatches":
-      return refresh({ ...node, input: prune(node.input, required) });
-    case "aggregate": {
-      const need = new Set<string>();
-      for (const k of node.keys) columnsOf(k.expr, need);
-      for (const a of node.aggs) columnsOf(a.agg, need);
-      return { ...node, input: prune(node.input, need) };
-    }
-    default: {
-      // Joins, explode, distinct and concat keep their inputs whole (their schemas depend
-      // on every input column); pruning continues inside each input.
-      const kids =
-        node.kind === "join"
-          ? [node.left, node.right]
-          : node.kind === "concat"
-            ? node.inputs
-            : [node.input];
-      return withInputs(
-        node,
-        kids.map((k) => prune(k, new Set(k.schema.fields.map((f) => f.name)))),
-      );
-    }
-  }
+function narrowInput(node: PlanNode, input: PlanNode, need: ReadonlySet<string>) {
+  const next = narrow(input, need);
+  return next ? withInputs(node, [next]) : undefined;
 }

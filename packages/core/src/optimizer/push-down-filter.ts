@@ -1,56 +1,108 @@
-import { columnsOf, type ExprNode, transform } from "../expr/ast.js";
+import { columnsOf, type ExprNode } from "../expr/ast.js";
 import { filterNode, refresh } from "../plan/build.js";
-import { type PlanNode, planInputs, withInputs } from "../plan/nodes.js";
+import { type PlanNode, withInputs } from "../plan/nodes.js";
+import type { Rule } from "./driver.js";
+import {
+  and,
+  andAll,
+  callsUdf,
+  conjunctKey,
+  conjuncts,
+  readsOnly,
+  substitute,
+} from "./predicates.js";
+import { pushFilterIntoJoin } from "./push-filter-join.js";
+
+type FilterNode = Extract<PlanNode, { kind: "filter" }>;
 
 /**
- * Moves filters as close to the data as they can go: below projections (substituting the
- * projected expressions), below UDFs that do not produce a column the filter reads (so the
- * UDF is never called for rows that are dropped), below sorts and re-chunking, merging
- * adjacent filters, and into scans that can skip data with statistics.
+ * Moves a filter below the node under it, conjunct by conjunct, as far as each may go: below
+ * projections (substituting the projected expressions), UDFs whose output it does not read
+ * (so the UDF never sees the rows that are dropped), sorts without a limit, re-chunking,
+ * explode (not reading the exploded column), distinct (reading only the distinct columns),
+ * aggregates (reading only group keys), into every input of a concat and into the sides of a
+ * join its kind allows. Adjacent filters merge; scans that can skip data by statistics get the
+ * predicate too. Never below a limit: that would change which rows are kept.
  */
-export function pushDownFilter(plan: PlanNode): PlanNode {
-  if (plan.kind === "filter") return pushInto(plan.predicate, pushDownFilter(plan.input));
-  const inputs = planInputs(plan);
-  return inputs.length ? withInputs(plan, inputs.map(pushDownFilter)) : plan;
+export const pushDownFilter: Rule = {
+  name: "pushDownFilter",
+  apply(node) {
+    if (node.kind !== "filter") return undefined;
+    const x = node.input;
+    switch (x.kind) {
+      case "filter":
+        return filterNode(x.input, and(x.predicate, node.predicate));
+      case "source":
+        return pushIntoScan(node, x);
+      case "join":
+        return pushFilterIntoJoin(node.predicate, x);
+      case "concat":
+        return refresh(
+          withInputs(
+            x,
+            x.inputs.map((i) => filterNode(i, node.predicate)),
+          ),
+        );
+      default:
+        return pushBelow(node, x);
+    }
+  },
+};
+
+/** Through a one-input node: each conjunct that may cross goes below, rewritten for it. */
+function pushBelow(f: FilterNode, x: PlanNode): PlanNode | undefined {
+  const pushed: ExprNode[] = [];
+  const kept: ExprNode[] = [];
+  for (const c of conjuncts(f.predicate)) {
+    const below = crossing(x, c);
+    (below ? pushed : kept).push(below ?? c);
+  }
+  const predicate = andAll(pushed);
+  if (!predicate || x.kind === "source" || x.kind === "join" || x.kind === "concat")
+    return undefined;
+  const moved = refresh(withInputs(x, [filterNode(x.input, predicate)]));
+  const rest = andAll(kept);
+  return rest ? filterNode(moved, rest) : moved;
 }
 
-function and(a: ExprNode, b: ExprNode): ExprNode {
-  return { kind: "binary", op: "and", left: a, right: b };
-}
-
-function pushInto(pred: ExprNode, node: PlanNode): PlanNode {
-  switch (node.kind) {
-    case "filter":
-      return pushInto(and(node.predicate, pred), node.input);
+/** The conjunct `c` (a filter over `x`) as it reads below `x`, or undefined when it stays. */
+function crossing(x: PlanNode, c: ExprNode): ExprNode | undefined {
+  switch (x.kind) {
     case "project": {
-      const byName = new Map(node.exprs.map((e) => [e.name, e.expr]));
-      const substituted = transform(pred, (n) =>
-        n.kind === "col" ? (byName.get(n.name) ?? n) : n,
-      );
-      return refresh({ ...node, input: pushInto(substituted, node.input) });
+      const byName = new Map(x.exprs.map((e) => [e.name, e.expr]));
+      const below = substitute(c, (n) => byName.get(n));
+      return callsUdf(below) ? undefined : below;
     }
     case "udfProject":
-      if (columnsOf(pred).has(node.name)) return filterNode(node, pred);
-      return refresh({ ...node, input: pushInto(pred, node.input) });
+      return columnsOf(c).has(x.name) ? undefined : c;
     case "sort":
-      if (node.limit !== undefined) return filterNode(node, pred);
-      return refresh({ ...node, input: pushInto(pred, node.input) });
+      return x.limit === undefined ? c : undefined;
     case "intoBatches":
-      return refresh({ ...node, input: pushInto(pred, node.input) });
-    case "source":
-      if (!node.source.usesFilter) return filterNode(node, pred);
-      // The scan only skips what statistics rule out; the filter above still checks each row.
-      return filterNode(
-        {
-          ...node,
-          pushed: {
-            ...node.pushed,
-            filter: node.pushed.filter ? and(node.pushed.filter, pred) : pred,
-          },
-        },
-        pred,
-      );
+      return c;
+    case "explode":
+      return columnsOf(c).has(x.column) ? undefined : c;
+    case "distinct":
+      // Whole groups of equal distinct columns pass or fail together, so the first row of each
+      // surviving group is the same either way.
+      return readsOnly(c, new Set(x.columns)) ? c : undefined;
+    case "aggregate": {
+      // A global aggregate yields one row even from no input, so nothing crosses it.
+      if (x.keys.length === 0) return undefined;
+      const keys = new Map(x.keys.map((k) => [k.name, k.expr]));
+      return readsOnly(c, new Set(keys.keys())) ? substitute(c, (n) => keys.get(n)) : undefined;
+    }
     default:
-      return filterNode(node, pred);
+      return undefined;
   }
+}
+
+/** The scan only skips what statistics rule out; the filter above still checks each row. */
+function pushIntoScan(f: FilterNode, x: Extract<PlanNode, { kind: "source" }>) {
+  if (!x.source.usesFilter) return undefined;
+  const have = x.pushed.filter ? conjuncts(x.pushed.filter) : [];
+  const seen = new Set(have.map(conjunctKey));
+  const fresh = conjuncts(f.predicate).filter((c) => !seen.has(conjunctKey(c)));
+  if (fresh.length === 0) return undefined;
+  const filter = andAll([...have, ...fresh]);
+  return filterNode({ ...x, pushed: { ...x.pushed, filter } }, f.predicate);
 }

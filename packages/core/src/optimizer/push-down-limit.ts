@@ -1,5 +1,6 @@
 import { refresh } from "../plan/build.js";
-import { type PlanNode, planInputs, withInputs } from "../plan/nodes.js";
+import type { PlanNode } from "../plan/nodes.js";
+import type { Rule } from "./driver.js";
 
 type LimitNode = Extract<PlanNode, { kind: "limit" }>;
 
@@ -8,13 +9,15 @@ type LimitNode = Extract<PlanNode, { kind: "limit" }>;
  * UDF is only called for the rows that survive), merges adjacent limits, turns sort + limit
  * into a top-N sort and tells scans how many rows are needed.
  */
-export function pushDownLimit(plan: PlanNode): PlanNode {
-  const inputs = planInputs(plan);
-  const node = inputs.length ? withInputs(plan, inputs.map(pushDownLimit)) : plan;
-  if (node.kind !== "limit") return node;
-  const merged = node.input.kind === "limit" ? mergeLimits(node, node.input) : node;
-  return { ...merged, input: push(merged.n + merged.offset, merged.input, false) };
-}
+export const pushDownLimit: Rule = {
+  name: "pushDownLimit",
+  apply(node) {
+    if (node.kind !== "limit") return undefined;
+    if (node.input.kind === "limit") return mergeLimits(node, node.input);
+    const input = push(node.n + node.offset, node.input, false);
+    return input ? { ...node, input } : undefined;
+  },
+};
 
 /** `outer` over `inner` as one limit: offsets add up, and the outer sees what the inner left. */
 function mergeLimits(outer: LimitNode, inner: LimitNode): LimitNode {
@@ -27,29 +30,33 @@ function mergeLimits(outer: LimitNode, inner: LimitNode): LimitNode {
 }
 
 /**
- * Tells `node` that its consumer needs only its first `rows` rows. Below a projection a node
- * that cannot take the hint gets a limit of its own (`wrap`), so the projection computes no
- * more rows than needed; directly under the limit it is left as is.
+ * Tells `node` that its consumer needs only its first `rows` rows (undefined: nothing to
+ * change). Below a projection a node that cannot take the hint gets a limit of its own
+ * (`wrap`), so the projection computes no more rows than needed; directly under the limit it
+ * is left as is.
  */
-function push(rows: number, node: PlanNode, wrap: boolean): PlanNode {
+function push(rows: number, node: PlanNode, wrap: boolean): PlanNode | undefined {
   switch (node.kind) {
     case "project":
     case "udfProject":
-    case "intoBatches":
-      return refresh({ ...node, input: push(rows, node.input, true) });
-    case "limit": {
-      // This limit yields min(n, rows) rows after skipping `offset`, so its input needs both.
-      const n = Math.min(node.n, rows);
-      return { ...node, n, input: push(node.offset + n, node.input, false) };
+    case "intoBatches": {
+      const input = push(rows, node.input, true);
+      return input ? refresh({ ...node, input }) : undefined;
     }
+    case "limit":
+      // This limit yields min(n, rows) rows after skipping `offset`; the rule, run on it in
+      // turn, passes that on below it.
+      return rows < node.n ? { ...node, n: rows } : undefined;
     case "sort":
-      return { ...node, limit: Math.min(node.limit ?? rows, rows) };
-    case "source":
-      return {
-        ...node,
-        pushed: { ...node.pushed, limit: Math.min(node.pushed.limit ?? rows, rows) },
-      };
+      return node.limit === undefined || rows < node.limit ? { ...node, limit: rows } : undefined;
+    case "source": {
+      const limit = node.pushed.limit;
+      if (limit !== undefined && limit <= rows) return undefined;
+      return { ...node, pushed: { ...node.pushed, limit: rows } };
+    }
     default:
-      return wrap ? { kind: "limit", input: node, n: rows, offset: 0, schema: node.schema } : node;
+      return wrap
+        ? { kind: "limit", input: node, n: rows, offset: 0, schema: node.schema }
+        : undefined;
   }
 }

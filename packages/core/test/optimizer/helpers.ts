@@ -1,5 +1,5 @@
 import type { DataFrame, ExecContext, ScanRequest, ScanSource } from "@deft/core";
-import { buildUtf8, formatPlan, makeBatch, type PlanNode } from "@deft/core/internal";
+import { buildUtf8, formatPlan, makeBatch, type Rule, runToFixpoint } from "@deft/core/internal";
 import { Field, Float64, makeData, type RecordBatch, Schema, Utf8 } from "apache-arrow";
 
 /** The "== Optimized plan ==" part of explain({ optimized: true }). */
@@ -8,12 +8,12 @@ export function optimized(df: DataFrame): string {
   return text.slice(text.indexOf("== Optimized plan ==\n") + "== Optimized plan ==\n".length);
 }
 
-/** The logical plan before any rule, and after one rule alone. */
+/** The logical plan before any rule, and after the given rules alone (run to a fixpoint). */
 export function before(df: DataFrame): string {
   return formatPlan(df.plan);
 }
-export function after(df: DataFrame, rule: (p: PlanNode) => PlanNode): string {
-  return formatPlan(rule(df.plan));
+export function after(df: DataFrame, ...rules: Rule[]): string {
+  return formatPlan(runToFixpoint(df.plan, { name: "test", strategy: "fixpoint", rules }));
 }
 
 /** Plan lines as an array (easier to read in a failing diff than one long string). */
