@@ -85,8 +85,11 @@ export function runToFixpoint(plan: PlanNode, batch: Batch): PlanNode {
 function oscillation(batch: Batch, recent: string[], rewrites: number): Error {
   const counts = new Map<string, number>();
   for (const r of recent) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const names = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([n]) => n);
+  const names = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([n]) => `"${n}"`);
+  const who = names.length > 1 ? `rules ${names.join(" and ")} keep` : `rule ${names[0]} keeps`;
   return new Error(
-    `internal: optimizer batch "${batch.name}" did not settle after ${rewrites} rewrites; rule ${names.map((n) => `"${n}"`).join(" and ")} keeps rewriting the plan (rules that undo each other). This is a bug in deft; please report it with the query's explain().`,
+    `internal: optimizer batch "${batch.name}" did not settle after ${rewrites} rewrites; ${who} rewriting the plan (a rule that never finishes, or rules that undo each other). This is a bug in deft; please report it with the query's explain().`,
   );
 }

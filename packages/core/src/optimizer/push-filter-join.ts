@@ -24,7 +24,7 @@ export function pushFilterIntoJoin(predicate: ExprNode, join: JoinNode): PlanNod
   const leftNames = new Set(cols.left);
   const keys = new Set(join.leftOn);
   const toRight = new Map<string, string>(cols.right.map((c) => [c.out, c.name]));
-  join.leftOn.forEach((l, i) => toRight.set(l, join.rightOn[i]!));
+  for (const [i, l] of join.leftOn.entries()) toRight.set(l, join.rightOn[i]!);
   const rightNames = new Set(toRight.keys());
   const leftToo = how === "inner" || how === "left" || how === "semi" || how === "anti";
   const rightToo = how === "inner" || how === "right";
