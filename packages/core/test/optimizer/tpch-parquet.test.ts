@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { col, count, type DataFrame, lit, readParquet } from "@deft/core";
 import { writeParquetBatches } from "@deft/core/internal";
-import { tableFromArrays, Utf8, vectorFromArray } from "apache-arrow";
+import { makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ORDERS = 500;
@@ -20,7 +20,7 @@ const discount = Float64Array.from({ length: ITEMS }, (_, i) => (i % 10) / 100);
 const shipdate = Int32Array.from({ length: ITEMS }, (_, i) => 19950101 + ((i * 11) % 320));
 const commit = Int32Array.from({ length: ITEMS }, (_, i) => shipdate[i]! + (i % 7) - 3);
 const comment = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w} ${i}`);
-// Plain utf8 columns (tableFromArrays would dictionary-encode string arrays).
+// Plain utf8 columns (apache-arrow would dictionary-encode string arrays by default).
 const utf8 = (values: string[]) => vectorFromArray(values, new Utf8());
 
 let lineitem: () => DataFrame;
@@ -28,17 +28,17 @@ let orders: () => DataFrame;
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deft-tpch-"));
-  const li = tableFromArrays({
-    l_orderkey,
-    l_extendedprice: price,
-    l_discount: discount,
-    l_shipdate: shipdate,
-    l_commitdate: commit,
+  const li = new Table({
+    l_orderkey: makeVector(l_orderkey),
+    l_extendedprice: makeVector(price),
+    l_discount: makeVector(discount),
+    l_shipdate: makeVector(shipdate),
+    l_commitdate: makeVector(commit),
     l_comment: utf8(comment(ITEMS, "carefully")),
   });
-  const or = tableFromArrays({
-    o_orderkey: orderkey,
-    o_orderdate: orderdate,
+  const or = new Table({
+    o_orderkey: makeVector(orderkey),
+    o_orderdate: makeVector(orderdate),
     o_orderpriority: utf8(priority),
     o_comment: utf8(comment(ORDERS, "quickly")),
   });
