@@ -19,6 +19,10 @@ export function lower(node: PlanNode): Operator {
     case "source":
       return new SourceOperator(node);
     case "project":
+      // A filter right below a projection becomes its selection (see ProjectOperator).
+      if (node.input.kind === "filter") {
+        return new ProjectOperator(node, lower(node.input.input), node.input.predicate);
+      }
       return new ProjectOperator(node, lower(node.input));
     case "udfProject":
       return new UdfProjectOperator(node, lower(node.input));
