@@ -52,7 +52,11 @@ const floatText = (v: number): string =>
         ? "-inf"
         : String(v);
 
-/** Formats scalar columns as text (CSV) or JSON value text (NDJSON). */
+/**
+ * Formats scalar columns as text (CSV) or JSON value text (NDJSON). A sliced column's value
+ * and offset buffers start at its first row (as Arrow JS slices them); only bit buffers
+ * (validity, bools) count from `data.offset`.
+ */
 export function cellFormatter(data: Data, json: boolean, column: string): CellFormatter {
   const type = data.type as DataType;
   const vals = data.values as ArrayLike<number | bigint> & Uint8Array;
@@ -65,20 +69,20 @@ export function cellFormatter(data: Data, json: boolean, column: string): CellFo
         // JSON numbers lose precision past 2^53: such values are written as strings.
         f = json
           ? (i) => {
-              const v = vals[off + i] as unknown as bigint;
+              const v = vals[i] as unknown as bigint;
               return v >= -9007199254740991n && v <= 9007199254740991n ? String(v) : `"${v}"`;
             }
-          : (i) => String(vals[off + i]);
-      } else f = (i) => String(vals[off + i]);
+          : (i) => String(vals[i]);
+      } else f = (i) => String(vals[i]);
       break;
     }
     case Type.Float:
       f = json
         ? (i) => {
-            const v = vals[off + i] as number;
+            const v = vals[i] as number;
             return Number.isFinite(v) ? String(v) : `"${floatText(v)}"`;
           }
-        : (i) => floatText(vals[off + i] as number);
+        : (i) => floatText(vals[i] as number);
       break;
     case Type.Bool:
       f = (i) => {
@@ -89,19 +93,17 @@ export function cellFormatter(data: Data, json: boolean, column: string): CellFo
     case Type.Utf8:
     case Type.LargeUtf8: {
       const offs = data.valueOffsets as ArrayLike<number | bigint>;
-      f = (i) =>
-        str(decoder.decode(vals.subarray(Number(offs[off + i]), Number(offs[off + i + 1]))));
+      f = (i) => str(decoder.decode(vals.subarray(Number(offs[i]), Number(offs[i + 1]))));
       break;
     }
     case Type.Date: {
       const days = (type as unknown as { unit: number }).unit === 0;
-      f = (i) =>
-        str(isoDate(days ? (vals[off + i] as number) * 86_400_000 : Number(vals[off + i])));
+      f = (i) => str(isoDate(days ? (vals[i] as number) * 86_400_000 : Number(vals[i])));
       break;
     }
     case Type.Timestamp: {
       const t = type as Timestamp;
-      f = (i) => str(isoTimestamp(BigInt(vals[off + i]!), t.unit, !!t.timezone));
+      f = (i) => str(isoTimestamp(BigInt(vals[i]!), t.unit, !!t.timezone));
       break;
     }
     case Type.List:
@@ -130,8 +132,7 @@ function nestedJson(data: Data, column: string): (i: number) => string {
     const offs = data.valueOffsets as Int32Array;
     return (i) => {
       const parts: string[] = [];
-      for (let k = offs[data.offset + i]!; k < offs[data.offset + i + 1]!; k++)
-        parts.push(child(k) ?? "null");
+      for (let k = offs[i]!; k < offs[i + 1]!; k++) parts.push(child(k) ?? "null");
       return `[${parts.join(",")}]`;
     };
   }
