@@ -9,20 +9,26 @@ import {
 import type { UdfFailure } from "./exec/context.js";
 import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js";
 import { lower } from "./exec/lower.js";
+import { writeResultOf } from "./exec/sink.js";
 import { type ExprNode, outputName, some } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
 import { GroupBy } from "./groupby.js";
-import { type ArrowWriteOptions, writeArrowBatches } from "./io/ipc.js";
-import { type ParquetWriteOptions, writeParquetBatches } from "./io/parquet-writer.js";
-import { type CsvWriteOptions, writeCsvBatches, writeJsonBatches } from "./io/text-writers.js";
+import type { ArrowWriteOptions } from "./io/ipc.js";
+import type { ParquetWriteOptions } from "./io/parquet-writer.js";
+import type { CsvWriteOptions } from "./io/text-writers.js";
 import type { WriteOptions, WriteResult } from "./io/write-batches.js";
 import type { ColumnInput } from "./kernels/from-js.js";
 import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
 import { optimize } from "./optimizer/optimize.js";
 import { filterNode, projectNode } from "./plan/build.js";
 import { formatOperators, formatPlan } from "./plan/explain.js";
+import { type PlanJson, planFromJson, planToJson } from "./plan/json/plan.js";
+import { intoBatchesNode } from "./plan/nodes/into-batches.js";
+import { limitNode } from "./plan/nodes/limit.js";
+import { type SinkTarget, sinkNode } from "./plan/nodes/sink.js";
+import { objectSourceNode, sourceNode } from "./plan/nodes/source.js";
 import type { NamedExpr, PlanNode } from "./plan/nodes.js";
 import {
   aggregatePlan,
@@ -37,9 +43,6 @@ import {
 } from "./plan/relational.js";
 import { fieldOf, PlanError, resolveType } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
-import { MemorySource } from "./sources/memory.js";
-import { narrowLargeTypes } from "./sources/narrow.js";
-import { RangeSource } from "./sources/range.js";
 import { typeName } from "./types/dtype.js";
 import { progressSubscriber } from "./udf/progress.js";
 
@@ -75,9 +78,16 @@ export class DataFrame {
    * the frame runs. large_utf8/large_binary columns come out as utf8/binary.
    */
   static fromSource(source: ScanSource): DataFrame {
-    // large_utf8/large_binary read as utf8/binary, so every kernel sees one string layout.
-    const s = narrowLargeTypes(source);
-    return new DataFrame({ kind: "source", source: s, schema: s.schema, pushed: {} });
+    return new DataFrame(objectSourceNode(source));
+  }
+  /**
+   * Rebuilds a DataFrame from the output of `JSON.stringify(df)` (the text, or the parsed
+   * object), in this or any other process that can reach the same files and UDF modules.
+   * Every node is checked as the method that made it would check it, so a file that changed
+   * its columns fails here with a PlanError naming the column.
+   */
+  static fromJSON(json: string | object): DataFrame {
+    return new DataFrame(planFromJson(json));
   }
   /** Plain objects -> a DataFrame; types are inferred (see docs) unless `schema` is given. */
   static fromRecords(
@@ -85,7 +95,7 @@ export class DataFrame {
     opts: { schema?: SchemaLike } = {},
   ): DataFrame {
     const batch = batchFromRecords(records, opts.schema);
-    return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
+    return memoryFrame(batch.schema, [batch]);
   }
   /** Columns -> a DataFrame. Typed arrays are used without copying. */
   static fromColumns(
@@ -93,12 +103,12 @@ export class DataFrame {
     opts: { schema?: SchemaLike } = {},
   ): DataFrame {
     const batch = batchFromColumns(columns, opts.schema);
-    return DataFrame.fromSource(new MemorySource(batch.schema, [batch]));
+    return memoryFrame(batch.schema, [batch]);
   }
   /** An apache-arrow Table, RecordBatch or list of RecordBatches (zero copy). */
   static fromArrow(input: Table | RecordBatch | readonly RecordBatch[]): DataFrame {
     const { schema, batches } = batchesFromArrow(input);
-    return DataFrame.fromSource(new MemorySource(schema, batches));
+    return memoryFrame(schema, batches);
   }
   /** One Int64 column "id": `range(n)` is 0..n-1; `range(start, end, step?)`. */
   static range(startOrEnd: number, end?: number, step = 1): DataFrame {
@@ -113,7 +123,9 @@ export class DataFrame {
         `range() takes whole numbers and a non-zero step, got (${startOrEnd}, ${end}, ${step}).`,
       );
     }
-    return DataFrame.fromSource(new RangeSource(s, e, step));
+    return new DataFrame(
+      sourceNode({ format: "range", paths: [], options: { start: s, end: e, step } }),
+    );
   }
 
   // ── schema ────────────────────────────────────────────────────────────────────────────
@@ -206,7 +218,7 @@ export class DataFrame {
         `limit() takes a whole number >= 0, got ${n}${offset ? ` (offset ${offset})` : ""}.`,
       );
     }
-    return this.next({ kind: "limit", input: this.plan, n, offset, schema: this.schema });
+    return this.next(limitNode(this.plan, n, offset));
   }
   /** Alias of limit. */
   head(n = 10): DataFrame {
@@ -216,7 +228,7 @@ export class DataFrame {
   intoBatches(rows: number): DataFrame {
     if (!Number.isInteger(rows) || rows < 1)
       throw new RangeError(`intoBatches() takes a whole number >= 1, got ${rows}.`);
-    return this.next({ kind: "intoBatches", input: this.plan, rows, schema: this.schema });
+    return this.next(intoBatchesNode(this.plan, rows));
   }
 
   /**
@@ -280,8 +292,7 @@ export class DataFrame {
   }
   /** Runs the plan and keeps the result in memory as a new DataFrame. */
   async collect(opts: RunOptions = {}): Promise<DataFrame> {
-    const batches = await this.collectBatches(opts);
-    return DataFrame.fromSource(new MemorySource(this.schema, batches));
+    return memoryFrame(this.schema, await this.collectBatches(opts));
   }
   /** Runs the plan; rows whose UDF failed under `onError: "null"` are listed in `failures`. */
   async collectWithFailures(opts: RunOptions = {}): Promise<{
@@ -297,7 +308,7 @@ export class DataFrame {
     })) {
       batches.push(b);
     }
-    return { data: DataFrame.fromSource(new MemorySource(this.schema, batches)), failures };
+    return { data: memoryFrame(this.schema, batches), failures };
   }
   /** Runs the plan and returns the result as one apache-arrow Table (batches kept, not copied). */
   async toArrow(opts: RunOptions = {}): Promise<Table> {
@@ -356,19 +367,32 @@ export class DataFrame {
 
   /** Writes Parquet (`compression`: "zstd" default, "snappy", "none"; `rowGroupSize`). */
   writeParquet(path: string, opts: ParquetWriteOptions & RunOptions = {}): Promise<WriteResult> {
-    return writeParquetBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+    return this.write({ format: "parquet", path, options: opts }, opts);
   }
   /** Writes an Arrow IPC file (or stream with `format: "stream"`). */
   writeArrow(path: string, opts: ArrowWriteOptions & RunOptions = {}): Promise<WriteResult> {
-    return writeArrowBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+    return this.write({ format: "ipc", path, options: opts }, opts);
   }
   /** Writes CSV with a header line. */
   writeCsv(path: string, opts: CsvWriteOptions & RunOptions = {}): Promise<WriteResult> {
-    return writeCsvBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+    return this.write({ format: "csv", path, options: opts }, opts);
   }
   /** Writes newline-delimited JSON, one object per row. */
   writeJson(path: string, opts: WriteOptions & RunOptions = {}): Promise<WriteResult> {
-    return writeJsonBatches(this.iterBatches(opts), this.schema, path, opts, opts.signal);
+    return this.write({ format: "ndjson", path, options: opts }, opts);
+  }
+
+  // ── plans as data ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * The plan as plain JSON data, so `JSON.stringify(df)` gives text that
+   * `DataFrame.fromJSON` turns back into an equal DataFrame: sources as descriptors (format,
+   * files, options; in-memory tables as Arrow IPC up to 16 MiB), types by name, UDFs by
+   * their source text or `fromModule` reference. Throws a PlanError naming what cannot
+   * travel: a UDF that reads outer variables, a larger in-memory table, a ScanSource object.
+   */
+  toJSON(): PlanJson {
+    return planToJson(this.plan);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────
@@ -378,6 +402,10 @@ export class DataFrame {
     const batches: RecordBatch[] = [];
     for await (const b of runPlan(this.plan, opts)) batches.push(b);
     return batches;
+  }
+  /** The write as a sink node on top of this plan, run by the executor. */
+  private async write(target: SinkTarget, opts: RunOptions): Promise<WriteResult> {
+    return writeResultOf(await this.next(sinkNode(this.plan, target)).collectBatches(opts));
   }
   /** @internal A new DataFrame over a plan node (used by the verb modules). */
   next(plan: PlanNode): DataFrame {
@@ -398,6 +426,11 @@ export class DataFrame {
     const aggs = exprs.map((e) => ({ kind: "alias", arg: e.expr, name: e.name }) as ExprNode);
     return this.next(aggregatePlan(this.plan, [], aggs));
   }
+}
+
+/** A DataFrame over batches held in memory. */
+function memoryFrame(schema: Schema, batches: readonly RecordBatch[]): DataFrame {
+  return new DataFrame(sourceNode({ format: "memory", paths: [], options: {}, schema, batches }));
 }
 
 function* rowsOf(batch: RecordBatch, opts: ToJsOptions): Generator<Record<string, unknown>> {

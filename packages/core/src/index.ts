@@ -25,6 +25,7 @@ export {
   type WriteResult,
 } from "./io/index.js";
 export type { ColumnInput } from "./kernels/from-js.js";
+export type { PlanJson } from "./plan/json/plan.js";
 export type { JoinHow } from "./plan/nodes.js";
 export type { JoinOptions, KeyInput, SortOptions } from "./plan/relational.js";
 export { PlanError } from "./plan/resolve.js";

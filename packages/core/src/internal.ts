@@ -53,8 +53,13 @@ export { pushDownFilter } from "./optimizer/push-down-filter.js";
 export { pushDownLimit } from "./optimizer/push-down-limit.js";
 export { removeIdentityProjection } from "./optimizer/remove-identity-projection.js";
 export { splitUdfs } from "./optimizer/split-udfs.js";
-export { udfProjectNode } from "./plan/build.js";
+export { filterNode, passThrough, projectNode, refresh, udfProjectNode } from "./plan/build.js";
 export { formatPlan } from "./plan/explain.js";
+export { decodeExpr, encodeExpr } from "./plan/json/expr.js";
+export { planFromJson, planToJson } from "./plan/json/plan.js";
+export { decodeValue, encodeValue } from "./plan/json/values.js";
+export { type SinkTarget, sinkNode } from "./plan/nodes/sink.js";
+export { objectSourceNode, scanSource, sourceNode } from "./plan/nodes/source.js";
 export * from "./plan/nodes.js";
 export {
   aggregatePlan,
@@ -65,8 +70,10 @@ export {
   sortPlan,
 } from "./plan/relational.js";
 export { resolveType } from "./plan/resolve.js";
+export { MAX_INLINE_BYTES, openSource } from "./sources/registry.js";
 export * from "./types/dtype.js";
 export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
+export { outerNames } from "./udf/free-vars.js";
 export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";

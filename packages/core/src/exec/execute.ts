@@ -56,7 +56,11 @@ export async function* runPlan(
   let failed: Error | undefined;
   try {
     while (true) {
-      const step = await Promise.race([it.next(), aborted]);
+      // A sink ends its input at once on abort itself, and must remove its temporary output
+      // before the run rejects; every other root is raced so a stuck operator cannot delay it.
+      const step = await (optimized.kind === "sink"
+        ? it.next()
+        : Promise.race([it.next(), aborted]));
       if (step.done) break;
       rows += step.value.numRows;
       yield step.value;

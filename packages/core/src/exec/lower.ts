@@ -9,6 +9,7 @@ import { JoinOperator } from "./join.js";
 import { LimitOperator } from "./limit.js";
 import type { Operator } from "./operator.js";
 import { ProjectOperator } from "./project.js";
+import { SinkOperator } from "./sink.js";
 import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
 import { UdfProjectOperator } from "./udf-project.js";
@@ -50,5 +51,7 @@ export function lower(node: PlanNode): Operator {
       return new DistinctOperator(node, lower(node.input));
     case "concat":
       return new ConcatOperator(node, node.inputs.map(lower));
+    case "sink":
+      return new SinkOperator(node, lower(node.input));
   }
 }

@@ -1,10 +1,7 @@
 import type { RecordBatch, Schema } from "apache-arrow";
-import { describeScan } from "../plan/explain-scan.js";
-import type { PlanNode } from "../plan/nodes.js";
+import { describeScan, type SourceNode, scanSource } from "../plan/nodes/source.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
-
-type SourceNode = Extract<PlanNode, { kind: "source" }>;
 
 /** Reads a ScanSource with whatever the optimizer pushed into it. */
 export class SourceOperator implements Operator {
@@ -12,7 +9,7 @@ export class SourceOperator implements Operator {
   readonly schema: Schema;
   readonly children: readonly Operator[] = [];
   constructor(private readonly node: SourceNode) {
-    this.name = `Scan[${node.source.kind}]`;
+    this.name = `Scan[${scanSource(node).kind}]`;
     this.schema = node.schema;
   }
   describe(): string {
@@ -20,11 +17,10 @@ export class SourceOperator implements Operator {
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const id = ctx.nextOperatorId();
-    ctx.emit({ type: "operator:start", id, name: this.name, totalRows: this.node.source.numRows });
-    let rows = 0;
-    for await (const batch of this.node.source.scan(this.node.pushed, ctx)) {
+    const source = scanSource(this.node);
+    ctx.emit({ type: "operator:start", id, name: this.name, totalRows: source.numRows });
+    for await (const batch of source.scan(this.node.pushed, ctx)) {
       throwIfAborted(ctx.signal);
-      rows += batch.numRows;
       ctx.emit({
         type: "operator:rows",
         id,
@@ -35,6 +31,5 @@ export class SourceOperator implements Operator {
       yield batch;
     }
     ctx.emit({ type: "operator:end", id, name: this.name });
-    void rows;
   }
 }

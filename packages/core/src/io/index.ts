@@ -1,5 +1,6 @@
 // The file in/out layer: readers return lazy DataFrames, writers consume batch streams.
 import { DataFrame } from "../dataframe.js";
+import { sourceNode } from "../plan/nodes/source.js";
 import { type CsvReadOptions, CsvSource } from "./csv.js";
 import { IpcSource } from "./ipc.js";
 import { type JsonReadOptions, NdjsonSource } from "./ndjson.js";
@@ -23,20 +24,30 @@ export function readParquet(
   input: string | readonly string[],
   options: ParquetReadOptions = {},
 ): DataFrame {
-  return DataFrame.fromSource(new ParquetSource(input, options));
+  const source = new ParquetSource(input, options);
+  const paths = source.files.map((f) => f.path);
+  return new DataFrame(sourceNode({ format: "parquet", paths, options: { ...options } }, source));
 }
 
 /** Reads an Arrow IPC file (`.arrow`, random access) or stream (`.arrows`). */
 export function readArrow(path: string): DataFrame {
-  return DataFrame.fromSource(new IpcSource(path));
+  return new DataFrame(
+    sourceNode({ format: "ipc", paths: [path], options: {} }, new IpcSource(path)),
+  );
 }
 
 /** Reads a CSV file; column types are inferred from the first rows unless given in `schema`. */
 export function readCsv(path: string, options: CsvReadOptions = {}): DataFrame {
-  return DataFrame.fromSource(new CsvSource(path, options));
+  const opts = { ...options };
+  return new DataFrame(
+    sourceNode({ format: "csv", paths: [path], options: opts }, new CsvSource(path, opts)),
+  );
 }
 
 /** Reads newline-delimited JSON (one object per line). */
 export function readJson(path: string, options: JsonReadOptions = {}): DataFrame {
-  return DataFrame.fromSource(new NdjsonSource(path, options));
+  const opts = { ...options };
+  return new DataFrame(
+    sourceNode({ format: "ndjson", paths: [path], options: opts }, new NdjsonSource(path, opts)),
+  );
 }

@@ -1,6 +1,7 @@
 import { columnsOf, type ExprNode } from "../expr/ast.js";
 import { filterNode, refresh } from "../plan/build.js";
 import { type PlanNode, withInputs } from "../plan/nodes.js";
+import { scanSource } from "../plan/nodes/source.js";
 import type { Rule } from "./driver.js";
 import {
   and,
@@ -98,7 +99,7 @@ function crossing(x: PlanNode, c: ExprNode): ExprNode | undefined {
 
 /** The scan only skips what statistics rule out; the filter above still checks each row. */
 function pushIntoScan(f: FilterNode, x: Extract<PlanNode, { kind: "source" }>) {
-  if (!x.source.usesFilter) return undefined;
+  if (!scanSource(x).usesFilter) return undefined;
   const have = x.pushed.filter ? conjuncts(x.pushed.filter) : [];
   const seen = new Set(have.map(conjunctKey));
   const fresh = conjuncts(f.predicate).filter((c) => !seen.has(conjunctKey(c)));

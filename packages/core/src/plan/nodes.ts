@@ -1,91 +1,82 @@
-import type { Schema } from "apache-arrow";
-import type { AggNode, ExprNode, UdfNode } from "../expr/ast.js";
-import type { ScanRequest, ScanSource } from "./source.js";
+import type { NodeKindDef } from "./node-kind.js";
+import { type AggregateNode, aggregateKind } from "./nodes/aggregate.js";
+import { type ConcatNode, concatKind } from "./nodes/concat.js";
+import { type DistinctNode, distinctKind } from "./nodes/distinct.js";
+import { type ExplodeNode, explodeKind } from "./nodes/explode.js";
+import { type FilterNode, filterKind } from "./nodes/filter.js";
+import { type IntoBatchesNode, intoBatchesKind } from "./nodes/into-batches.js";
+import { type JoinNode, joinKind } from "./nodes/join.js";
+import { type LimitNode, limitKind } from "./nodes/limit.js";
+import { type ProjectNode, projectKind } from "./nodes/project.js";
+import { type SinkNode, sinkKind } from "./nodes/sink.js";
+import { type SortNode, sortKind } from "./nodes/sort.js";
+import { type SourceNode, sourceKind } from "./nodes/source.js";
+import { type UdfProjectNode, udfProjectKind } from "./nodes/udf-project.js";
 
-/** One output column of a projection: its name and the expression that computes it. */
-export interface NamedExpr {
-  name: string;
-  expr: ExprNode;
-}
-
-export interface SortKey {
-  expr: ExprNode;
-  descending: boolean;
-  nullsFirst: boolean;
-}
-
-/**
- * Join kind: "inner" (matching rows), "left"/"right" (plus the unmatched rows of that side),
- * "outer" (plus both), "semi" (left rows with a match), "anti" (left rows without one).
- */
-export type JoinHow = "inner" | "left" | "right" | "outer" | "semi" | "anti";
+export type { AggregateNode } from "./nodes/aggregate.js";
+export type { ConcatNode } from "./nodes/concat.js";
+export type { DistinctNode } from "./nodes/distinct.js";
+export type { ExplodeNode } from "./nodes/explode.js";
+export type { FilterNode } from "./nodes/filter.js";
+export type { IntoBatchesNode } from "./nodes/into-batches.js";
+export type { JoinHow, JoinNode } from "./nodes/join.js";
+export type { LimitNode } from "./nodes/limit.js";
+export type { NamedExpr, ProjectNode } from "./nodes/project.js";
+export type { SinkNode, SinkTarget } from "./nodes/sink.js";
+export type { SortKey, SortNode } from "./nodes/sort.js";
+export type { SourceNode } from "./nodes/source.js";
+export type { UdfProjectNode } from "./nodes/udf-project.js";
 
 /**
  * The logical plan: a tree of nodes, each carrying its resolved output schema. Nodes are
- * immutable; the DataFrame only ever adds a node on top, and optimizer rules build new trees.
+ * immutable plain data; the DataFrame only ever adds a node on top, and optimizer rules build
+ * new trees. Each kind's type and behaviour live in plan/nodes/<kind>.ts.
  */
 export type PlanNode =
-  | { kind: "source"; schema: Schema; source: ScanSource; pushed: ScanRequest }
-  | { kind: "project"; schema: Schema; input: PlanNode; exprs: NamedExpr[] }
-  | {
-      /** Exactly one UDF: output = pass-through columns (in schema order) + `name`. */
-      kind: "udfProject";
-      schema: Schema;
-      input: PlanNode;
-      name: string;
-      udf: UdfNode;
-    }
-  | { kind: "filter"; schema: Schema; input: PlanNode; predicate: ExprNode }
-  | { kind: "limit"; schema: Schema; input: PlanNode; n: number; offset: number }
-  | { kind: "intoBatches"; schema: Schema; input: PlanNode; rows: number }
-  | { kind: "sort"; schema: Schema; input: PlanNode; keys: SortKey[]; limit?: number }
-  | {
-      kind: "aggregate";
-      schema: Schema;
-      input: PlanNode;
-      keys: NamedExpr[];
-      aggs: { name: string; agg: AggNode }[];
-    }
-  | {
-      kind: "join";
-      schema: Schema;
-      left: PlanNode;
-      right: PlanNode;
-      leftOn: string[];
-      rightOn: string[];
-      how: JoinHow;
-      suffix: string;
-    }
-  | { kind: "explode"; schema: Schema; input: PlanNode; column: string }
-  | { kind: "distinct"; schema: Schema; input: PlanNode; columns: string[] }
-  | { kind: "concat"; schema: Schema; inputs: PlanNode[] };
+  | SourceNode
+  | ProjectNode
+  | UdfProjectNode
+  | FilterNode
+  | LimitNode
+  | IntoBatchesNode
+  | SortNode
+  | AggregateNode
+  | JoinNode
+  | ExplodeNode
+  | DistinctNode
+  | ConcatNode
+  | SinkNode;
 
 export type PlanKind = PlanNode["kind"];
+export type NodeOf<K extends PlanKind> = Extract<PlanNode, { kind: K }>;
+
+/** Every node kind's definition; a kind missing here is a compile error. */
+export const NODE_KINDS: { [K in PlanKind]: NodeKindDef<NodeOf<K>> } = {
+  source: sourceKind,
+  project: projectKind,
+  udfProject: udfProjectKind,
+  filter: filterKind,
+  limit: limitKind,
+  intoBatches: intoBatchesKind,
+  sort: sortKind,
+  aggregate: aggregateKind,
+  join: joinKind,
+  explode: explodeKind,
+  distinct: distinctKind,
+  concat: concatKind,
+  sink: sinkKind,
+};
+
+/** The definition of a node's kind. */
+export const kindOf = <N extends PlanNode>(node: N): NodeKindDef<N> =>
+  NODE_KINDS[node.kind] as unknown as NodeKindDef<N>;
 
 export function planInputs(node: PlanNode): PlanNode[] {
-  switch (node.kind) {
-    case "source":
-      return [];
-    case "join":
-      return [node.left, node.right];
-    case "concat":
-      return node.inputs;
-    default:
-      return [node.input];
-  }
+  return kindOf(node).inputs(node);
 }
 
 export function withInputs(node: PlanNode, inputs: PlanNode[]): PlanNode {
-  switch (node.kind) {
-    case "source":
-      return node;
-    case "join":
-      return { ...node, left: inputs[0]!, right: inputs[1]! };
-    case "concat":
-      return { ...node, inputs };
-    default:
-      return { ...node, input: inputs[0]! } as PlanNode;
-  }
+  return kindOf(node).withInputs(node, inputs);
 }
 
 /** Bottom-up rewrite of a plan tree. */

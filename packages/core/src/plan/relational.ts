@@ -3,8 +3,19 @@ import { type AggNode, type ExprNode, outputName, some, stripAlias } from "../ex
 import { formatExpr } from "../expr/expr.js";
 import { aggOutputType } from "../kernels/groupby-aggs.js";
 import { keyKindOf } from "../kernels/hash.js";
-import { typeName } from "../types/dtype.js";
-import type { JoinHow, NamedExpr, PlanNode, SortKey } from "./nodes.js";
+import { shapeName, typeName } from "../types/dtype.js";
+import type {
+  AggregateNode,
+  ConcatNode,
+  DistinctNode,
+  ExplodeNode,
+  JoinHow,
+  JoinNode,
+  NamedExpr,
+  PlanNode,
+  SortKey,
+  SortNode,
+} from "./nodes.js";
 import { fieldOf, PlanError, resolveType } from "./resolve.js";
 
 /** An expression as the DataFrame methods take it: an Expr (anything with `.node`) or its tree. */
@@ -64,7 +75,7 @@ export function sortPlan(
   input: PlanNode,
   by: KeyInput | readonly KeyInput[],
   opts: SortOptions = {},
-): PlanNode {
+): SortNode {
   const list = Array.isArray(by) ? (by as readonly KeyInput[]) : [by as KeyInput];
   if (list.length === 0)
     throw new PlanError("sort: give at least one column or expression to sort by.");
@@ -78,7 +89,7 @@ export function sortPlan(
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 0)) {
     throw new PlanError(`sort: limit must be a non-negative integer, got ${opts.limit}.`);
   }
-  const node: PlanNode = { kind: "sort", schema: input.schema, input, keys };
+  const node: SortNode = { kind: "sort", schema: input.schema, input, keys };
   return opts.limit === undefined ? node : { ...node, limit: opts.limit };
 }
 
@@ -94,7 +105,7 @@ export function aggregatePlan(
   input: PlanNode,
   keys: readonly KeyInput[],
   aggInputs: readonly ExprInput[],
-): PlanNode {
+): AggregateNode {
   const aggs = aggInputs.map(toNode);
   const schema = input.schema;
   const names = new Set<string>();
@@ -172,7 +183,7 @@ const asList = (v: string | readonly string[] | undefined): string[] =>
  * from the right rows, for outer joins they are coalesced), then the right non-key columns,
  * with `suffix` added where a name clashes. Semi and anti joins output the left columns only.
  */
-export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): PlanNode {
+export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): JoinNode {
   const how = opts.how ?? "inner";
   if (!HOWS.includes(how))
     throw new PlanError(`join: how must be one of ${HOWS.join(", ")}; got "${how}".`);
@@ -225,7 +236,7 @@ export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): Pl
 }
 
 /** `df.explode(column)`: one row per list element; an empty or null list gives one null row. */
-export function explodePlan(input: PlanNode, column: string): PlanNode {
+export function explodePlan(input: PlanNode, column: string): ExplodeNode {
   const f = fieldOf(input.schema, column, " in explode");
   if (f.type.typeId !== Type.List) {
     throw new PlanError(
@@ -240,7 +251,7 @@ export function explodePlan(input: PlanNode, column: string): PlanNode {
 }
 
 /** `df.distinct(...columns)`: first row of each distinct combination (all columns if none). */
-export function distinctPlan(input: PlanNode, columns: readonly string[] = []): PlanNode {
+export function distinctPlan(input: PlanNode, columns: readonly string[] = []): DistinctNode {
   const names = columns.length ? [...columns] : input.schema.fields.map((f) => f.name);
   for (const n of names) {
     const f = fieldOf(input.schema, n, " in distinct");
@@ -250,7 +261,7 @@ export function distinctPlan(input: PlanNode, columns: readonly string[] = []): 
 }
 
 /** `df.concat(other, ...)`: rows of each input in turn; names and types must match. */
-export function concatPlan(inputs: readonly PlanNode[]): PlanNode {
+export function concatPlan(inputs: readonly PlanNode[]): ConcatNode {
   if (inputs.length === 0) throw new PlanError("concat: give at least one DataFrame.");
   const first = inputs[0]!.schema;
   const nullable = first.fields.map((f) => f.nullable);
@@ -265,7 +276,7 @@ export function concatPlan(inputs: readonly PlanNode[]): PlanNode {
           `concat: input ${i + 1} has no column "${f.name}" (its columns are ${names.map((n) => `"${n}"`).join(", ")}); every input needs the same columns.`,
         );
       }
-      if (typeName(g.type) !== typeName(f.type)) {
+      if (shapeName(g.type) !== shapeName(f.type)) {
         throw new PlanError(
           `concat: column "${f.name}" is ${typeName(f.type)} in input 1 but ${typeName(g.type)} in input ${i + 1}; cast one of them.`,
         );

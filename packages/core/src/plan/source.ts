@@ -1,6 +1,9 @@
 import type { RecordBatch, Schema } from "apache-arrow";
 import type { ExecContext } from "../exec/context.js";
 import type { ExprNode } from "../expr/ast.js";
+import type { CsvReadOptions } from "../io/csv.js";
+import type { JsonReadOptions } from "../io/ndjson.js";
+import type { ParquetReadOptions } from "../io/parquet-source.js";
 
 /** What the optimizer may push into a scan. Every field is optional; absent means "all". */
 export interface ScanRequest {
@@ -37,3 +40,48 @@ export interface ScanSource {
    */
   scan(request: ScanRequest, ctx: ExecContext): AsyncIterable<RecordBatch>;
 }
+
+/**
+ * What a source node holds: plain data naming where rows come from, resolved to a live
+ * ScanSource through the format registry (sources/registry.ts). File formats list their
+ * files (globs already expanded) and the reader's options; `memory` holds its batches by
+ * reference (written as Arrow IPC only when the plan is turned into JSON); `range` holds its
+ * bounds; `object` stands for a ScanSource handed to DataFrame.fromSource, which only this
+ * process can read.
+ */
+export type SourceDescriptor =
+  | {
+      readonly format: "parquet";
+      readonly paths: readonly string[];
+      readonly options: ParquetReadOptions;
+    }
+  | {
+      readonly format: "ipc";
+      readonly paths: readonly [string];
+      readonly options: Record<string, never>;
+    }
+  | { readonly format: "csv"; readonly paths: readonly [string]; readonly options: CsvReadOptions }
+  | {
+      readonly format: "ndjson";
+      readonly paths: readonly [string];
+      readonly options: JsonReadOptions;
+    }
+  | {
+      readonly format: "memory";
+      readonly paths: readonly [];
+      readonly options: Record<string, never>;
+      readonly schema: Schema;
+      readonly batches: readonly RecordBatch[];
+    }
+  | {
+      readonly format: "range";
+      readonly paths: readonly [];
+      readonly options: { readonly start: number; readonly end: number; readonly step: number };
+    }
+  | {
+      readonly format: "object";
+      readonly paths: readonly [];
+      readonly options: { readonly kind: string };
+    };
+
+export type SourceFormatName = SourceDescriptor["format"];

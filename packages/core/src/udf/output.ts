@@ -2,7 +2,7 @@ import { type Data, type DataType, Vector } from "apache-arrow";
 import { columnFromJs, typedArrayTypeName } from "../kernels/from-js.js";
 import { concatData } from "../kernels/take-concat.js";
 import { valuesOf } from "../kernels/to-js.js";
-import { typeName } from "../types/dtype.js";
+import { shapeName, typeName } from "../types/dtype.js";
 
 /**
  * Builds the UDF's output column from the JS values its calls returned (one per row; null or
@@ -53,7 +53,7 @@ export function batchResultToData(
     );
   }
   checkLength(data.length, n, udf);
-  if (typeName(data.type) !== typeName(type)) {
+  if (shapeName(data.type) !== shapeName(type)) {
     // Same values, different physical type (e.g. float64 -> float32): convert through JS.
     return buildOutput(valuesOf(data), type, udf, column);
   }

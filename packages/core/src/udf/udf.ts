@@ -252,3 +252,14 @@ export interface UdfFactory {
 
 /** Makes UDFs: see {@link UdfFactory}. */
 export const udf: UdfFactory = Object.assign(udfRow, { batch: udfBatch, cls: udfClass });
+
+/**
+ * A UDF definition rebuilt from a plan's JSON (a new id in this process); the options are
+ * checked as `udf()` checks them.
+ */
+export function restoreUdf(kind: "row" | "batch", source: UdfSource, opts: UdfOptions): UdfDef {
+  const where = `UDF "${opts.name ?? "anonymous"}"`;
+  const { returnType, runtime } = validate(opts, where, OPTION_KEYS);
+  const name = nameOf(opts, "anonymous", where);
+  return { id: nextId++, name, kind, returnType, runtime: { ...runtime, source } };
+}

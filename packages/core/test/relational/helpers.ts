@@ -3,7 +3,7 @@ import type { Operator, PlanNode } from "@deft/core/internal";
 
 export { BatchesOperator } from "../helpers.js";
 
-import { createContext, makeBatch } from "@deft/core/internal";
+import { createContext, makeBatch, objectSourceNode } from "@deft/core/internal";
 import {
   type DataType,
   Field,
@@ -57,7 +57,7 @@ export function sourcePlan(schema: Schema, batches: readonly RecordBatch[] = [])
       yield* batches;
     },
   };
-  return { kind: "source", schema, source, pushed: {} };
+  return objectSourceNode(source);
 }
 
 function jsValue(v: unknown): unknown {

@@ -1,0 +1,185 @@
+import type { AggFn, BinaryOp, ExprNode, ListFn, StrFn } from "../../expr/ast.js";
+import { typeName } from "../../types/dtype.js";
+import type { UdfDef } from "../../udf/types.js";
+import {
+  arrayAt,
+  badPlan,
+  decodeType,
+  decodeValue,
+  encodeValue,
+  type Json,
+  type JsonObject,
+  objectAt,
+  stringAt,
+} from "./values.js";
+
+/** A list of every member of a string union (the compiler checks none is missing). */
+const all =
+  <T extends string>() =>
+  <const A extends readonly T[]>(
+    xs: A & ([T] extends [A[number]] ? unknown : never),
+  ): readonly T[] =>
+    xs;
+
+const BINARY = all<BinaryOp>()([
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "mod",
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "and",
+  "or",
+]);
+const STR = all<StrFn>()([
+  "length",
+  "lower",
+  "upper",
+  "contains",
+  "startsWith",
+  "endsWith",
+  "replace",
+  "split",
+  "slice",
+  "strip",
+]);
+const LIST = all<ListFn>()(["length", "get", "join"]);
+const AGG = all<AggFn>()([
+  "sum",
+  "mean",
+  "min",
+  "max",
+  "count",
+  "countDistinct",
+  "first",
+  "last",
+  "list",
+  "countRows",
+]);
+
+/** Writes an expression tree as JSON; UDFs go by their index in the plan's UDF table. */
+export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
+  const x = (n: ExprNode) => encodeExpr(n, udf);
+  switch (e.kind) {
+    case "col":
+      return { kind: e.kind, name: e.name };
+    case "lit": {
+      const out: JsonObject = { kind: e.kind, value: encodeValue(e.value) };
+      if (e.type) out.type = typeName(e.type);
+      return out;
+    }
+    case "binary":
+      return { kind: e.kind, op: e.op, left: x(e.left), right: x(e.right) };
+    case "neg":
+    case "not":
+      return { kind: e.kind, arg: x(e.arg) };
+    case "isNull":
+      return { kind: e.kind, arg: x(e.arg), negated: e.negated };
+    case "fillNull":
+      return { kind: e.kind, arg: x(e.arg), fill: x(e.fill) };
+    case "isIn":
+      return { kind: e.kind, arg: x(e.arg), values: e.values.map(encodeValue) };
+    case "cast":
+      return { kind: e.kind, arg: x(e.arg), to: typeName(e.to) };
+    case "alias":
+      return { kind: e.kind, arg: x(e.arg), name: e.name };
+    case "when":
+      return {
+        kind: e.kind,
+        branches: e.branches.map((b) => ({ cond: x(b.cond), value: x(b.value) })),
+        otherwise: x(e.otherwise),
+      };
+    case "str":
+    case "list":
+      return { kind: e.kind, fn: e.fn, arg: x(e.arg), args: e.args.map(encodeValue) };
+    case "udf":
+      return { kind: e.kind, udf: udf(e.udf), args: e.args.map(x) };
+    case "agg":
+      return { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
+    default:
+      return e satisfies never;
+  }
+}
+
+function oneOf<T extends string>(j: Json | undefined, list: readonly T[], where: string): T {
+  const s = stringAt(j, where);
+  if (!(list as readonly string[]).includes(s))
+    throw badPlan(where, `"${s}" is not one of ${list.join(", ")}`);
+  return s as T;
+}
+
+/** Reads what encodeExpr wrote; `udf(i)` gives the plan's i-th UDF. */
+export function decodeExpr(
+  j: Json | undefined,
+  where: string,
+  udf: (index: number, where: string) => UdfDef,
+): ExprNode {
+  const o = objectAt(j, where);
+  const x = (k: string) => decodeExpr(o[k], `${where}.${k}`, udf);
+  const values = (k: string) =>
+    arrayAt(o[k], `${where}.${k}`).map((v, i) => decodeValue(v, `${where}.${k}[${i}]`));
+  const kind = stringAt(o.kind, `${where}.kind`) as ExprNode["kind"];
+  switch (kind) {
+    case "col":
+      return { kind, name: stringAt(o.name, `${where}.name`) };
+    case "lit": {
+      const value = decodeValue(o.value, `${where}.value`);
+      return o.type === undefined
+        ? { kind, value }
+        : { kind, value, type: decodeType(o.type, `${where}.type`) };
+    }
+    case "binary":
+      return { kind, op: oneOf(o.op, BINARY, `${where}.op`), left: x("left"), right: x("right") };
+    case "neg":
+    case "not":
+      return { kind, arg: x("arg") };
+    case "isNull":
+      return { kind, arg: x("arg"), negated: o.negated === true };
+    case "fillNull":
+      return { kind, arg: x("arg"), fill: x("fill") };
+    case "isIn":
+      return { kind, arg: x("arg"), values: values("values") };
+    case "cast":
+      return { kind, arg: x("arg"), to: decodeType(o.to, `${where}.to`) };
+    case "alias":
+      return { kind, arg: x("arg"), name: stringAt(o.name, `${where}.name`) };
+    case "when":
+      return {
+        kind,
+        branches: arrayAt(o.branches, `${where}.branches`).map((b, i) => {
+          const at = `${where}.branches[${i}]`;
+          const bo = objectAt(b, at);
+          return {
+            cond: decodeExpr(bo.cond, `${at}.cond`, udf),
+            value: decodeExpr(bo.value, `${at}.value`, udf),
+          };
+        }),
+        otherwise: x("otherwise"),
+      };
+    case "str":
+      return { kind, fn: oneOf(o.fn, STR, `${where}.fn`), arg: x("arg"), args: values("args") };
+    case "list":
+      return { kind, fn: oneOf(o.fn, LIST, `${where}.fn`), arg: x("arg"), args: values("args") };
+    case "udf":
+      return {
+        kind,
+        udf: udf(o.udf as number, `${where}.udf`),
+        args: arrayAt(o.args, `${where}.args`).map((a, i) =>
+          decodeExpr(a, `${where}.args[${i}]`, udf),
+        ),
+      };
+    case "agg":
+      return {
+        kind,
+        fn: oneOf(o.fn, AGG, `${where}.fn`),
+        arg: o.arg === null || o.arg === undefined ? null : x("arg"),
+      };
+    default:
+      throw badPlan(`${where}.kind`, `unknown expression kind "${kind}"`);
+  }
+}
