@@ -74,8 +74,9 @@ export class DataFrame {
   // ── construction ──────────────────────────────────────────────────────────────────────
 
   /**
-   * A DataFrame over any {@link ScanSource} (how the readers are built); nothing is read until
-   * the frame runs. large_utf8/large_binary columns come out as utf8/binary.
+   * A DataFrame over any {@link ScanSource}; nothing is read until the frame runs.
+   * large_utf8/large_binary columns come out as utf8/binary. Such a plan runs only in this
+   * process: `JSON.stringify` of it throws a PlanError (the readers' plans travel).
    */
   static fromSource(source: ScanSource): DataFrame {
     return new DataFrame(objectSourceNode(source));

@@ -196,7 +196,7 @@ function stampOf(paths: readonly string[]): string | undefined {
     return paths
       .map((p) => {
         const s = fs.statSync(p);
-        return `${s.size}:${s.mtimeMs}`;
+        return `${s.ino}:${s.size}:${s.mtimeMs}`;
       })
       .join("|");
   } catch {
@@ -204,22 +204,29 @@ function stampOf(paths: readonly string[]): string | undefined {
   }
 }
 
+/** Keeps a file source under its content key, for plans decoded again while files stay as they are. */
+function remember(desc: SourceDescriptor, source: ScanSource): void {
+  if (!isFile(desc)) return;
+  const stamp = stampOf(desc.paths);
+  if (stamp === undefined) return;
+  const key = JSON.stringify(encodeDescriptor(desc));
+  byKey.delete(key);
+  byKey.set(key, { stamp, source });
+  if (byKey.size > KEYED_LIMIT) byKey.delete(byKey.keys().next().value as string);
+}
+
+function byContent(desc: SourceDescriptor): ScanSource | undefined {
+  if (!isFile(desc)) return undefined;
+  const hit = byKey.get(JSON.stringify(encodeDescriptor(desc)));
+  return hit && hit.stamp === stampOf(desc.paths) ? hit.source : undefined;
+}
+
 /** The live source of a descriptor (large string types read as utf8/binary), opened once. */
 export function openSource(desc: SourceDescriptor): ScanSource {
-  const known = opened.get(desc);
-  if (known) return known;
-  const key = isFile(desc) ? JSON.stringify(encodeDescriptor(desc)) : undefined;
-  const stamp = key === undefined ? undefined : stampOf(desc.paths);
-  const hit = key === undefined ? undefined : byKey.get(key);
-  let source: ScanSource;
-  if (hit && stamp !== undefined && hit.stamp === stamp) source = hit.source;
-  else {
+  let source = opened.get(desc) ?? byContent(desc);
+  if (!source) {
     source = narrowLargeTypes(formatOf(desc).open(desc));
-    if (key !== undefined && stamp !== undefined) {
-      byKey.delete(key);
-      byKey.set(key, { stamp, source });
-      if (byKey.size > KEYED_LIMIT) byKey.delete(byKey.keys().next().value as string);
-    }
+    remember(desc, source);
   }
   opened.set(desc, source);
   return source;
@@ -229,5 +236,6 @@ export function openSource(desc: SourceDescriptor): ScanSource {
 export function adoptSource(desc: SourceDescriptor, source: ScanSource): ScanSource {
   const narrowed = narrowLargeTypes(source);
   opened.set(desc, narrowed);
+  remember(desc, narrowed);
   return narrowed;
 }

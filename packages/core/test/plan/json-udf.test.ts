@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { col, DataFrame, fromModule, PlanError, readParquet, udf } from "@deft/core";
-import { MAX_INLINE_BYTES, outerNames } from "@deft/core/internal";
+import { MAX_INLINE_BYTES, outerNames, type SourceNode, scanSource } from "@deft/core/internal";
 import { describe, expect, it } from "vitest";
 import { CountingSource } from "../helpers.js";
 
@@ -147,6 +147,20 @@ describe("sources that cannot travel", () => {
     expect(() => DataFrame.fromJSON({ ...json, version: 9 })).toThrow(/plan version 1, got 9/);
     json.plan.kind = "teleport";
     expect(() => DataFrame.fromJSON(json)).toThrow(/plan.kind: unknown node kind "teleport"/);
+  });
+
+  it("decoding a plan again reuses the opened source until its files change", async () => {
+    const dir = tmp();
+    const file = path.join(dir, "t.parquet");
+    await scores.writeParquet(file);
+    const df = readParquet(file);
+    const json = JSON.stringify(df);
+    const opened = scanSource(df.plan as SourceNode);
+    expect(scanSource(DataFrame.fromJSON(json).plan as SourceNode)).toBe(opened);
+    await scores.limit(1).writeParquet(file);
+    const fresh = DataFrame.fromJSON(json);
+    expect(scanSource(fresh.plan as SourceNode)).not.toBe(opened);
+    expect(await fresh.count()).toBe(1);
   });
 
   it("a file that changed its columns fails at fromJSON naming the column", async () => {
