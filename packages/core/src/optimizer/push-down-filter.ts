@@ -1,7 +1,7 @@
 import { columnsOf, type ExprNode } from "../expr/ast.js";
 import { filterNode, refresh } from "../plan/build.js";
-import { type PlanNode, withInputs } from "../plan/nodes.js";
 import { scanSource } from "../plan/nodes/source.js";
+import { type PlanNode, withInputs } from "../plan/nodes.js";
 import type { Rule } from "./driver.js";
 import {
   and,
