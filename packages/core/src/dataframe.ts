@@ -41,9 +41,10 @@ import {
   type SortOptions,
   sortPlan,
 } from "./plan/relational.js";
-import { fieldOf, PlanError, resolveType } from "./plan/resolve.js";
+import { fieldOf, PlanError, typeAt } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
 import { typeName } from "./types/dtype.js";
+import type { Placement } from "./types/typing.js";
 import { progressSubscriber } from "./udf/progress.js";
 
 export type { RunOptions } from "./exec/execute.js";
@@ -153,7 +154,7 @@ export class DataFrame {
   withColumns(columns: Record<string, ExprLike>): DataFrame {
     const added = Object.entries(columns).map(([name, e]) => ({
       name,
-      expr: this.check(toNode(e), `withColumn("${name}")`),
+      expr: this.check(toNode(e), `withColumn("${name}")`, "row"),
     }));
     const replaced = new Map(added.map((a) => [a.name, a]));
     const exprs: NamedExpr[] = this.columns.map(
@@ -168,8 +169,8 @@ export class DataFrame {
     const exprs = flat.map((c) => {
       const node =
         typeof c === "string"
-          ? this.check({ kind: "col", name: c }, "select()")
-          : this.check(c.node, "select()");
+          ? this.check({ kind: "col", name: c }, "select()", "aggregate")
+          : this.check(c.node, "select()", "aggregate");
       return { name: outputName(node), expr: node };
     });
     if (exprs.some((e) => some(e.expr, (n) => n.kind === "agg"))) return this.globalAgg(exprs);
@@ -199,8 +200,8 @@ export class DataFrame {
   }
   /** Rows where the predicate is true (null counts as false). */
   filter(predicate: Expr): DataFrame {
-    const node = this.check(predicate.node, "filter()");
-    const t = resolveType(node, this.schema);
+    const node = predicate.node;
+    const t = typeAt(node, this.schema, "filter()", "row");
     if (typeName(t) !== "bool" && typeName(t) !== "null") {
       throw new PlanError(
         `filter() needs a boolean expression, but ${predicate.toString()} is ${typeName(t)}. Compare it, e.g. .gt(0).`,
@@ -412,14 +413,12 @@ export class DataFrame {
   next(plan: PlanNode): DataFrame {
     return new DataFrame(plan);
   }
-  /** Resolves an expression now, so mistakes throw at the call that made them. */
-  private check(node: ExprNode, where: string): ExprNode {
-    try {
-      resolveType(node, this.schema);
-    } catch (err) {
-      if (err instanceof PlanError) throw new PlanError(`${where}: ${err.message}`);
-      throw err;
-    }
+  /**
+   * Resolves an expression now, so mistakes throw at the call that made them. "aggregate"
+   * admits aggregations (a select() of them aggregates the whole table); "row" does not.
+   */
+  private check(node: ExprNode, where: string, at: Placement): ExprNode {
+    typeAt(node, this.schema, where, at);
     return node;
   }
   /** `select(col("x").sum(), …)`: one row aggregating the whole table. */

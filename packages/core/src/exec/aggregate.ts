@@ -6,7 +6,7 @@ import { exprId } from "../kernels/expr-id.js";
 import { GroupByState } from "../kernels/groupby.js";
 import { sliceIntoBatches } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
-import { resolveType } from "../plan/resolve.js";
+import { resolveType } from "../types/typing.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
 
@@ -64,10 +64,11 @@ export class AggregateOperator implements Operator {
     const inSchema = this.input.schema;
     return new GroupByState(
       this.node.keys.map((k) => resolveType(k.expr, inSchema)),
-      this.node.aggs.map((a) => ({
+      this.node.aggs.map((a, i) => ({
         fn: a.agg.fn,
         argType: a.agg.arg ? resolveType(a.agg.arg, inSchema) : null,
         argId: a.agg.arg ? exprId(a.agg.arg) : undefined,
+        outType: this.schema.fields[this.node.keys.length + i]!.type,
       })),
     );
   }

@@ -201,7 +201,7 @@ export class WhenBuilder {
     private readonly cond: ExprNode,
   ) {}
   /** The value where the condition is true; continue with `.when(…)` or `.otherwise(…)`. */
-  // biome-ignore lint/suspicious/noThenProperty: API.md fixes when(cond).then(value); a WhenBuilder is never awaited.
+  // biome-ignore lint/suspicious/noThenProperty: the public API spells it when(cond).then(value), as Polars does; a WhenBuilder is never awaited.
   then(value: ExprLike): WhenThen {
     return new WhenThen([...this.done, { cond: this.cond, value: toNode(value) }]);
   }

@@ -3,8 +3,8 @@ import { Expr } from "./expr.js";
 
 /**
  * `.list` on an expression. Calling it, `col("x").list()`, is the aggregation that gathers a
- * group's values into a list (API.md names both); its methods are the list functions, null in,
- * null out.
+ * group's values into a list; its methods (`.list.length()` …) are the list functions, null in,
+ * null out. One name serves both so that `col("x").list()` reads like the other aggregations.
  */
 export interface ListOps {
   (): Expr;

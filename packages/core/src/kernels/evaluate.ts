@@ -8,8 +8,8 @@ import {
 } from "apache-arrow";
 import { children, type ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
-import { resolveType } from "../plan/resolve.js";
 import { typeName } from "../types/dtype.js";
+import { resolveType } from "../types/typing.js";
 import { compileLoop } from "./codegen.js";
 import { exprId, typeKey } from "./expr-id.js";
 import { type LoopInput, loopInput } from "./input.js";

@@ -13,8 +13,8 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import type { LitValue } from "../expr/ast.js";
-import { literalType } from "../plan/resolve.js";
 import { toDataType, typeName } from "../types/dtype.js";
+import { literalType } from "../types/typing.js";
 import { bitmapBytes } from "./bits.js";
 import { buildUtf8 } from "./utf8.js";
 

@@ -1,16 +1,5 @@
-import {
-  type Data,
-  type DataType,
-  Field,
-  Float64,
-  Int32,
-  Int64,
-  List,
-  makeData,
-  Type,
-} from "apache-arrow";
+import { type Data, type DataType, Int32, makeData, Type } from "apache-arrow";
 import type { AggFn } from "../expr/ast.js";
-import { typeName } from "../types/dtype.js";
 
 export type { GroupAccumulator } from "./groupby-state.js";
 
@@ -31,57 +20,13 @@ import {
 import { FloatSumAcc, IntSumAcc } from "./groupby-sum.js";
 import { type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
 
-/** Output type of an aggregation (see docs/relational.md for the choices). */
-export function aggOutputType(fn: AggFn, arg: DataType | null, what = "aggregation"): DataType {
-  const need = (): DataType => {
-    if (!arg) throw new TypeError(`${fn}() needs an argument column.`);
-    return arg;
-  };
-  switch (fn) {
-    case "countRows":
-    case "count":
-    case "countDistinct":
-      return new Int64();
-    case "mean":
-      numericArg(fn, need(), what);
-      return new Float64();
-    case "sum": {
-      const t = numericArg(fn, need(), what);
-      return t.typeId === Type.Float ? new Float64() : new Int64();
-    }
-    case "min":
-    case "max":
-      if (!keyKindOf(need())) {
-        throw new TypeError(
-          `${fn}() of ${what}: type ${typeName(need())} has no order; use it on numbers, bools, strings, dates or timestamps.`,
-        );
-      }
-      return need();
-    case "first":
-    case "last":
-      return need();
-    case "list":
-      return new List(new Field("item", need(), true));
-  }
-}
-
-function numericArg(fn: AggFn, t: DataType, what: string): DataType {
-  if (t.typeId !== Type.Int && t.typeId !== Type.Float && t.typeId !== Type.Bool) {
-    throw new TypeError(
-      `${fn}() of ${what}: type ${typeName(t)} is not numeric; cast it first (e.g. .cast("float64")).`,
-    );
-  }
-  if (t.typeId === Type.Float && keyKindOf(t) === null) {
-    throw new TypeError(
-      `${fn}() of ${what}: float16 is not supported; cast it to float32 or float64.`,
-    );
-  }
-  return t;
-}
-
-export function makeAccumulator(fn: AggFn, arg: DataType | null): GroupAccumulator {
+/**
+ * The accumulator computing `fn` over arguments of type `arg` into `out`, the result type the
+ * plan resolved (an argument type the typing rules reject never gets here).
+ */
+export function makeAccumulator(fn: AggFn, arg: DataType | null, out: DataType): GroupAccumulator {
   if ((fn === "sum" || fn === "mean") && arg?.typeId === Type.Bool) {
-    return new BoolAsInt(makeAccumulator(fn, new Int32()));
+    return new BoolAsInt(makeAccumulator(fn, new Int32(), out));
   }
   switch (fn) {
     case "countRows":
@@ -89,7 +34,7 @@ export function makeAccumulator(fn: AggFn, arg: DataType | null): GroupAccumulat
     case "count":
       return new CountAcc(true);
     case "sum":
-      return arg!.typeId === Type.Float ? new FloatSumAcc(false) : new IntSumAcc();
+      return arg!.typeId === Type.Float ? new FloatSumAcc(false) : new IntSumAcc(out);
     case "mean":
       return new FloatSumAcc(true);
     case "min":

@@ -1,10 +1,11 @@
 // Group sums and means: float64 accumulation for floats, exact two-word sums for integers.
-import { type Data, Float64, Int64, makeData } from "apache-arrow";
+import { type Data, type DataType, Float64, type Int64, makeData } from "apache-arrow";
 import {
   f64Column,
   type GroupAccumulator,
   growF64,
   growU8,
+  isUint64,
   numberReader,
   seenBitmap,
   validBit,
@@ -117,11 +118,13 @@ const CARRY_ROWS = 1 << 20;
 /**
  * Exact integer sums without BigInt per row: `lo` gathers low words (or whole <=32-bit
  * values) and `hi` gathers high words, in float64 (exact below 2^53); every 2^20 rows the
- * multiples of 2^32 in `lo` move to `hi`. The result wraps to 64 bits like Polars.
+ * multiples of 2^32 in `lo` move to `hi`. The result wraps to 64 bits like Polars, as int64
+ * or uint64 (`out`, the type the plan resolved).
  */
 export class IntSumAcc implements GroupAccumulator {
   readonly selects = true;
   readonly stateWidth = 2;
+  constructor(private readonly out: DataType) {}
   private lo = new Float64Array(0);
   private hi = new Float64Array(0);
   private seen = new Uint8Array(0);
@@ -206,10 +209,12 @@ export class IntSumAcc implements GroupAccumulator {
       const v = BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
       out[g] = BigInt.asIntN(64, v);
     }
+    // uint64 shares the bit pattern: the same words viewed unsigned.
+    const data = isUint64(this.out) ? new BigUint64Array(out.buffer) : out;
     return makeData({
-      type: new Int64(),
+      type: this.out as Int64,
       length: numGroups,
-      data: out,
+      data,
       ...seenBitmap(this.seen, numGroups),
     } as never);
   }

@@ -9,6 +9,8 @@ export interface AggSpec {
   fn: AggFn;
   /** Type of the argument column (null for countRows). */
   argType: DataType | null;
+  /** The result type the plan resolved for this aggregation (the typing module decides it). */
+  outType: DataType;
   /**
    * Identifies the argument expression: float `sum` and `mean` of the same argument share one
    * running sum and count (one pass over the rows instead of two).
@@ -70,7 +72,7 @@ export class GroupByState {
         this.outputs.push((n) => shared.finishAs(n, a.fn === "mean"));
         return;
       }
-      const acc = makeAccumulator(a.fn, a.argType);
+      const acc = makeAccumulator(a.fn, a.argType, a.outType);
       this.feeds.push({ acc, arg: i });
       this.outputs.push((n) => acc.finish(n));
     });

@@ -1,36 +1,10 @@
-import { type Data, type DataType, type Int, Type } from "apache-arrow";
+import type { Data, DataType } from "apache-arrow";
 import { typeName } from "../types/dtype.js";
 
-/**
- * How a key column is hashed and compared:
- * - "num": integers up to 32 bits, date32, time32 (read as JS numbers from their typed array)
- * - "float": float32/float64; -0 equals 0 and every NaN equals every NaN (Polars' total order)
- * - "i64": int64/uint64, date64, timestamps, time64, durations (compared as two 32-bit words)
- * - "bool", "bytes" (utf8 and binary, compared byte by byte)
- */
-export type KeyKind = "num" | "float" | "i64" | "bool" | "bytes";
+// Which types can be keys, and the class each hashes and compares as, is a typing rule.
+import { type KeyKind, keyKindOf } from "../types/typing-keys.js";
 
-export function keyKindOf(type: DataType): KeyKind | null {
-  switch (type.typeId) {
-    case Type.Int:
-      return (type as Int).bitWidth === 64 ? "i64" : "num";
-    case Type.Float:
-      return (type as unknown as { precision: number }).precision === 0 ? null : "float";
-    case Type.Date:
-    case Type.Time:
-      return (type as unknown as { ArrayType: unknown }).ArrayType === Int32Array ? "num" : "i64";
-    case Type.Timestamp:
-    case Type.Duration:
-      return "i64";
-    case Type.Bool:
-      return "bool";
-    case Type.Utf8:
-    case Type.Binary:
-      return "bytes";
-    default:
-      return null;
-  }
-}
+export { type KeyKind, keyKindOf };
 
 /** Throws a message naming the column when it cannot be a key (group-by, join, distinct). */
 export function checkKeyType(type: DataType, column: string, what: string): KeyKind {

@@ -50,6 +50,9 @@ export function vectorKernel(
 ): Data {
   switch (node.kind) {
     case "str":
+      // A string function of an untyped null (lit(null)) is null on every row.
+      if (kidTypes[0]!.typeId === Type.Null)
+        return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
       return strKernel(node.fn, kids[0]!, node.args);
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);

@@ -1,9 +1,13 @@
-import { type DataType, Field, type List, Schema, Type } from "apache-arrow";
-import { type AggNode, type ExprNode, outputName, some, stripAlias } from "../expr/ast.js";
-import { formatExpr } from "../expr/expr.js";
-import { aggOutputType } from "../kernels/groupby-aggs.js";
-import { keyKindOf } from "../kernels/hash.js";
+import { Field, type List, Schema, Type } from "apache-arrow";
+import { type AggNode, type ExprNode, outputName, stripAlias } from "../expr/ast.js";
 import { shapeName, typeName } from "../types/dtype.js";
+import {
+  aggregateOutputType,
+  fieldOf,
+  PlanError,
+  requireKeyType,
+  typeAt,
+} from "../types/typing.js";
 import type {
   AggregateNode,
   ConcatNode,
@@ -16,7 +20,6 @@ import type {
   SortKey,
   SortNode,
 } from "./nodes.js";
-import { fieldOf, PlanError, resolveType } from "./resolve.js";
 
 /** An expression as the DataFrame methods take it: an Expr (anything with `.node`) or its tree. */
 export type ExprInput = ExprNode | { readonly node: ExprNode };
@@ -26,24 +29,6 @@ export type KeyInput = string | ExprInput;
 const toNode = (e: ExprInput): ExprNode => ("node" in e ? e.node : e);
 const toExpr = (k: KeyInput): ExprNode =>
   typeof k === "string" ? { kind: "col", name: k } : toNode(k);
-
-/** Resolves an expression, prefixing PlanErrors with the verb that used it. */
-function typeIn(expr: ExprNode, schema: Schema, where: string): DataType {
-  try {
-    return resolveType(expr, schema);
-  } catch (err) {
-    if (err instanceof PlanError) throw new PlanError(`${where}: ${err.message}`);
-    throw err;
-  }
-}
-
-function requireKeyType(t: DataType, expr: ExprNode, where: string): void {
-  if (!keyKindOf(t)) {
-    throw new PlanError(
-      `${where}: ${formatExpr(expr)} has type ${typeName(t)}, which cannot be used as a key. Keys may be integers, floats, bools, utf8, binary, dates or timestamps; cast it (e.g. .cast("utf8")) or leave it out.`,
-    );
-  }
-}
 
 function perKey(
   value: boolean | readonly boolean[] | undefined,
@@ -83,7 +68,7 @@ export function sortPlan(
   const nullsFirst = perKey(opts.nullsFirst, list.length, "nullsFirst");
   const keys: SortKey[] = list.map((k, i) => {
     const expr = toExpr(k);
-    requireKeyType(typeIn(expr, input.schema, "sort"), expr, "sort");
+    requireKeyType(typeAt(expr, input.schema, "sort", "row"), expr, "sort");
     return { expr, descending: desc[i]!, nullsFirst: nullsFirst[i]! };
   });
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 0)) {
@@ -93,13 +78,11 @@ export function sortPlan(
   return opts.limit === undefined ? node : { ...node, limit: opts.limit };
 }
 
-const isAgg = (e: ExprNode): boolean => e.kind === "agg";
-
 /**
  * `df.groupBy(...keys).agg(...aggs)` and, with no keys, a global aggregation. Output: the key
  * columns, then one column per aggregation, named by its alias or its input column
- * (`count()` is "count"). Types: see aggOutputType (sum of ints is int64, mean float64,
- * counts int64, list<T>).
+ * (`count()` is "count"). Result types follow aggResultType in the typing module (sum of
+ * ints is int64, of uints uint64, mean float64, counts int64, list<T>).
  */
 export function aggregatePlan(
   input: PlanNode,
@@ -117,38 +100,19 @@ export function aggregatePlan(
     }
     names.add(name);
   };
+  const fields: Field[] = [];
   const keyExprs: NamedExpr[] = keys.map((k) => {
     const expr = toExpr(k);
-    const t = typeIn(expr, schema, "groupBy");
+    const t = typeAt(expr, schema, "groupBy", "row");
     requireKeyType(t, expr, "groupBy");
-    if (some(expr, isAgg))
-      throw new PlanError(
-        `groupBy: the key ${formatExpr(expr)} contains an aggregation; keys are plain columns or expressions.`,
-      );
     const name = outputName(expr);
     claim(name);
+    fields.push(new Field(name, t, true));
     return { name, expr: stripAlias(expr) };
   });
-  const fields = keyExprs.map((k) => new Field(k.name, typeIn(k.expr, schema, "groupBy"), true));
   const aggList = aggs.map((e) => {
     const agg = stripAlias(e);
-    if (agg.kind !== "agg") {
-      throw new PlanError(
-        `agg: ${formatExpr(e)} is not an aggregation. Use col("x").sum(), .mean(), .min(), .max(), .count(), .countDistinct(), .first(), .last(), .list() or count().`,
-      );
-    }
-    if (agg.arg && some(agg.arg, isAgg)) {
-      throw new PlanError(
-        `agg: ${formatExpr(e)} nests an aggregation inside another; compute the inner one in a separate step.`,
-      );
-    }
-    const argType = agg.arg ? typeIn(agg.arg, schema, "agg") : null;
-    let type: DataType;
-    try {
-      type = aggOutputType(agg.fn, argType, formatExpr(agg.arg ?? agg));
-    } catch (err) {
-      throw new PlanError(`agg: ${(err as Error).message}`);
-    }
+    const type = aggregateOutputType(agg, schema, "agg");
     const name = outputName(e);
     claim(name);
     fields.push(new Field(name, type, true));
@@ -208,6 +172,7 @@ export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): Jo
   lfields.forEach((lf, i) => {
     const rf = rfields[i]!;
     requireKeyType(lf.type, { kind: "col", name: lf.name }, "join");
+    requireKeyType(rf.type, { kind: "col", name: rf.name }, "join");
     if (typeName(lf.type) !== typeName(rf.type)) {
       throw new PlanError(
         `join: key "${lf.name}" is ${typeName(lf.type)} on the left but "${rf.name}" is ${typeName(rf.type)} on the right; cast one side so both have the same type.`,

@@ -2,7 +2,8 @@
 // columns: 64-bit offsets. The engine's string kernels, hashing, comparison and take assume
 // 32-bit offsets, so sources narrow them on read, one batch at a time. A batch holds at most
 // batchSize rows, so its string bytes fit 32-bit offsets unless single values are huge; when
-// they do not, the error says to lower batchSize.
+// they do not, the error says to lower batchSize. float16 (half floats, stored as 16-bit
+// patterns) widens to float32 the same way, so every numeric kernel reads real numbers.
 import os from "node:os";
 import {
   Binary,
@@ -11,10 +12,12 @@ import {
   Dictionary,
   Field,
   FixedSizeList,
+  Float32,
   type LargeList,
   List,
   Map_,
   makeData,
+  Precision,
   RecordBatch,
   Schema,
   Struct,
@@ -29,9 +32,14 @@ import type { ScanRequest, ScanSource } from "../plan/source.js";
 const MAX_INT32 = 2 ** 31 - 1;
 const LITTLE_ENDIAN = os.endianness() === "LE";
 
-/** The type with every LargeUtf8 → Utf8 and LargeBinary → Binary, children included. */
+/**
+ * The type with every LargeUtf8 → Utf8, LargeBinary → Binary and float16 → float32, children
+ * included.
+ */
 export function normalizeType(type: DataType): DataType {
   switch (type.typeId) {
+    case Type.Float:
+      return (type as Float32).precision === Precision.HALF ? new Float32() : type;
     case Type.LargeUtf8:
       return new Utf8();
     case Type.LargeBinary:
@@ -108,6 +116,8 @@ function narrowData(data: Data, type: DataType, tooLarge: (bytes: number) => Err
     case Type.LargeUtf8:
     case Type.LargeBinary:
       return narrowOffsets(data, type, tooLarge);
+    case Type.Float:
+      return widenHalf(data, type as Float32);
     case Type.LargeList: {
       // Offsets narrowed and rebased; the child is cut to the rows' range and narrowed too.
       const { offsets, first, end } = narrowedOffsets(data, tooLarge);
@@ -198,6 +208,20 @@ function narrowOffsets(data: Data, type: DataType, tooLarge: (bytes: number) => 
     nullBitmap: bitmapOf(data),
     valueOffsets: offsets,
     data: (data.values as Uint8Array).subarray(first, end),
+  });
+}
+
+/** float16 → float32: every value decoded from its 16-bit pattern; the bitmap is shared. */
+function widenHalf(data: Data, type: Float32): Data {
+  const bits = data.values as unknown as Uint16Array;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = util.uint16ToFloat64(bits[i]!);
+  return makeData({
+    type,
+    length: data.length,
+    nullCount: data.nullCount,
+    nullBitmap: bitmapOf(data),
+    data: out,
   });
 }
 

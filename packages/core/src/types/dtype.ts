@@ -23,3 +23,5 @@ export const isString = (t: DataType): boolean =>
 export const isBool = (t: DataType): boolean => t.typeId === Type.Bool;
 export const isTemporal = (t: DataType): boolean =>
   t.typeId === Type.Date || t.typeId === Type.Timestamp;
+export const isFloat16 = (t: DataType): boolean =>
+  t.typeId === Type.Float && (t as Float64).precision === 0;

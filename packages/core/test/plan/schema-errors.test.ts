@@ -63,10 +63,10 @@ describe("schema errors at build time", () => {
     expect(() => df.select(when(lit("x")).then(1))).toThrow(/when\(\) needs a boolean condition/);
   });
 
-  it("an aggregation inside withColumn is refused with a pointer to groupBy/select", async () => {
-    const bad = df.withColumn("s", col("n").sum());
-    await expect(bad.toColumns()).rejects.toThrow(
-      /is an aggregation: use it in groupBy\(\.\.\.\)\.agg/,
+  it("an aggregation inside withColumn is refused at the call with a pointer to groupBy/select", () => {
+    expect(() => df.withColumn("s", col("n").sum())).toThrow(PlanError);
+    expect(() => df.withColumn("s", col("n").sum())).toThrow(
+      /withColumn\("s"\): col\(n\)\.sum\(\) is an aggregation .* df\.groupBy\(\.\.\.\)\.agg\(col\(n\)\.sum\(\)\), or .* df\.select\(col\(n\)\.sum\(\)\)/,
     );
   });
 
