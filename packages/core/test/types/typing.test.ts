@@ -3,7 +3,7 @@
 // the plan resolves are the types of the columns the kernels produce.
 import { col, count, DataFrame, type Expr, lit, PlanError, udf, when } from "@deft/core";
 import { typeName } from "@deft/core/internal";
-import { Float16, Int32, makeTable, vectorFromArray } from "apache-arrow";
+import { Float16, Int32, Table, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -148,7 +148,7 @@ describe("result types of aggregations", () => {
 describe("float16", () => {
   const halves = () =>
     DataFrame.fromArrow(
-      makeTable({
+      new Table({
         h: vectorFromArray([1.5, -2.25, null, 65504], new Float16()),
         k: vectorFromArray([1, 1, 2, 2], new Int32()),
       }),
