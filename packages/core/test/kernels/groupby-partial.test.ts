@@ -1,7 +1,7 @@
 // Partial aggregation: states of partitions, exported as Arrow columns, sent through Arrow IPC
 // (as they would cross to another thread or process) and merged in order, equal one state
 // fed every row: every aggregation function, key and argument types, nulls.
-import { type AggFn, GroupByState, makeBatch, valuesOf } from "@deft/core/internal";
+import { type AggFn, aggResultType, GroupByState, makeBatch, valuesOf } from "@deft/core/internal";
 import {
   Bool,
   type Data,
@@ -102,6 +102,7 @@ describe("GroupByState partial states and merge", () => {
                 fn,
                 argType: fn === "countRows" ? null : c.type,
                 argId: 1,
+                outType: aggResultType(fn, fn === "countRows" ? null : c.type),
               }));
               const make = () => new GroupByState(keyTypes, specs);
               const push = (state: GroupByState, a: number, b: number) => {
