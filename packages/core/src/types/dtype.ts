@@ -1,4 +1,4 @@
-import type { DataType, Int64 } from "apache-arrow";
+import type { DataType, Float64, Int64 } from "apache-arrow";
 import { Type } from "apache-arrow";
 import { parseTypeName } from "./type-parse.js";
 
