@@ -11,6 +11,7 @@ const names = {
   "src/index.ts": "index",
   "src/internal.ts": "internal",
   "src/udf/worker-entry.ts": "worker",
+  "src/exec/threads/worker-entry.ts": "threads-worker",
 };
 const entries = Object.keys(names).filter((f) => existsSync(f));
 rmSync("dist", { recursive: true, force: true });

@@ -10,6 +10,7 @@ import type { UdfFailure } from "./exec/context.js";
 import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js";
 import { lower } from "./exec/lower.js";
 import { writeResultOf } from "./exec/sink.js";
+import { resolveThreads } from "./exec/threads/count.js";
 import { type ExprNode, outputName, some } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
@@ -270,14 +271,20 @@ export class DataFrame {
 
   /**
    * The plan as indented trees: the logical plan as built, and with `optimized` the plan the
-   * optimizer produced, with `physical` the operators that will run.
+   * optimizer produced, with `physical` the operators that will run, with the thread count a
+   * run with `threads` (default: as a run's) would use and how scans split into tasks.
    */
-  explain(opts: { optimized?: boolean; physical?: boolean } = {}): string {
+  explain(opts: { optimized?: boolean; physical?: boolean; threads?: number } = {}): string {
     const parts = [`== Logical plan ==\n${formatPlan(this.plan)}`];
     if (opts.optimized || opts.physical) {
       const optimized = optimize(this.plan);
       if (opts.optimized) parts.push(`== Optimized plan ==\n${formatPlan(optimized)}`);
-      if (opts.physical) parts.push(`== Physical plan ==\n${formatOperators(lower(optimized))}`);
+      if (opts.physical) {
+        const threads = resolveThreads(opts.threads);
+        parts.push(
+          `== Physical plan (threads: ${threads}) ==\n${formatOperators(lower(optimized))}`,
+        );
+      }
     }
     return parts.join("\n\n");
   }

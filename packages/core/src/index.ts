@@ -2,7 +2,7 @@
 export { type ColumnLike, DataFrame, type RecordOptions, type RunOptions } from "./dataframe.js";
 export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
-export type { DeftEvent, Subscriber } from "./exec/events.js";
+export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
 export type { LitValue } from "./expr/ast.js";
 export { col, count, Expr, type ExprLike, lit, type WhenBuilder, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";

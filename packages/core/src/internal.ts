@@ -11,6 +11,8 @@ export type { Operator } from "./exec/operator.js";
 export { type OrderedMapOptions, type OrderedTask, orderedMap } from "./exec/ordered-map.js";
 export { rechunk } from "./exec/rechunk.js";
 export { SortOperator } from "./exec/sort.js";
+export { resolveThreads } from "./exec/threads/count.js";
+export { closeComputePool, computePoolThreads } from "./exec/threads/pool.js";
 export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
 export {

@@ -1,4 +1,5 @@
 import type { DeftEvent } from "./events.js";
+import { resolveThreads } from "./threads/count.js";
 
 /** A per-row UDF failure recorded under `onError: "null"`. */
 export interface UdfFailure {
@@ -35,15 +36,23 @@ export interface ExecContext {
   readonly failures: UdfFailure[];
   /** Ids for operators (events name operators by it). */
   nextOperatorId(): number;
+  /**
+   * Threads built-in work may use (the run's `threads`, resolved): 1 keeps the work on the
+   * calling thread, more lets operators run tasks on the compute threads.
+   */
+  readonly threads: number;
 }
 
+/** A run's context; `threads` defaults as a run's does (DEFT_THREADS, else the cores). */
 export function createContext(
   signal: AbortSignal,
   listeners: ((e: DeftEvent) => void)[] = [],
+  threads: number = resolveThreads(),
 ): ExecContext {
   let id = 0;
   return {
     signal,
+    threads,
     failures: [],
     listening: listeners.length > 0,
     emit: listeners.length

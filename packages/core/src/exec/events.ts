@@ -17,7 +17,7 @@ export type DeftEvent =
       error?: Error;
     }
   | {
-      /** An operator (a scan or a UDF projection) started. */
+      /** An operator started (every operator while someone subscribes). */
       type: "operator:start";
       /** The operator's id, unique within the run. */
       id: number;
@@ -27,7 +27,7 @@ export type DeftEvent =
       totalRows?: number;
     }
   | {
-      /** An operator finished one batch. */
+      /** A scan or UDF operator finished one batch. */
       type: "operator:rows";
       /** The operator's id. */
       id: number;
@@ -39,12 +39,18 @@ export type DeftEvent =
       rowsOut: number;
     }
   | {
-      /** An operator finished all its input. */
+      /** An operator finished all its input, failed, or was stopped by its consumer. */
       type: "operator:end";
       /** The operator's id. */
       id: number;
       /** The operator's name. */
       name: string;
+      /** Rows it passed on. */
+      rows: number;
+      /** Batches it passed on. */
+      batches: number;
+      /** Wall time from its start to its end, in milliseconds (its inputs' time included). */
+      ms: number;
     }
   | {
       /**
@@ -98,7 +104,30 @@ export type DeftEvent =
       row: number;
       /** The last error thrown. */
       error: Error;
-    };
+    }
+  | ScanEndEvent;
+
+/** What a file scan read and what it could skip (the `scan:end` event). */
+export interface ScanEndEvent {
+  /** A file scan finished, failed or was stopped early by its consumer. */
+  type: "scan:end";
+  /** The file format, e.g. "parquet". */
+  format: string;
+  /** Files the scan decoded data from (0 when the footers answered, e.g. a count). */
+  filesOpened: number;
+  /** Row groups handed to a decoder, read-ahead included (at most `threads` beyond those delivered). */
+  rowGroupsRead: number;
+  /** Row groups the pushed filter ruled out from their statistics, never decoded. */
+  rowGroupsSkipped: number;
+  /** Names of the columns decoded (empty when only row counts were needed). */
+  columnsDecoded: string[];
+  /** Rows the scan delivered. */
+  rowsRead: number;
+  /** Decode tasks the kept row groups were cut into (small row groups share one). */
+  tasks: number;
+  /** The run's thread count. */
+  threads: number;
+}
 
 /** A function that receives every event of a run: pass it as `{ progress: subscriber }`. */
 export type Subscriber = (event: DeftEvent) => void;

@@ -5,6 +5,7 @@ import type { PlanNode } from "../plan/nodes.js";
 import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
 import { lower } from "./lower.js";
+import { resolveThreads } from "./threads/count.js";
 
 /** Options every running method takes. */
 export interface RunOptions {
@@ -12,6 +13,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** `true` draws progress bars on a TTY; a function receives every event. */
   progress?: boolean | Subscriber;
+  /**
+   * Threads for built-in work such as Parquet decoding: a positive integer. Defaults to the
+   * environment variable `DEFT_THREADS` when set, else `os.availableParallelism()`. With
+   * `threads: 1` one thread works at a time, as a single-threaded engine would. Results
+   * (order included) are the same for every value. UDFs keep their own `maxConcurrency` and
+   * `workers` options.
+   */
+  threads?: number;
 }
 
 let progressFactory: (() => Subscriber) | undefined;
@@ -30,6 +39,7 @@ export async function* runPlan(
   opts: RunOptions = {},
   onContext?: (ctx: ExecContext) => void,
 ): AsyncGenerator<RecordBatch> {
+  const threads = resolveThreads(opts.threads);
   const controller = new AbortController();
   const outer = opts.signal;
   if (outer?.aborted) throw abortError(outer);
@@ -38,7 +48,7 @@ export async function* runPlan(
   const listeners: Subscriber[] = [];
   if (typeof opts.progress === "function") listeners.push(opts.progress);
   else if (opts.progress === true && progressFactory) listeners.push(progressFactory());
-  const ctx = createContext(controller.signal, listeners);
+  const ctx = createContext(controller.signal, listeners, threads);
   onContext?.(ctx);
   const optimized = optimize(plan);
   const root = lower(optimized);

@@ -7,6 +7,7 @@ import { FilterOperator } from "./filter.js";
 import { IntoBatchesOperator } from "./into-batches.js";
 import { JoinOperator } from "./join.js";
 import { LimitOperator } from "./limit.js";
+import { metered } from "./metered.js";
 import type { Operator } from "./operator.js";
 import { ProjectOperator } from "./project.js";
 import { SinkOperator } from "./sink.js";
@@ -16,6 +17,12 @@ import { UdfProjectOperator } from "./udf-project.js";
 
 /** Turns an (optimized) logical plan into a tree of physical operators. */
 export function lower(node: PlanNode): Operator {
+  const op = lowerNode(node);
+  const own = node.kind === "source" || node.kind === "udfProject" || node.kind === "sink";
+  return own ? op : metered(op);
+}
+
+function lowerNode(node: PlanNode): Operator {
   switch (node.kind) {
     case "source":
       return new SourceOperator(node);

@@ -69,6 +69,7 @@ export class SinkOperator implements Operator {
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const id = ctx.nextOperatorId();
     ctx.emit({ type: "operator:start", id, name: this.name });
+    const started = performance.now();
     const write = WRITERS[this.node.format];
     const batches = untilAborted(this.input.execute(ctx), ctx.signal);
     const r = await write(
@@ -78,7 +79,15 @@ export class SinkOperator implements Operator {
       this.node.options,
       ctx.signal,
     );
-    ctx.emit({ type: "operator:end", id, name: this.name });
+    // Its output is the one result row; what it wrote is in that row.
+    ctx.emit({
+      type: "operator:end",
+      id,
+      name: this.name,
+      rows: 1,
+      batches: 1,
+      ms: performance.now() - started,
+    });
     yield batchFromColumns(
       { path: [r.path], paths: [r.paths], rows: [BigInt(r.rows)], bytes: [BigInt(r.bytes)] },
       SINK_SCHEMA,

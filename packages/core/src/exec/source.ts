@@ -13,23 +13,39 @@ export class SourceOperator implements Operator {
     this.schema = node.schema;
   }
   describe(): string {
-    return describeScan(this.node);
+    const tasks = scanSource(this.node).describeTasks?.(this.node.pushed);
+    return tasks ? `${describeScan(this.node)} [${tasks}]` : describeScan(this.node);
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const id = ctx.nextOperatorId();
     const source = scanSource(this.node);
     ctx.emit({ type: "operator:start", id, name: this.name, totalRows: source.numRows });
-    for await (const batch of source.scan(this.node.pushed, ctx)) {
-      throwIfAborted(ctx.signal);
+    const started = performance.now();
+    let rows = 0;
+    let batches = 0;
+    try {
+      for await (const batch of source.scan(this.node.pushed, ctx)) {
+        throwIfAborted(ctx.signal);
+        rows += batch.numRows;
+        batches++;
+        ctx.emit({
+          type: "operator:rows",
+          id,
+          name: this.name,
+          rowsIn: batch.numRows,
+          rowsOut: batch.numRows,
+        });
+        yield batch;
+      }
+    } finally {
       ctx.emit({
-        type: "operator:rows",
+        type: "operator:end",
         id,
         name: this.name,
-        rowsIn: batch.numRows,
-        rowsOut: batch.numRows,
+        rows,
+        batches,
+        ms: performance.now() - started,
       });
-      yield batch;
     }
-    ctx.emit({ type: "operator:end", id, name: this.name });
   }
 }

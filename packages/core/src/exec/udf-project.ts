@@ -94,6 +94,9 @@ export class UdfProjectOperator implements Operator {
     const def = this.node.udf.udf;
     const opId = ctx.nextOperatorId();
     ctx.emit({ type: "operator:start", id: opId, name: this.name });
+    const started = performance.now();
+    let rowsOut = 0;
+    let batchesOut = 0;
     let lanes: LaneScheduler<UdfJob> | null = null;
     // A row failing under onError "raise", or a UDF that cannot run: the batch's job fails,
     // which fails the ordered map and with it the run.
@@ -154,13 +157,22 @@ export class UdfProjectOperator implements Operator {
         const n = job.batch.numRows;
         ctx.emit({ type: "udf:done", id: opId, udf: def.name, rows: n });
         ctx.emit({ type: "operator:rows", id: opId, name: this.name, rowsIn: n, rowsOut: n });
+        rowsOut += n;
+        batchesOut++;
         yield makeBatch(this.schema, cols, n);
       }
     } catch (e) {
       throw ctx.signal.aborted ? abortError(ctx.signal) : e;
     } finally {
       lanes?.stop();
-      ctx.emit({ type: "operator:end", id: opId, name: this.name });
+      ctx.emit({
+        type: "operator:end",
+        id: opId,
+        name: this.name,
+        rows: rowsOut,
+        batches: batchesOut,
+        ms: performance.now() - started,
+      });
     }
   }
 

@@ -10,7 +10,7 @@ export { type CsvReadOptions, CsvSource } from "./csv.js";
 export { FileError, type FileKind, globFiles } from "./files.js";
 export { type ArrowWriteOptions, IpcSource, writeArrowBatches } from "./ipc.js";
 export { type JsonReadOptions, NdjsonSource } from "./ndjson.js";
-export { type ParquetReadOptions, type ParquetScanStats, ParquetSource } from "./parquet-source.js";
+export { type ParquetReadOptions, ParquetSource } from "./parquet-source.js";
 export { type ParquetWriteOptions, writeParquetBatches } from "./parquet-writer.js";
 export { type CsvWriteOptions, writeCsvBatches, writeJsonBatches } from "./text-writers.js";
 export type { WriteOptions, WriteResult } from "./write-batches.js";

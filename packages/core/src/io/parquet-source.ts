@@ -1,14 +1,13 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Field, makeData, RecordBatch, Schema, Struct, tableFromIPC } from "apache-arrow";
-import { ParquetFile, type RecordBatch as WasmRecordBatch } from "parquet-wasm";
+import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
-import { mayMatch, rowGroupStats } from "./parquet-prune.js";
-import { checkSameType, projectBatch, selectFields } from "./schema-utils.js";
+import { decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
+import { planRowGroups } from "./parquet-tasks.js";
+import { checkSameType, selectFields } from "./schema-utils.js";
 
 /** Options of `readParquet`. */
 export interface ParquetReadOptions {
@@ -18,22 +17,12 @@ export interface ParquetReadOptions {
   batchSize?: number;
 }
 
-/** What the most recent scan did: proof of pushdown for tests and `explain`. */
-export interface ParquetScanStats {
-  filesOpened: number;
-  rowGroupsRead: number;
-  rowGroupsSkipped: number;
-  /** Names of the columns decoded (empty when only row counts were needed). */
-  columnsDecoded: string[];
-  rowsRead: number;
-}
-
 const DEFAULT_BATCH_SIZE = 131_072;
 
 /**
  * One or more Parquet files read as one table. Footers are parsed when the source is built
- * (so the schema is known at once); row groups are decoded lazily by parquet-wasm, one row
- * group at a time, so a consumer that stops pulling stops the decoding.
+ * (so the schema is known at once); row groups are decoded lazily by parquet-wasm on the
+ * compute threads, a bounded number ahead, so a consumer that stops pulling stops the decoding.
  */
 export class ParquetSource implements ScanSource {
   readonly kind = "parquet";
@@ -42,7 +31,6 @@ export class ParquetSource implements ScanSource {
   readonly numRows: number;
   readonly files: readonly ParquetFooter[];
   readonly batchSize: number;
-  stats: ParquetScanStats = emptyStats();
 
   constructor(input: string | readonly string[], options: ParquetReadOptions = {}) {
     const paths = resolveFiles("Parquet", input);
@@ -74,151 +62,56 @@ export class ParquetSource implements ScanSource {
     return out;
   }
 
+  describeTasks(request: ScanRequest): string {
+    if (request.columns?.length === 0) return "row counts from the footers";
+    const { tasks } = planRowGroups(this.files, request, this.batchSize);
+    return `${tasks.length} row-group ${tasks.length === 1 ? "task" : "tasks"}`;
+  }
+
+  /**
+   * Streams the requested columns in file and row-group order. Row groups are decoded on the
+   * compute threads (see `decodeOnThreads`); a count-only scan answers from the footers.
+   * Emits one `scan:end` event with what was read and skipped.
+   */
   async *scan(request: ScanRequest, ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const columns = request.columns ?? this.schema.fields.map((f) => f.name);
     const outSchema = selectFields("Parquet", this.files[0]!.path, this.schema, columns);
-    const stats = emptyStats();
-    stats.columnsDecoded = [...columns];
-    this.stats = stats;
-    let remaining = request.limit ?? Number.POSITIVE_INFINITY;
-    for (const file of this.files) {
-      if (remaining <= 0) return;
-      const groups: number[] = [];
-      file.metadata.row_groups.forEach((_, i) => {
-        if (
-          request.filter &&
-          !mayMatch(request.filter, rowGroupStats(file.metadata, i), file.schema)
-        )
-          stats.rowGroupsSkipped++;
-        else groups.push(i);
-      });
-      if (groups.length === 0) continue;
+    const plan = planRowGroups(this.files, request, this.batchSize);
+    const counts: ScanCounts = { filesOpened: 0, rowGroupsRead: 0, rowsRead: 0 };
+    try {
       if (columns.length === 0) {
         // Only row counts are needed (e.g. count()): the footer has them, nothing is decoded.
-        for (const g of groups) {
-          if (remaining <= 0) return;
-          if (ctx.signal.aborted) throw abortError(ctx.signal);
-          const n = Math.min(Number(file.metadata.row_groups[g]!.num_rows), remaining);
-          stats.rowGroupsRead++;
-          stats.rowsRead += n;
-          remaining -= n;
-          yield emptyBatch(n);
-        }
-        continue;
-      }
-      let pf: ParquetFile;
-      try {
-        pf = await ParquetFile.fromFile(await fs.openAsBlob(file.path));
-      } catch (err) {
-        throw new FileError(
-          "Parquet",
-          file.path,
-          `cannot be opened for decoding: ${errorText(err)}`,
-          { cause: err },
-        );
-      }
-      stats.filesOpened++;
-      try {
-        for (const g of groups) {
-          if (remaining <= 0) return;
-          if (ctx.signal.aborted) throw abortError(ctx.signal);
-          stats.rowGroupsRead++;
-          for await (const batch of this.decodeRowGroup(
-            pf,
-            file,
-            g,
-            columns,
-            outSchema,
-            remaining,
-            ctx,
-          )) {
-            stats.rowsRead += batch.numRows;
-            remaining -= batch.numRows;
-            yield batch;
-            if (remaining <= 0) return;
+        for (const task of plan.tasks) {
+          for (const n of task.groupRows) {
+            if (ctx.signal.aborted) throw abortError(ctx.signal);
+            counts.rowGroupsRead++;
+            counts.rowsRead += n;
+            yield emptyBatch(n);
           }
         }
-      } finally {
-        pf.free();
+        return;
       }
-    }
-  }
-
-  private async *decodeRowGroup(
-    pf: ParquetFile,
-    file: ParquetFooter,
-    group: number,
-    columns: string[],
-    outSchema: Schema,
-    remaining: number,
-    ctx: ExecContext,
-  ): AsyncGenerator<RecordBatch> {
-    const fail = (err: unknown): FileError =>
-      err instanceof FileError
-        ? err
-        : new FileError(
-            "Parquet",
-            file.path,
-            `row group ${group} cannot be decoded (corrupt or truncated data?): ${errorText(err)}`,
-            { cause: err },
-          );
-    let reader: ReadableStreamDefaultReader<WasmRecordBatch>;
-    try {
-      const limit = Number.isFinite(remaining) ? remaining : undefined;
-      const stream = await pf.stream({
-        columns,
-        rowGroups: [group],
-        batchSize: this.batchSize,
-        limit,
-      });
-      reader = stream.getReader() as ReadableStreamDefaultReader<WasmRecordBatch>;
-    } catch (err) {
-      throw fail(err);
-    }
-    let checked = false;
-    try {
-      while (true) {
-        if (ctx.signal.aborted) throw abortError(ctx.signal);
-        let next: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          next = await reader.read();
-        } catch (err) {
-          throw fail(err);
-        }
-        if (next.done) return;
-        // IPC bytes are measured as fast as FFI here and need no extra dependency.
-        const table = tableFromIPC(next.value.intoIPCStream());
-        for (const batch of table.batches) {
-          if (!checked) {
-            checkDecodedTypes(file.path, outSchema, batch.schema);
-            checked = true;
-          }
-          yield projectBatch(batch, outSchema);
-        }
-      }
+      const check = (file: string, decoded: Schema) => checkDecodedTypes(file, outSchema, decoded);
+      yield* decodeOnThreads(plan.tasks, columns, outSchema, this.batchSize, check, counts, ctx);
     } finally {
-      await reader.cancel().catch(() => {});
+      ctx.emit({
+        type: "scan:end",
+        format: "parquet",
+        ...counts,
+        rowGroupsSkipped: plan.rowGroupsSkipped,
+        columnsDecoded: [...columns],
+        tasks: columns.length === 0 ? 0 : plan.tasks.length,
+        threads: ctx.threads,
+      });
     }
   }
 }
-
-const emptyStats = (): ParquetScanStats => ({
-  filesOpened: 0,
-  rowGroupsRead: 0,
-  rowGroupsSkipped: 0,
-  columnsDecoded: [],
-  rowsRead: 0,
-});
 
 function emptyBatch(n: number): RecordBatch {
   return new RecordBatch(
     new Schema([]),
     makeData({ type: new Struct([]), length: n, nullCount: 0, children: [] }),
   );
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function checkSameSchema(a: ParquetFooter, b: ParquetFooter): void {

@@ -30,6 +30,11 @@ export interface ScanSource {
   readonly schema: Schema;
   /** One line for explain, e.g. `parquet flights.parquet (3 row groups)`. */
   describe(): string;
+  /**
+   * How the scan splits into tasks for the compute threads, for `explain({ physical: true })`,
+   * e.g. `11 row-group tasks` (absent when it does not split).
+   */
+  describeTasks?(request: ScanRequest): string;
   /** Whether a filter given in ScanRequest is used to skip data (shown in explain). */
   readonly usesFilter: boolean;
   /** Exact row count when cheaply known (memory, range, Parquet footer), else undefined. */

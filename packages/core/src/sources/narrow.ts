@@ -242,6 +242,7 @@ export function narrowLargeTypes(source: ScanSource): ScanSource {
     usesFilter: source.usesFilter,
     numRows: source.numRows,
     describe: () => source.describe(),
+    describeTasks: source.describeTasks && ((request) => source.describeTasks!(request)),
     async *scan(request: ScanRequest, ctx: ExecContext): AsyncGenerator<RecordBatch> {
       // A pruned scan yields only some columns: narrow each batch against its own fields
       // (batches of one scan share their schema, so it is worked out once).

@@ -28,7 +28,8 @@ function workerEntry(): string {
     : new URL("./worker.js", import.meta.url).href;
 }
 
-function tsxImport(): string {
+/** The tsx loader's URL for a worker's `--import` (the package that this module resolves). */
+export function tsxImport(): string {
   try {
     return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   } catch {
@@ -37,7 +38,7 @@ function tsxImport(): string {
 }
 
 /** Whether the main thread itself was started with tsx (so .ts modules can be imported). */
-function mainUsesTsx(): boolean {
+export function mainUsesTsx(): boolean {
   const args = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
   return /\btsx\b/.test(args);
 }

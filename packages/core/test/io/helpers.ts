@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { DeftEvent, ScanEndEvent } from "@deft/core";
 import { createContext } from "@deft/core/internal";
 import type { RecordBatch } from "apache-arrow";
 
@@ -13,7 +14,23 @@ export function tmpDir(prefix = "deft-io-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export const ctx = (signal: AbortSignal = new AbortController().signal) => createContext(signal);
+export const ctx = (signal: AbortSignal = new AbortController().signal, threads?: number) =>
+  createContext(signal, [], threads);
+
+/** A context that records the run's events; `scan()` is the last scan:end event seen. */
+export function probe(threads?: number, signal: AbortSignal = new AbortController().signal) {
+  const events: DeftEvent[] = [];
+  const context = createContext(signal, [(e) => events.push(e)], threads);
+  return {
+    ctx: context,
+    events,
+    scan(): ScanEndEvent {
+      const last = events.findLast((e): e is ScanEndEvent => e.type === "scan:end");
+      if (!last) throw new Error("no scan:end event was emitted");
+      return last;
+    },
+  };
+}
 
 export async function collect(it: AsyncIterable<RecordBatch>): Promise<RecordBatch[]> {
   const out: RecordBatch[] = [];

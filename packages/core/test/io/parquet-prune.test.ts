@@ -4,7 +4,7 @@ import { ParquetSource, writeParquetBatches } from "@deft/core/internal";
 import { tableFromArrays } from "apache-arrow";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { collect, ctx, tmpDir } from "./helpers.js";
+import { collect, probe, tmpDir } from "./helpers.js";
 
 // 8 row groups of 100 rows; `a` rises with the row (so groups have narrow ranges), `b` cycles,
 // `s` is a string key, `n` has nulls only in the odd groups.
@@ -82,8 +82,9 @@ describe("row-group pruning", () => {
     let skippedSomewhere = 0;
     await fc.assert(
       fc.asyncProperty(pred, async (p) => {
-        const got = await collect(src.scan({ columns: ["a"], filter: p.expr.node }, ctx()));
-        skippedSomewhere += src.stats.rowGroupsSkipped;
+        const run = probe();
+        const got = await collect(src.scan({ columns: ["a"], filter: p.expr.node }, run.ctx));
+        skippedSomewhere += run.scan().rowGroupsSkipped;
         const kept = new Set<number>();
         for (const batch of got) for (const v of batch.getChild("a")!) kept.add(v as number);
         for (let i = 0; i < ROWS; i++) if (p.test(i)) expect(kept.has(i)).toBe(true);
@@ -108,8 +109,9 @@ describe("row-group pruning", () => {
       [col("a").gt(lit(null)), 0],
     ];
     for (const [e, skipped] of cases) {
-      await collect(src.scan({ filter: e.node }, ctx()));
-      expect(src.stats.rowGroupsSkipped, String(e)).toBe(skipped);
+      const run = probe();
+      await collect(src.scan({ filter: e.node }, run.ctx));
+      expect(run.scan().rowGroupsSkipped, String(e)).toBe(skipped);
     }
   });
 });

@@ -10,7 +10,7 @@ import {
 } from "@deft/core/internal";
 import { tableFromArrays } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { collect, ctx, FLIGHTS, rowCount, tmpDir } from "./helpers.js";
+import { collect, ctx, FLIGHTS, probe, rowCount, tmpDir } from "./helpers.js";
 
 // Reference figures computed independently with DuckDB over the same file.
 const FLIGHTS_ROWS = 3_000_000;
@@ -65,18 +65,27 @@ describe("Parquet source on flights-3m (ZSTD, timestamps, strings)", () => {
 
   it("decodes only the requested columns, in the requested order", async () => {
     const src = new ParquetSource(FLIGHTS);
-    const batches = await collect(src.scan({ columns: ["origin", "delay"] }, ctx()));
+    const p = probe();
+    const batches = await collect(src.scan({ columns: ["origin", "delay"] }, p.ctx));
     expect(batches[0]!.schema.fields.map((f) => f.name)).toEqual(["origin", "delay"]);
     expect(rowCount(batches)).toBe(FLIGHTS_ROWS);
-    expect(src.stats.columnsDecoded).toEqual(["origin", "delay"]);
+    expect(p.scan()).toMatchObject({
+      format: "parquet",
+      columnsDecoded: ["origin", "delay"],
+      filesOpened: 1,
+      rowGroupsRead: 11,
+      rowsRead: FLIGHTS_ROWS,
+      tasks: 11,
+    });
   });
 
   it("skips row groups whose statistics cannot match the filter", async () => {
     const src = new ParquetSource(FLIGHTS);
     const filter = col("date").gte(lit(new Date("2001-06-01T00:00:00Z"))).node;
-    const batches = await collect(src.scan({ columns: ["date"], filter }, ctx()));
-    expect(src.stats.rowGroupsSkipped).toBeGreaterThan(5);
-    expect(src.stats.rowGroupsRead + src.stats.rowGroupsSkipped).toBe(11);
+    const p = probe();
+    const batches = await collect(src.scan({ columns: ["date"], filter }, p.ctx));
+    expect(p.scan().rowGroupsSkipped).toBeGreaterThan(5);
+    expect(p.scan().rowGroupsRead + p.scan().rowGroupsSkipped).toBe(11);
     // Every row that matches is still delivered (the filter itself runs downstream).
     const cutoff = BigInt(Date.parse("2001-06-01T00:00:00Z")) * 1000n;
     let matches = 0;
@@ -95,26 +104,31 @@ describe("Parquet source on flights-3m (ZSTD, timestamps, strings)", () => {
   it("never skips on shapes it does not understand", async () => {
     const src = new ParquetSource(FLIGHTS);
     const filter = col("delay").add(1).gt(100000).node;
-    await collect(src.scan({ columns: ["delay"], filter, limit: 1 }, ctx()));
-    expect(src.stats.rowGroupsSkipped).toBe(0);
+    const p = probe();
+    await collect(src.scan({ columns: ["delay"], filter, limit: 1 }, p.ctx));
+    expect(p.scan().rowGroupsSkipped).toBe(0);
   });
 
   it("stops decoding once the limit is reached", async () => {
     const src = new ParquetSource(FLIGHTS, { batchSize: 1000 });
-    const batches = await collect(src.scan({ limit: 2500 }, ctx()));
+    const p = probe(2);
+    const batches = await collect(src.scan({ limit: 2500 }, p.ctx));
     expect(rowCount(batches)).toBe(2500);
-    expect(src.stats.rowGroupsRead).toBe(1);
+    // The limit is planned from the footer's row counts: even with read-ahead, one row group.
+    expect(p.scan()).toMatchObject({ rowGroupsRead: 1, tasks: 1, rowsRead: 2500 });
   });
 
-  it("stops reading when the consumer stops pulling", async () => {
+  it.each([1, 2])("stops reading when the consumer stops pulling (threads %i)", async (threads) => {
     const src = new ParquetSource(FLIGHTS, { batchSize: 10_000 });
+    const p = probe(threads);
     let n = 0;
-    for await (const b of src.scan({}, ctx())) {
+    for await (const b of src.scan({}, p.ctx)) {
       n += b.numRows;
       if (n >= 30_000) break;
     }
-    expect(src.stats.rowsRead).toBe(30_000);
-    expect(src.stats.rowGroupsRead).toBe(1);
+    expect(p.scan().rowsRead).toBe(30_000);
+    // One thread decodes only what is asked for; more read ahead at most one task each.
+    expect(p.scan().rowGroupsRead).toBe(threads === 1 ? 1 : 1 + threads);
   });
 
   it("rejects with an AbortError when the signal aborts", async () => {
@@ -128,9 +142,10 @@ describe("Parquet source on flights-3m (ZSTD, timestamps, strings)", () => {
 
   it("answers count-only scans from the footer without decoding", async () => {
     const src = new ParquetSource(FLIGHTS);
-    const batches = await collect(src.scan({ columns: [] }, ctx()));
+    const p = probe();
+    const batches = await collect(src.scan({ columns: [] }, p.ctx));
     expect(rowCount(batches)).toBe(FLIGHTS_ROWS);
-    expect(src.stats.filesOpened).toBe(0);
+    expect(p.scan()).toMatchObject({ filesOpened: 0, tasks: 0, rowsRead: FLIGHTS_ROWS });
   });
 
   it("runs through a DataFrame: filter and count agree with DuckDB", async () => {
@@ -175,8 +190,9 @@ describe("Parquet multi-file reads", () => {
     expect(src.numRows).toBe(6);
     const all = await collect(src.scan({}, ctx()));
     expect(all.flatMap((b) => [...b.getChild("x")!])).toEqual([1, 2, 3, 10, 11, 20]);
-    await collect(src.scan({ filter: col("x").gte(10).and(col("x").lt(15)).node }, ctx()));
-    expect(src.stats).toMatchObject({ rowGroupsRead: 1, rowGroupsSkipped: 2 });
+    const p = probe();
+    await collect(src.scan({ filter: col("x").gte(10).and(col("x").lt(15)).node }, p.ctx));
+    expect(p.scan()).toMatchObject({ rowGroupsRead: 1, rowGroupsSkipped: 2, filesOpened: 1 });
     expect(src.describe({ filter: col("x").gt(1).node })).toMatch(
       /parquet 3 files \[part-0.parquet, part-1.parquet, part-2.parquet\] \(3 row groups, 6 rows\) filter=/,
     );

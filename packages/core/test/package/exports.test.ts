@@ -11,7 +11,7 @@ const dist = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 
 describe("the built packages", () => {
   it.runIf(existsSync(dist))(
-    "load in plain Node through their exports, worker UDFs included",
+    "load in plain Node through their exports, worker UDFs and compute threads included",
     async () => {
       const { stdout, stderr } = await promisify(execFile)(process.execPath, [script], {
         timeout: 30_000,
@@ -21,6 +21,7 @@ describe("the built packages", () => {
       expect(stderr).toBe("");
       expect(JSON.parse(stdout)).toEqual({
         frame: { x: [1, 2, 3], y: [2, 4, 6], z: [1, 4, 9] },
+        parquet: { x: [1, 2, 3] },
         pipeline: [
           { x: 1, y: 2 },
           { x: 2, y: 3 },

@@ -1,0 +1,18 @@
+// The compute threads' entry (bundled to dist/threads-worker.js): runs one built-in task and
+// hands its result back with the bytes transferred. A wasm trap inside a task is an uncaught
+// exception here, so it ends this thread; the pool fails that task and starts a fresh thread.
+import { move, transferableSymbol, valueSymbol } from "piscina";
+import { decodeParquetTask } from "../../io/parquet-decode.js";
+import type { ComputeTask } from "./protocol.js";
+
+export default async function runTask(task: ComputeTask): Promise<unknown> {
+  switch (task.kind) {
+    case "parquet": {
+      const reply = await decodeParquetTask(task);
+      return move({
+        [transferableSymbol]: reply.ipc.map((b) => b.buffer),
+        [valueSymbol]: reply,
+      } as never);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { type RecordBatch, type Schema, tableFromIPC } from "apache-arrow";
+import { abortError, type ExecContext } from "../exec/context.js";
+import { orderedMap } from "../exec/ordered-map.js";
+import { runCompute } from "../exec/threads/pool.js";
+import { FileError } from "./files.js";
+import { type RowGroupTask, rowGroupLabel } from "./parquet-tasks.js";
+import { projectBatch } from "./schema-utils.js";
+
+/** What a scan did, reported in its `scan:end` event. */
+export interface ScanCounts {
+  filesOpened: number;
+  rowGroupsRead: number;
+  rowsRead: number;
+}
+
+/**
+ * Decodes row-group tasks on the compute threads and yields their batches in file and
+ * row-group order. At most `threads` tasks are decoding or decoded-and-waiting; with one
+ * thread a task starts only when the consumer asks for it, so only one thread works at a
+ * time (as decoding on the calling thread would) while a crash still stays in that thread.
+ */
+export async function* decodeOnThreads(
+  tasks: readonly RowGroupTask[],
+  columns: string[],
+  outSchema: Schema,
+  batchSize: number,
+  check: (file: string, decoded: Schema) => void,
+  counts: ScanCounts,
+  ctx: ExecContext,
+): AsyncGenerator<RecordBatch> {
+  const opened = new Set<string>();
+  const decode = (task: RowGroupTask): Promise<{ file: string; ipc: Uint8Array[] }> => {
+    if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
+    counts.rowGroupsRead += task.rowGroups.length;
+    if (!opened.has(task.file.path)) {
+      opened.add(task.file.path);
+      counts.filesOpened++;
+    }
+    return decodeTask(task, columns, batchSize, ctx.threads).then((ipc) => ({
+      file: task.file.path,
+      ipc,
+    }));
+  };
+  const threads = ctx.threads;
+  // Many threads: each keeps a task while the consumer takes the head's batches. One thread:
+  // a task's budget returns only when the consumer asks for more, so nothing runs ahead.
+  const decoded = orderedMap(tasks, decode, {
+    concurrency: threads,
+    readAhead: threads,
+    release: threads > 1 ? "done" : "yielded",
+  });
+  for await (const { file, ipc } of decoded) {
+    if (ctx.signal.aborted) throw abortError(ctx.signal);
+    let checked = false;
+    for (let i = 0; i < ipc.length; i++) {
+      const bytes = ipc[i]!;
+      // Dropped as it is read, so a task's batches are freed as the consumer goes.
+      ipc[i] = EMPTY;
+      for (const batch of tableFromIPC(bytes).batches) {
+        if (!checked) {
+          check(file, batch.schema);
+          checked = true;
+        }
+        counts.rowsRead += batch.numRows;
+        yield projectBatch(batch, outSchema);
+        if (ctx.signal.aborted) throw abortError(ctx.signal);
+      }
+    }
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+async function decodeTask(
+  task: RowGroupTask,
+  columns: string[],
+  batchSize: number,
+  threads: number,
+): Promise<Uint8Array[]> {
+  const run = (rowGroups: number[], limit?: number) =>
+    runCompute(
+      { kind: "parquet", path: task.file.path, rowGroups, columns, batchSize, limit },
+      threads,
+    );
+  try {
+    return (await run(task.rowGroups, task.limit)).ipc;
+  } catch (err) {
+    let culprit = task.rowGroups;
+    // A merged task names its failing row group: decode them one by one (each on a thread).
+    if (task.rowGroups.length > 1) {
+      for (const [i, g] of task.rowGroups.entries()) {
+        const ok = await run([g], task.groupRows[i]).then(
+          () => true,
+          () => false,
+        );
+        if (!ok) {
+          culprit = [g];
+          break;
+        }
+      }
+    }
+    throw new FileError(
+      "Parquet",
+      task.file.path,
+      `${rowGroupLabel(culprit)} cannot be decoded (corrupt or truncated data?): ${errorText(err)}`,
+      { cause: err },
+    );
+  }
+}
+
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message;
+}
