@@ -1,8 +1,10 @@
 import { type RecordBatch, type Schema, tableFromIPC } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { orderedMap } from "../exec/ordered-map.js";
+import { onComputeThread } from "../exec/threads/on-compute-thread.js";
 import { runCompute } from "../exec/threads/pool.js";
 import { FileError } from "./files.js";
+import { decodeParquetTask } from "./parquet-decode.js";
 import { type RowGroupTask, rowGroupLabel } from "./parquet-tasks.js";
 import { projectBatch } from "./schema-utils.js";
 
@@ -77,11 +79,18 @@ async function decodeTask(
   batchSize: number,
   threads: number,
 ): Promise<Uint8Array[]> {
-  const run = (rowGroups: number[], limit?: number) =>
-    runCompute(
-      { kind: "parquet", path: task.file.path, rowGroups, columns, batchSize, limit },
-      threads,
-    );
+  const run = (rowGroups: number[], limit?: number) => {
+    const t = {
+      kind: "parquet",
+      path: task.file.path,
+      rowGroups,
+      columns,
+      batchSize,
+      limit,
+    } as const;
+    // A compute thread running a chain of operators decodes its own partition.
+    return onComputeThread() ? decodeParquetTask(t) : runCompute(t, threads);
+  };
   try {
     return (await run(task.rowGroups, task.limit)).ipc;
   } catch (err) {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
-import type { ScanRequest, ScanSource } from "../plan/source.js";
+import type { ScanRequest, ScanSource, ScanSplit } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
@@ -66,6 +66,17 @@ export class ParquetSource implements ScanSource {
     if (request.columns?.length === 0) return "row counts from the footers";
     const { tasks } = planRowGroups(this.files, request, this.batchSize);
     return `${tasks.length} row-group ${tasks.length === 1 ? "task" : "tasks"}`;
+  }
+
+  /**
+   * The row-group tasks of a scan as partitions, for running a chain of operators per
+   * partition on the compute threads; undefined when a limit or a count-only scan makes
+   * the whole-source path cheaper.
+   */
+  partitions(request: ScanRequest): ScanSplit[][] | undefined {
+    if (request.limit !== undefined || request.columns?.length === 0) return undefined;
+    const { tasks } = planRowGroups(this.files, request, this.batchSize);
+    return tasks.map((t) => [{ path: t.file.path, rowGroups: t.rowGroups }]);
   }
 
   /**

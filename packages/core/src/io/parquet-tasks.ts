@@ -21,13 +21,11 @@ export interface RowGroupPlan {
   rowGroupsSkipped: number;
 }
 
-/** Row groups smaller than this are merged into one task (fewer round trips per thread). */
-export const MIN_TASK_ROWS = 131_072;
-
 /**
  * Which row groups a request needs, in file order: statistics prune against the filter,
  * the limit stops at the row group that completes it (footer row counts are exact, and the
- * pushed filter never drops rows inside a row group), and small neighbours share a task.
+ * pushed filter never drops rows inside a row group), and neighbours smaller than one batch
+ * (`batchSize` rows) share a task, so a task is worth its round trip to a thread.
  */
 export function planRowGroups(
   files: readonly ParquetFooter[],
@@ -35,15 +33,19 @@ export function planRowGroups(
   batchSize: number,
 ): RowGroupPlan {
   const tasks: RowGroupTask[] = [];
-  const target = Math.max(batchSize, MIN_TASK_ROWS);
+  const target = batchSize;
   let rowGroupsSkipped = 0;
   let remaining = request.limit ?? Number.POSITIVE_INFINITY;
+  const only = request.split && new Map(request.split.map((s) => [s.path, new Set(s.rowGroups)]));
   for (const file of files) {
     if (remaining <= 0) break;
+    const wanted = only?.get(file.path);
+    if (only && !wanted) continue;
     let task: RowGroupTask | undefined;
     const groups = file.metadata.row_groups;
     for (let g = 0; g < groups.length; g++) {
       if (remaining <= 0) break;
+      if (wanted && !wanted.has(g)) continue;
       if (
         request.filter &&
         !mayMatch(request.filter, rowGroupStats(file.metadata, g), file.schema)

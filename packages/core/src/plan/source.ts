@@ -16,6 +16,17 @@ export interface ScanRequest {
   filter?: ExprNode;
   /** The consumer needs at most this many rows (before any filter that was not pushed). */
   limit?: number;
+  /**
+   * Read only these parts of the source (one partition of a scan that runs on the compute
+   * threads); absent means the whole source.
+   */
+  split?: ScanSplit[];
+}
+
+/** A part of a file source: these row groups of this file (as the source resolved its path). */
+export interface ScanSplit {
+  path: string;
+  rowGroups: number[];
 }
 
 /**
@@ -35,6 +46,11 @@ export interface ScanSource {
    * e.g. `11 row-group tasks` (absent when it does not split).
    */
   describeTasks?(request: ScanRequest): string;
+  /**
+   * The scan cut into partitions that can be read independently (each one or more splits),
+   * in source order; undefined when the source cannot be split.
+   */
+  partitions?(request: ScanRequest): ScanSplit[][] | undefined;
   /** Whether a filter given in ScanRequest is used to skip data (shown in explain). */
   readonly usesFilter: boolean;
   /** Exact row count when cheaply known (memory, range, Parquet footer), else undefined. */

@@ -243,6 +243,7 @@ export function narrowLargeTypes(source: ScanSource): ScanSource {
     numRows: source.numRows,
     describe: () => source.describe(),
     describeTasks: source.describeTasks && ((request) => source.describeTasks!(request)),
+    partitions: source.partitions && ((request) => source.partitions!(request)),
     async *scan(request: ScanRequest, ctx: ExecContext): AsyncGenerator<RecordBatch> {
       // A pruned scan yields only some columns: narrow each batch against its own fields
       // (batches of one scan share their schema, so it is worked out once).

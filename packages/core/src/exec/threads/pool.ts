@@ -1,9 +1,11 @@
 import { Piscina } from "piscina";
 import { mainUsesTsx, tsxImport } from "../../udf/pool.js";
-import type { ComputeTask, DecodeReply } from "./protocol.js";
+import type { ComputeTask, DecodeReply, FragmentReply, FragmentTask } from "./protocol.js";
+
+type ReplyOf<T extends ComputeTask> = T extends FragmentTask ? FragmentReply : DecodeReply;
 
 /**
- * The compute threads: one pool per process for deft's own work (Parquet decoding), apart
+ * The compute threads: one pool per process for deft's own work (Parquet decoding, chains of operators per partition), apart
  * from the worker-UDF pool. Created on the first task; grows (by replacing itself) to the
  * largest `threads` a run asks for; threads start lazily, leave after `IDLE_MS` idle, and
  * piscina unrefs idle threads, so they never keep the process alive.
@@ -45,8 +47,13 @@ function computePool(threads: number): Piscina {
  * thread's error when the task throws or its thread dies (a wasm trap); the pool replaces a
  * dead thread by itself.
  */
-export function runCompute(task: ComputeTask, threads: number): Promise<DecodeReply> {
-  return computePool(threads).run(task) as Promise<DecodeReply>;
+export function runCompute<T extends ComputeTask>(
+  task: T,
+  threads: number,
+  signal?: AbortSignal,
+): Promise<ReplyOf<T>> {
+  const pool = computePool(threads);
+  return (signal ? pool.run(task, { signal }) : pool.run(task)) as Promise<ReplyOf<T>>;
 }
 
 /** Closes the compute pool (tests; a normal script does not need this). */

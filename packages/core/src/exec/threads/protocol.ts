@@ -1,3 +1,5 @@
+import type { PlanJson } from "../../plan/json/plan.js";
+
 // What crosses between the calling thread and the compute threads. Tasks are plain data (a
 // path and numbers, structured-cloned in microseconds); results are Arrow IPC bytes whose
 // ArrayBuffer is transferred, never cloned.
@@ -17,8 +19,39 @@ export interface ParquetDecodeTask {
   limit?: number;
 }
 
+/**
+ * Run a chain of operators (scan, filters, projections) over one partition of its scan and
+ * send back what it yields. The plan is the chain's JSON with the partition set as the
+ * scan's `split`.
+ */
+export interface FragmentTask {
+  kind: "fragment";
+  plan: PlanJson;
+  /**
+   * What the thread sends back: the chain's batches, or (the plan's root being an aggregation)
+   * the partition's partial aggregation state as columns, merged by the calling thread.
+   */
+  output: "batches" | "partialAggregate";
+}
+
 /** Every kind of task the compute threads run. */
-export type ComputeTask = ParquetDecodeTask;
+export type ComputeTask = ParquetDecodeTask | FragmentTask;
+
+/** An error a task raised, as data (so its name, e.g. "PlanError", survives the crossing). */
+export interface TaskError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/**
+ * A fragment's output as one IPC stream: its batches (null when it yielded no rows), or one
+ * batch of group keys then state columns for a partial aggregation.
+ */
+export interface FragmentReply {
+  ipc: Uint8Array | null;
+  error?: TaskError;
+}
 
 /** A decoded task: one Arrow IPC stream per decoded batch, in order, buffers transferred. */
 export interface DecodeReply {

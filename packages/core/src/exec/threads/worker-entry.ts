@@ -3,7 +3,11 @@
 // exception here, so it ends this thread; the pool fails that task and starts a fresh thread.
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { decodeParquetTask } from "../../io/parquet-decode.js";
+import { runFragmentTask } from "./fragment-task.js";
+import { markComputeThread } from "./on-compute-thread.js";
 import type { ComputeTask } from "./protocol.js";
+
+markComputeThread();
 
 export default async function runTask(task: ComputeTask): Promise<unknown> {
   switch (task.kind) {
@@ -13,6 +17,11 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
         [transferableSymbol]: reply.ipc.map((b) => b.buffer),
         [valueSymbol]: reply,
       } as never);
+    }
+    case "fragment": {
+      const reply = await runFragmentTask(task);
+      if (!reply.ipc) return reply;
+      return move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never);
     }
   }
 }

@@ -46,6 +46,8 @@ export function describeScan(node: SourceNode): string {
   if (p.columns) parts.push(`columns=[${p.columns.join(", ")}]`);
   if (p.filter && source.usesFilter) parts.push(`filter=${formatExpr(p.filter)}`);
   if (p.limit !== undefined) parts.push(`limit=${p.limit}`);
+  if (p.split)
+    parts.push(`split=[${p.split.map((s) => `${s.rowGroups.length} row groups`).join(", ")}]`);
   return parts.join(" ");
 }
 
@@ -66,6 +68,8 @@ export const sourceKind: NodeKindDef<SourceNode> = {
     if (node.pushed.columns) pushed.columns = [...node.pushed.columns];
     if (node.pushed.filter) pushed.filter = enc.expr(node.pushed.filter);
     if (node.pushed.limit !== undefined) pushed.limit = node.pushed.limit;
+    if (node.pushed.split)
+      pushed.split = node.pushed.split.map((s) => ({ path: s.path, rowGroups: [...s.rowGroups] }));
     return { source: encodeDescriptor(node.source), pushed };
   },
   decode(json, inputs, dec, where) {
@@ -79,6 +83,17 @@ export const sourceKind: NodeKindDef<SourceNode> = {
       );
     if (p.filter !== undefined) pushed.filter = dec.expr(p.filter, `${where}.pushed.filter`);
     if (p.limit !== undefined) pushed.limit = numberAt(p.limit, `${where}.pushed.limit`);
+    if (p.split !== undefined)
+      pushed.split = arrayAt(p.split, `${where}.pushed.split`).map((sj, i) => {
+        const at = `${where}.pushed.split[${i}]`;
+        const o = objectAt(sj, at);
+        return {
+          path: stringAt(o.path, `${at}.path`),
+          rowGroups: arrayAt(o.rowGroups, `${at}.rowGroups`).map((g, k) =>
+            numberAt(g, `${at}.rowGroups[${k}]`),
+          ),
+        };
+      });
     return sourceKind.refresh({ ...node, pushed });
   },
 };

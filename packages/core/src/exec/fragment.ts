@@ -1,0 +1,136 @@
+import { type RecordBatch, type Schema, tableFromIPC } from "apache-arrow";
+import { FileError } from "../io/files.js";
+import { rowGroupLabel } from "../io/parquet-tasks.js";
+import { makeBatch } from "../kernels/take-concat.js";
+import { type PlanJson, planToJson } from "../plan/json/plan.js";
+import { isObject, type JsonObject } from "../plan/json/values.js";
+import { type SourceNode, scanSource } from "../plan/nodes/source.js";
+import type { PlanNode } from "../plan/nodes.js";
+import type { ScanSplit } from "../plan/source.js";
+import { abortError, type ExecContext } from "./context.js";
+import type { Operator } from "./operator.js";
+import { orderedMap } from "./ordered-map.js";
+import { runCompute } from "./threads/pool.js";
+import type { FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
+
+/**
+ * The scan at the bottom of a chain of filters and projections over a source that splits
+ * into partitions, or undefined. Such a chain is stateless row by row, so each partition can
+ * run on its own thread and the outputs, in partition order, are the chain's.
+ */
+export function chainScan(node: PlanNode): SourceNode | undefined {
+  let n: PlanNode = node;
+  while (n.kind === "filter" || n.kind === "project") n = n.input;
+  if (n.kind !== "source" || n.pushed.limit !== undefined) return undefined;
+  return scanSource(n).partitions ? n : undefined;
+}
+
+/** A chain worth a fragment of its own: at least one filter or projection over the scan. */
+export function fragmentScan(node: PlanNode): SourceNode | undefined {
+  return node.kind === "filter" || node.kind === "project" ? chainScan(node) : undefined;
+}
+
+/** The partitions a scan splits into (undefined when it does not split). */
+export function partitionsOf(scan: SourceNode): ScanSplit[][] | undefined {
+  return scanSource(scan).partitions?.(scan.pushed);
+}
+
+/**
+ * Runs `plan` (whose one scan is narrowed to `split`) on a compute thread; resolves to the
+ * IPC bytes it sent back. Errors keep their name; a thread that died names file and row group.
+ */
+export async function runFragment(
+  plan: PlanNode,
+  split: ScanSplit[],
+  output: FragmentTask["output"],
+  ctx: ExecContext,
+  signal: AbortSignal,
+): Promise<Uint8Array | null> {
+  const task: FragmentTask = { kind: "fragment", plan: withSplit(planToJson(plan), split), output };
+  let reply: FragmentReply;
+  try {
+    reply = await runCompute(task, ctx.threads, signal);
+  } catch (err) {
+    if (ctx.signal.aborted) throw abortError(ctx.signal);
+    throw threadDied(split, err);
+  }
+  if (reply.error) throw taskError(reply.error);
+  return reply.ipc;
+}
+
+/** Runs a chain of operators per partition of its scan on the compute threads, in order. */
+export class FragmentOperator implements Operator {
+  readonly name = "Fragment";
+  readonly schema: Schema;
+  readonly children: readonly Operator[];
+  constructor(
+    private readonly chain: PlanNode,
+    private readonly scan: SourceNode,
+    /** The same chain on the calling thread, for `threads: 1` and unsplittable scans. */
+    private readonly local: Operator,
+  ) {
+    this.schema = chain.schema;
+    this.children = [local];
+  }
+  describe(): string {
+    const parts = this.partitions();
+    return parts
+      ? `${parts.length} ${parts.length === 1 ? "partition" : "partitions"} on the compute threads`
+      : "on the calling thread";
+  }
+  private partitions(): ScanSplit[][] | undefined {
+    return partitionsOf(this.scan);
+  }
+  async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
+    const parts = ctx.threads > 1 ? this.partitions() : undefined;
+    if (!parts || parts.length < 2) {
+      yield* this.local.execute(ctx);
+      return;
+    }
+    // operator:start/end come from the metering wrapper every lowered operator has.
+    const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) =>
+      runFragment(this.chain, split, "batches", ctx, signal);
+    for await (const ipc of orderedMap(parts, run, {
+      concurrency: ctx.threads,
+      signal: ctx.signal,
+    })) {
+      if (!ipc) continue;
+      for (const batch of tableFromIPC(ipc).batches) {
+        yield makeBatch(this.schema, batch.data.children, batch.numRows);
+      }
+    }
+  }
+}
+
+/** The chain's JSON with its scan (the one source at the bottom) narrowed to `split`. */
+function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
+  const narrow = (node: JsonObject): JsonObject => {
+    if (node.kind === "source") {
+      const pushed = isObject(node.pushed) ? node.pushed : {};
+      return { ...node, pushed: { ...pushed, split: split.map((s) => ({ ...s })) } };
+    }
+    const inputs = node.inputs as JsonObject[];
+    return { ...node, inputs: inputs.map(narrow) };
+  };
+  return { ...json, plan: narrow(json.plan) };
+}
+
+/** An error raised inside the task, with its name (PlanError, FileError, RangeError…) kept. */
+function taskError(e: TaskError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/** The thread running the partition ended (a wasm trap on corrupt data, or out of memory). */
+function threadDied(split: ScanSplit[], cause: unknown): Error {
+  const first = split[0]!;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new FileError(
+    "Parquet",
+    first.path,
+    `${rowGroupLabel(first.rowGroups)} could not be read: the thread decoding it stopped (${reason}). The file may be corrupt or truncated.`,
+    { cause },
+  );
+}

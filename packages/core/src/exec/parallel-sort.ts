@@ -1,0 +1,89 @@
+import { type RecordBatch, type Schema, tableFromIPC } from "apache-arrow";
+import { formatExpr } from "../expr/expr.js";
+import { compile, type Program } from "../kernels/evaluate.js";
+import { mergeRuns } from "../kernels/sort-merge.js";
+import { takeData } from "../kernels/take.js";
+import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
+import type { SourceNode } from "../plan/nodes/source.js";
+import type { PlanNode } from "../plan/nodes.js";
+import { type ExecContext, throwIfAborted } from "./context.js";
+import { partitionsOf, runFragment } from "./fragment.js";
+import type { Operator } from "./operator.js";
+import { orderedMap } from "./ordered-map.js";
+
+type SortNode = Extract<PlanNode, { kind: "sort" }>;
+
+/**
+ * Sort across the compute threads: each partition of the scan runs its filters and
+ * projections and sorts its rows (its best `limit` rows for a top-N) on a thread; the sorted
+ * runs come back in partition order and are merged k ways here. The merge is stable and
+ * partitions are in input order, so the result equals one stable sort of the whole input.
+ */
+export class ParallelSortOperator implements Operator {
+  readonly name = "Sort";
+  readonly schema: Schema;
+  readonly children: readonly Operator[];
+  private readonly keys: Program[];
+  private readonly keyNames: string[];
+  constructor(
+    private readonly node: SortNode,
+    private readonly scan: SourceNode,
+    /** The sort on the calling thread, for `threads: 1` and unsplittable scans. */
+    private readonly local: Operator,
+  ) {
+    this.schema = node.schema;
+    this.children = local.children;
+    this.keys = node.keys.map((k) => compile(k.expr, node.input.schema));
+    this.keyNames = node.keys.map((k) => formatExpr(k.expr));
+  }
+  describe(): string {
+    const parts = partitionsOf(this.scan);
+    const how = parts
+      ? `sorted runs per partition on the compute threads (${parts.length}), k-way merge here`
+      : "on the calling thread";
+    return `${this.local.describe()} [${how}]`;
+  }
+  async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
+    const parts = ctx.threads > 1 ? partitionsOf(this.scan) : undefined;
+    if (!parts || parts.length < 2) {
+      yield* this.local.execute(ctx);
+      return;
+    }
+    const batches: RecordBatch[] = [];
+    const runs: Int32Array[] = [];
+    let rows = 0;
+    const replies = orderedMap(
+      parts,
+      (split, _seq, signal) => runFragment(this.node, split, "batches", ctx, signal),
+      { concurrency: ctx.threads, signal: ctx.signal },
+    );
+    for await (const ipc of replies) {
+      if (!ipc) continue;
+      let n = 0;
+      for (const b of tableFromIPC(ipc).batches) {
+        batches.push(makeBatch(this.schema, b.data.children, b.numRows));
+        n += b.numRows;
+      }
+      // This partition's rows, already in order, are the next `n` rows of the whole.
+      const run = new Int32Array(n);
+      for (let i = 0; i < n; i++) run[i] = rows + i;
+      runs.push(run);
+      rows += n;
+    }
+    if (rows === 0) return;
+    throwIfAborted(ctx.signal);
+    const cols =
+      batches.length === 1 ? batches[0]!.data.children : concatBatches(this.schema, batches);
+    const all = makeBatch(this.schema, cols, rows);
+    let idx = mergeRuns(
+      this.keys.map((k) => k(all)),
+      this.node.keys,
+      this.keyNames,
+      runs,
+    );
+    if (this.node.limit !== undefined && idx.length > this.node.limit)
+      idx = idx.subarray(0, this.node.limit);
+    const out = all.data.children.map((c) => takeData(c, idx));
+    yield* sliceIntoBatches(this.schema, out, idx.length);
+  }
+}

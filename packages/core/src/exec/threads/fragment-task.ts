@@ -1,0 +1,50 @@
+// Runs on a compute thread: one partition of a plan fragment, executed by the same operators
+// a single-threaded run uses, its output sent back as one IPC stream.
+import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow";
+import { makeBatch } from "../../kernels/take-concat.js";
+import { planFromJson } from "../../plan/json/plan.js";
+import { AggregateOperator } from "../aggregate.js";
+import { createContext, type ExecContext } from "../context.js";
+import { lowerLocal } from "../lower.js";
+import type { Operator } from "../operator.js";
+import type { FragmentReply, FragmentTask } from "./protocol.js";
+
+export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply> {
+  try {
+    // The plan was optimized and cut into partitions by the calling thread: lower it as it is.
+    const root = lowerLocal(planFromJson(task.plan));
+    const ctx = createContext(new AbortController().signal, [], 1);
+    const batches =
+      task.output === "partialAggregate"
+        ? [await partialAggregate(root, ctx)]
+        : await all(root, ctx);
+    if (batches.length === 0) return { ipc: null };
+    return { ipc: tableToIPC(new Table(batches), "stream") };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { ipc: null, error: { name: e.name, message: e.message, stack: e.stack } };
+  }
+}
+
+async function all(root: Operator, ctx: ExecContext): Promise<RecordBatch[]> {
+  const out: RecordBatch[] = [];
+  for await (const batch of root.execute(ctx)) if (batch.numRows > 0) out.push(batch);
+  return out;
+}
+
+/** The partition folded into one aggregation state, exported as key then state columns. */
+async function partialAggregate(root: Operator, ctx: ExecContext): Promise<RecordBatch> {
+  if (!(root instanceof AggregateOperator)) {
+    throw new Error(
+      `a partial aggregation task needs an aggregation at its root, got ${root.name}`,
+    );
+  }
+  const state = root.newState();
+  for await (const batch of root.children[0]!.execute(ctx)) {
+    if (batch.numRows > 0) root.fold(state, batch);
+  }
+  const p = state.exportState();
+  const cols = [...p.keys, ...p.states];
+  const schema = new Schema(cols.map((c, i) => new Field(`c${i}`, c.type, true)));
+  return makeBatch(schema, cols, p.numGroups);
+}
