@@ -6,8 +6,9 @@ import { type PlanJson, planToJson } from "../plan/json/plan.js";
 import { isObject, type JsonObject } from "../plan/json/values.js";
 import { type SourceNode, scanSource } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
-import type { ScanSplit } from "../plan/source.js";
+import type { ScanPartitions, ScanSplit } from "../plan/source.js";
 import { abortError, type ExecContext } from "./context.js";
+import type { ScanEndEvent } from "./events.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
 import { runCompute } from "./threads/pool.js";
@@ -31,8 +32,49 @@ export function fragmentScan(node: PlanNode): SourceNode | undefined {
 }
 
 /** The partitions a scan splits into (undefined when it does not split). */
-export function partitionsOf(scan: SourceNode): ScanSplit[][] | undefined {
+export function partitionsOf(scan: SourceNode): ScanPartitions | undefined {
   return scanSource(scan).partitions?.(scan.pushed);
+}
+
+/**
+ * Runs `plan` once per partition on the compute threads, at most `threads` at once, and
+ * yields what each sent back, in partition order. The partitions' scans report one
+ * `scan:end` event between them, as one scan on the calling thread would.
+ */
+export async function* runPartitions(
+  plan: PlanNode,
+  parts: ScanPartitions,
+  output: FragmentTask["output"],
+  ctx: ExecContext,
+): AsyncGenerator<Uint8Array> {
+  const scans: ScanEndEvent[] = [];
+  const files = new Set<string>();
+  const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) => {
+    for (const s of split) files.add(s.path);
+    return runFragment(plan, split, output, ctx, signal, scans);
+  };
+  try {
+    for await (const ipc of orderedMap(parts.splits, run, {
+      concurrency: ctx.threads,
+      signal: ctx.signal,
+    })) {
+      if (ipc) yield ipc;
+    }
+  } finally {
+    const first = scans[0];
+    if (first) {
+      const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
+      ctx.emit({
+        ...first,
+        filesOpened: files.size,
+        rowGroupsRead: sum("rowGroupsRead"),
+        rowGroupsSkipped: parts.rowGroupsSkipped,
+        rowsRead: sum("rowsRead"),
+        tasks: parts.splits.length,
+        threads: ctx.threads,
+      });
+    }
+  }
 }
 
 /**
@@ -45,6 +87,7 @@ export async function runFragment(
   output: FragmentTask["output"],
   ctx: ExecContext,
   signal: AbortSignal,
+  scans: ScanEndEvent[],
 ): Promise<Uint8Array | null> {
   const task: FragmentTask = { kind: "fragment", plan: withSplit(planToJson(plan), split), output };
   let reply: FragmentReply;
@@ -54,6 +97,7 @@ export async function runFragment(
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     throw threadDied(split, err);
   }
+  scans.push(...reply.scans);
   if (reply.error) throw taskError(reply.error);
   return reply.ipc;
 }
@@ -73,28 +117,22 @@ export class FragmentOperator implements Operator {
     this.children = [local];
   }
   describe(): string {
-    const parts = this.partitions();
-    return parts
-      ? `${parts.length} ${parts.length === 1 ? "partition" : "partitions"} on the compute threads`
+    const n = this.partitions()?.splits.length;
+    return n
+      ? `${n} ${n === 1 ? "partition" : "partitions"} on the compute threads`
       : "on the calling thread";
   }
-  private partitions(): ScanSplit[][] | undefined {
+  private partitions(): ScanPartitions | undefined {
     return partitionsOf(this.scan);
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const parts = ctx.threads > 1 ? this.partitions() : undefined;
-    if (!parts || parts.length < 2) {
+    if (!parts || parts.splits.length < 2) {
       yield* this.local.execute(ctx);
       return;
     }
     // operator:start/end come from the metering wrapper every lowered operator has.
-    const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) =>
-      runFragment(this.chain, split, "batches", ctx, signal);
-    for await (const ipc of orderedMap(parts, run, {
-      concurrency: ctx.threads,
-      signal: ctx.signal,
-    })) {
-      if (!ipc) continue;
+    for await (const ipc of runPartitions(this.chain, parts, "batches", ctx)) {
       for (const batch of tableFromIPC(ipc).batches) {
         yield makeBatch(this.schema, batch.data.children, batch.numRows);
       }

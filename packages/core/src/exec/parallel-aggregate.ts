@@ -4,9 +4,8 @@ import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { AggregateOperator } from "./aggregate.js";
 import type { ExecContext } from "./context.js";
-import { partitionsOf, runFragment } from "./fragment.js";
+import { partitionsOf, runPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
-import { orderedMap } from "./ordered-map.js";
 
 type AggregateNode = Extract<PlanNode, { kind: "aggregate" }>;
 
@@ -32,25 +31,20 @@ export class ParallelAggregateOperator implements Operator {
   describe(): string {
     const parts = partitionsOf(this.scan);
     const how = parts
-      ? `partial per partition on the compute threads (${parts.length}), final here`
+      ? `partial per partition on the compute threads (${parts.splits.length}), final here`
       : "on the calling thread";
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const parts = ctx.threads > 1 ? partitionsOf(this.scan) : undefined;
-    if (!parts || parts.length < 2) {
+    if (!parts || parts.splits.length < 2) {
       yield* this.local.execute(ctx);
       return;
     }
     const keys = this.node.keys.length;
     const result = this.local.newState();
-    const replies = orderedMap(
-      parts,
-      (split, _seq, signal) => runFragment(this.node, split, "partialAggregate", ctx, signal),
-      { concurrency: ctx.threads, signal: ctx.signal },
-    );
+    const replies = runPartitions(this.node, parts, "partialAggregate", ctx);
     for await (const ipc of replies) {
-      if (!ipc) continue;
       for (const batch of tableFromIPC(ipc).batches) {
         const cols = batch.data.children;
         result.merge({

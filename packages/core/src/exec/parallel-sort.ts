@@ -7,9 +7,8 @@ import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-conc
 import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
-import { partitionsOf, runFragment } from "./fragment.js";
+import { partitionsOf, runPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
-import { orderedMap } from "./ordered-map.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
 
@@ -39,26 +38,21 @@ export class ParallelSortOperator implements Operator {
   describe(): string {
     const parts = partitionsOf(this.scan);
     const how = parts
-      ? `sorted runs per partition on the compute threads (${parts.length}), k-way merge here`
+      ? `sorted runs per partition on the compute threads (${parts.splits.length}), k-way merge here`
       : "on the calling thread";
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const parts = ctx.threads > 1 ? partitionsOf(this.scan) : undefined;
-    if (!parts || parts.length < 2) {
+    if (!parts || parts.splits.length < 2) {
       yield* this.local.execute(ctx);
       return;
     }
     const batches: RecordBatch[] = [];
     const runs: Int32Array[] = [];
     let rows = 0;
-    const replies = orderedMap(
-      parts,
-      (split, _seq, signal) => runFragment(this.node, split, "batches", ctx, signal),
-      { concurrency: ctx.threads, signal: ctx.signal },
-    );
+    const replies = runPartitions(this.node, parts, "batches", ctx);
     for await (const ipc of replies) {
-      if (!ipc) continue;
       let n = 0;
       for (const b of tableFromIPC(ipc).batches) {
         batches.push(makeBatch(this.schema, b.data.children, b.numRows));

@@ -2,7 +2,7 @@ import path from "node:path";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
-import type { ScanRequest, ScanSource, ScanSplit } from "../plan/source.js";
+import type { ScanPartitions, ScanRequest, ScanSource } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
@@ -73,10 +73,11 @@ export class ParquetSource implements ScanSource {
    * partition on the compute threads; undefined when a limit or a count-only scan makes
    * the whole-source path cheaper.
    */
-  partitions(request: ScanRequest): ScanSplit[][] | undefined {
+  partitions(request: ScanRequest): ScanPartitions | undefined {
     if (request.limit !== undefined || request.columns?.length === 0) return undefined;
-    const { tasks } = planRowGroups(this.files, request, this.batchSize);
-    return tasks.map((t) => [{ path: t.file.path, rowGroups: t.rowGroups }]);
+    const { tasks, rowGroupsSkipped } = planRowGroups(this.files, request, this.batchSize);
+    const splits = tasks.map((t) => [{ path: t.file.path, rowGroups: t.rowGroups }]);
+    return { splits, rowGroupsSkipped };
   }
 
   /**

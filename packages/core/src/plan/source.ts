@@ -23,6 +23,12 @@ export interface ScanRequest {
   split?: ScanSplit[];
 }
 
+/** A scan cut into partitions, and the row groups its statistics skipped (for its events). */
+export interface ScanPartitions {
+  splits: ScanSplit[][];
+  rowGroupsSkipped: number;
+}
+
 /** A part of a file source: these row groups of this file (as the source resolved its path). */
 export interface ScanSplit {
   path: string;
@@ -50,7 +56,7 @@ export interface ScanSource {
    * The scan cut into partitions that can be read independently (each one or more splits),
    * in source order; undefined when the source cannot be split.
    */
-  partitions?(request: ScanRequest): ScanSplit[][] | undefined;
+  partitions?(request: ScanRequest): ScanPartitions | undefined;
   /** Whether a filter given in ScanRequest is used to skip data (shown in explain). */
   readonly usesFilter: boolean;
   /** Exact row count when cheaply known (memory, range, Parquet footer), else undefined. */

@@ -5,6 +5,7 @@ import { makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
 import { AggregateOperator } from "../aggregate.js";
 import { createContext, type ExecContext } from "../context.js";
+import type { DeftEvent, ScanEndEvent } from "../events.js";
 import { lowerLocal } from "../lower.js";
 import type { Operator } from "../operator.js";
 import type { FragmentReply, FragmentTask } from "./protocol.js";
@@ -13,16 +14,20 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
   try {
     // The plan was optimized and cut into partitions by the calling thread: lower it as it is.
     const root = lowerLocal(planFromJson(task.plan));
-    const ctx = createContext(new AbortController().signal, [], 1);
+    const scans: ScanEndEvent[] = [];
+    const listen = (e: DeftEvent) => {
+      if (e.type === "scan:end") scans.push(e);
+    };
+    const ctx = createContext(new AbortController().signal, [listen], 1);
     const batches =
       task.output === "partialAggregate"
         ? [await partialAggregate(root, ctx)]
         : await all(root, ctx);
-    if (batches.length === 0) return { ipc: null };
-    return { ipc: tableToIPC(new Table(batches), "stream") };
+    if (batches.length === 0) return { ipc: null, scans };
+    return { ipc: tableToIPC(new Table(batches), "stream"), scans };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    return { ipc: null, error: { name: e.name, message: e.message, stack: e.stack } };
+    return { ipc: null, scans: [], error: { name: e.name, message: e.message, stack: e.stack } };
   }
 }
 

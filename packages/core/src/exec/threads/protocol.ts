@@ -1,4 +1,5 @@
 import type { PlanJson } from "../../plan/json/plan.js";
+import type { ScanEndEvent } from "../events.js";
 
 // What crosses between the calling thread and the compute threads. Tasks are plain data (a
 // path and numbers, structured-cloned in microseconds); results are Arrow IPC bytes whose
@@ -50,6 +51,8 @@ export interface TaskError {
  */
 export interface FragmentReply {
   ipc: Uint8Array | null;
+  /** The partition's `scan:end` events, merged into one by the calling thread. */
+  scans: ScanEndEvent[];
   error?: TaskError;
 }
 
