@@ -8,7 +8,7 @@ import { NotAvailableError } from "./runner.js";
 
 type Expr = core.Expr;
 
-/** What the benchmarks call on a DataFrame (names and semantics from shared/API.md). */
+/** What the benchmarks call on a DataFrame (the public API's names and semantics). */
 export interface DeftFrame {
   withColumn(name: string, expr: Expr): DeftFrame;
   filter(expr: Expr): DeftFrame;

@@ -87,7 +87,7 @@ export interface Comparison {
   group?: string;
   numerator: string;
   denominator: string;
-  /** The PERF.md target it is checked against, as text (e.g. "<= 1.2x"). */
+  /** The target it is checked against, as text (e.g. "<= 1.2x"). */
   target?: string;
 }
 

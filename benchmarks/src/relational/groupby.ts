@@ -1,4 +1,4 @@
-// Group-by: 10M rows, an int32 key with 1000 groups, sum and mean of a float64. PERF.md target:
+// Group-by: 10M rows, an int32 key with 1000 groups, sum and mean of a float64. Target:
 // deft <= 150 ms and twice as fast as polars.
 import { tableFromArrays } from "apache-arrow";
 import * as aq from "arquero";

@@ -1,5 +1,5 @@
 // Built-in expressions over 10M float64 rows: a projection (a*2+b) and a filter (a > 0.5)
-// carrying three columns. PERF.md targets: projection <= 1.2x the JS loop with fresh output and
+// carrying three columns. Targets: projection <= 1.2x the JS loop with fresh output and
 // faster than polars; filter <= 1.0x the JS two-pass loop.
 import type { Table } from "apache-arrow";
 import * as aq from "arquero";

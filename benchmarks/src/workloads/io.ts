@@ -1,5 +1,5 @@
 // Parquet I/O on 5M rows (int64 id, two float64 columns, an int32 key), snappy and zstd: raw
-// parquet-wasm (the engine deft decodes and encodes with), DuckDB and deft. PERF.md target:
+// parquet-wasm (the engine deft decodes and encodes with), DuckDB and deft. Target:
 // deft within 1.1x of raw parquet-wasm both ways. Files live in os.tmpdir().
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// Pipelines (PERF.md's "original investigation" table): the same two-node pipeline — an
+// Pipelines (the workloads of the original Daft/Dask investigation): the same two-node pipeline — an
 // I/O-bound call, then a cheap sync step — on every engine, with speedups vs the sequential
 // engine measured side by side. "async" nodes await a timer (an API call); "blocking" nodes
 // block their thread (a sync SDK), so only worker threads can overlap them; that group also

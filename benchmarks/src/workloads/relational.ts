@@ -1,7 +1,7 @@
 // Relational operators: a 10M-row group-by (1000 int keys, sum + mean), a 1M x 10k inner join
 // and a 10M-row sort on one float64 key (the groups live in src/relational/). Peers:
 // hand-written JS, Arquero, nodejs-polars and DuckDB (data loaded before timing; only the
-// query is timed). PERF.md target for the group-by: <= 150 ms, twice as fast as polars.
+// query is timed). Target for the group-by: <= 150 ms, twice as fast as polars.
 import { type DuckDB, openDuckDB } from "../peers.js";
 import { GROUP_BY, groupByPart } from "../relational/groupby.js";
 import { JOIN, joinPart } from "../relational/join.js";

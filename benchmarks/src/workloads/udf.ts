@@ -1,4 +1,4 @@
-// UDF runtime workloads (PERF.md): concurrent async row UDFs, the per-row engine overhead of a
+// UDF runtime workloads: concurrent async row UDFs, the per-row engine overhead of a
 // trivial async UDF against p-map and Promise.all, blocking and CPU-bound UDFs on worker
 // threads, and real HTTP calls to a local server. Each group has its own baseline; ratios are
 // measured side by side in the same rounds. The worker groups also run the same work on bare
@@ -126,7 +126,7 @@ const blockChunk = (ms: Float64Array) => {
 // the same cut.
 const BLOCK_CHUNK = Math.ceil(100 / 16);
 
-// CPU-bound: 64 batches of 16 rows, ~20 ms of arithmetic each (PERF.md's "64 x 20 ms"), so a
+// CPU-bound: 64 batches of 16 rows, ~20 ms of arithmetic each (the "64 x 20 ms" reference workload), so a
 // thread that finishes early takes the next batch and one slow batch cannot idle a thread for
 // long. Self-contained, so it ships by source.
 const CPU_BATCH = 16;

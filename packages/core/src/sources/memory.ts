@@ -3,7 +3,7 @@ import type { ExecContext } from "../exec/context.js";
 import { makeBatch } from "../kernels/take-concat.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";
 
-/** Rows per morsel for in-memory data (DESIGN.md: up to 128K rows for built-ins). */
+/** Rows per morsel for in-memory data (up to 128K rows: large enough for the compiled loops, small enough to stream). */
 export const MORSEL_ROWS = 128 * 1024;
 
 /** Record batches held in memory, handed out as zero-copy morsels. */
