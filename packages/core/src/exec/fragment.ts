@@ -37,6 +37,21 @@ export function partitionsOf(scan: SourceNode): ScanPartitions | undefined {
 }
 
 /**
+ * The partitions a run sends to the compute threads, or undefined when it runs on the
+ * calling thread (`threads: 1`, or a scan of a single partition).
+ */
+export function threadPartitions(scan: SourceNode, ctx: ExecContext): ScanPartitions | undefined {
+  const parts = ctx.threads > 1 ? partitionsOf(scan) : undefined;
+  return parts && parts.splits.length >= 2 ? parts : undefined;
+}
+
+/** How an operator over a split scan runs, for explain: `how(n)` with n partitions, or here. */
+export function describeSplit(scan: SourceNode, how: (partitions: number) => string): string {
+  const n = partitionsOf(scan)?.splits.length;
+  return n ? how(n) : "on the calling thread";
+}
+
+/**
  * Runs `plan` once per partition on the compute threads, at most `threads` at once, and
  * yields what each sent back, in partition order. The partitions' scans report one
  * `scan:end` event between them, as one scan on the calling thread would.
@@ -49,9 +64,11 @@ export async function* runPartitions(
 ): AsyncGenerator<Uint8Array> {
   const scans: ScanEndEvent[] = [];
   const files = new Set<string>();
+  // Encoded once; each partition's task differs only in its scan's split.
+  const json = planToJson(plan);
   const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) => {
     for (const s of split) files.add(s.path);
-    return runFragment(plan, split, output, ctx, signal, scans);
+    return runFragment(json, split, output, ctx, signal, scans);
   };
   try {
     for await (const ipc of orderedMap(parts.splits, run, {
@@ -81,15 +98,15 @@ export async function* runPartitions(
  * Runs `plan` (whose one scan is narrowed to `split`) on a compute thread; resolves to the
  * IPC bytes it sent back. Errors keep their name; a thread that died names file and row group.
  */
-export async function runFragment(
-  plan: PlanNode,
+async function runFragment(
+  plan: PlanJson,
   split: ScanSplit[],
   output: FragmentTask["output"],
   ctx: ExecContext,
   signal: AbortSignal,
   scans: ScanEndEvent[],
 ): Promise<Uint8Array | null> {
-  const task: FragmentTask = { kind: "fragment", plan: withSplit(planToJson(plan), split), output };
+  const task: FragmentTask = { kind: "fragment", plan: withSplit(plan, split), output };
   let reply: FragmentReply;
   try {
     reply = await runCompute(task, ctx.threads, signal);
@@ -117,17 +134,14 @@ export class FragmentOperator implements Operator {
     this.children = [local];
   }
   describe(): string {
-    const n = this.partitions()?.splits.length;
-    return n
-      ? `${n} ${n === 1 ? "partition" : "partitions"} on the compute threads`
-      : "on the calling thread";
-  }
-  private partitions(): ScanPartitions | undefined {
-    return partitionsOf(this.scan);
+    return describeSplit(
+      this.scan,
+      (n) => `${n} ${n === 1 ? "partition" : "partitions"} on the compute threads`,
+    );
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const parts = ctx.threads > 1 ? this.partitions() : undefined;
-    if (!parts || parts.splits.length < 2) {
+    const parts = threadPartitions(this.scan, ctx);
+    if (!parts) {
       yield* this.local.execute(ctx);
       return;
     }

@@ -4,7 +4,7 @@ import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { AggregateOperator } from "./aggregate.js";
 import type { ExecContext } from "./context.js";
-import { partitionsOf, runPartitions } from "./fragment.js";
+import { describeSplit, runPartitions, threadPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type AggregateNode = Extract<PlanNode, { kind: "aggregate" }>;
@@ -29,15 +29,15 @@ export class ParallelAggregateOperator implements Operator {
     this.children = local.children;
   }
   describe(): string {
-    const parts = partitionsOf(this.scan);
-    const how = parts
-      ? `partial per partition on the compute threads (${parts.splits.length}), final here`
-      : "on the calling thread";
+    const how = describeSplit(
+      this.scan,
+      (n) => `partial per partition on the compute threads (${n}), final here`,
+    );
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const parts = ctx.threads > 1 ? partitionsOf(this.scan) : undefined;
-    if (!parts || parts.splits.length < 2) {
+    const parts = threadPartitions(this.scan, ctx);
+    if (!parts) {
       yield* this.local.execute(ctx);
       return;
     }

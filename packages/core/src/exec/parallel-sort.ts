@@ -7,7 +7,7 @@ import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-conc
 import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
-import { partitionsOf, runPartitions } from "./fragment.js";
+import { describeSplit, runPartitions, threadPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
@@ -36,15 +36,15 @@ export class ParallelSortOperator implements Operator {
     this.keyNames = node.keys.map((k) => formatExpr(k.expr));
   }
   describe(): string {
-    const parts = partitionsOf(this.scan);
-    const how = parts
-      ? `sorted runs per partition on the compute threads (${parts.splits.length}), k-way merge here`
-      : "on the calling thread";
+    const how = describeSplit(
+      this.scan,
+      (n) => `sorted runs per partition on the compute threads (${n}), k-way merge here`,
+    );
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const parts = ctx.threads > 1 ? partitionsOf(this.scan) : undefined;
-    if (!parts || parts.splits.length < 2) {
+    const parts = threadPartitions(this.scan, ctx);
+    if (!parts) {
       yield* this.local.execute(ctx);
       return;
     }
