@@ -1,8 +1,7 @@
 // What one TPC-H query is to the benchmark: the deft DataFrame plan over the eight tables, the
 // standard SQL text (validation substitution parameters) that DuckDB answers on the same files,
 // and whether its ORDER BY fixes the row order (then rows are compared in order).
-import { type DataFrame, type Expr, lit, udf, when } from "@deft/core";
-import type { Vector } from "apache-arrow";
+import { type DataFrame, type Expr, lit, when } from "@deft/core";
 import type pl from "nodejs-polars";
 import type { TableName } from "./generate.js";
 import type { PolarsTables } from "./polars.js";
@@ -47,23 +46,4 @@ export function crossJoin(left: DataFrame, right: DataFrame): DataFrame {
     .withColumn("__one", one)
     .join(right.withColumn("__one", one), { on: "__one" })
     .exclude("__one");
-}
-
-/**
- * makeshift: there is no LIKE (nor regex match) for patterns with two wildcards apart
- * ('%special%requests%'); a batch UDF with the equivalent regular expression stands in.
- */
-export function like(pattern: RegExp, name: string): (arg: Expr) => Expr {
-  const fn = udf.batch(
-    (values: Vector) => {
-      const out = new Array<boolean | null>(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values.get(i) as string | null;
-        out[i] = v === null ? null : pattern.test(v);
-      }
-      return out;
-    },
-    { returns: "bool", name },
-  );
-  return (arg) => fn(arg);
 }

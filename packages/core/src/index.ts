@@ -6,7 +6,7 @@ export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
 export type { LitValue } from "./expr/ast.js";
 export { col, count, Expr, type ExprLike, lit, type WhenBuilder, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
-export type { StrNamespace } from "./expr/str.js";
+export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";
 export type { GroupBy } from "./groupby.js";
 export {
   type ArrowWriteOptions,

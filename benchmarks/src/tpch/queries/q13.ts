@@ -1,16 +1,13 @@
 import { col, count } from "@deft/core";
 import pl from "nodejs-polars";
-import { like, type TpchQuery } from "../query.js";
-
-// makeshift: LIKE '%special%requests%' (see like).
-const specialRequests = like(/special.*requests/s, "like '%special%requests%'");
+import type { TpchQuery } from "../query.js";
 
 export const q13: TpchQuery = {
   name: "q13",
   ordered: true,
   deft: (t) =>
     t.customer
-      .join(t.orders.filter(specialRequests(col("o_comment")).not()), {
+      .join(t.orders.filter(col("o_comment").str.like("%special%requests%").not()), {
         leftOn: "c_custkey",
         rightOn: "o_custkey",
         how: "left",

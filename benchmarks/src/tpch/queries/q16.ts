@@ -1,16 +1,13 @@
 import { col } from "@deft/core";
 import pl from "nodejs-polars";
-import { like, type TpchQuery } from "../query.js";
-
-// makeshift: LIKE '%Customer%Complaints%' (see like).
-const complaints = like(/Customer.*Complaints/s, "like '%Customer%Complaints%'");
+import type { TpchQuery } from "../query.js";
 
 export const q16: TpchQuery = {
   name: "q16",
   ordered: true,
   deft: (t) =>
     t.partsupp
-      .join(t.supplier.filter(complaints(col("s_comment"))), {
+      .join(t.supplier.filter(col("s_comment").str.like("%Customer%Complaints%")), {
         leftOn: "ps_suppkey",
         rightOn: "s_suppkey",
         how: "anti",

@@ -19,7 +19,13 @@ export type StrFn =
   | "replace"
   | "split"
   | "slice"
-  | "strip";
+  | "strip"
+  | "like"
+  | "ilike"
+  | "matches"
+  | "extract"
+  | "extractAll"
+  | "countMatches";
 export type ListFn = "length" | "get" | "join";
 export type AggFn =
   | "sum"

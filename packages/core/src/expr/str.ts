@@ -1,5 +1,28 @@
+import { PlanError } from "../types/plan-error.js";
 import type { ExprNode, LitValue, StrFn } from "./ast.js";
 import { Expr } from "./expr.js";
+import { parseLike } from "./like-pattern.js";
+import { groupCount, regexArgs } from "./regex.js";
+
+/** Options of `like` / `ilike`. */
+export interface LikeOptions {
+  /** A character that makes the next one literal (`%`, `_` or itself); none by default. */
+  escape?: string;
+}
+
+/** Options of `.str.replace`. */
+export interface ReplaceOptions {
+  /** `pattern` is a regular expression (implied when it is a RegExp); default false. */
+  regex?: boolean;
+  /** Replace every occurrence (default) or only the first. */
+  all?: boolean;
+}
+
+/** Options of `.str.split`. */
+export interface SplitOptions {
+  /** `separator` is a regular expression (implied when it is a RegExp); default false. */
+  regex?: boolean;
+}
 
 /** `.str` functions on a utf8 expression. Null in, null out. */
 export class StrNamespace {
@@ -28,13 +51,67 @@ export class StrNamespace {
   endsWith(suffix: string): Expr {
     return this.fn("endsWith", suffix);
   }
-  /** Replaces every occurrence of `pattern` (a plain string, not a regex) with `replacement`. */
-  replace(pattern: string, replacement: string): Expr {
-    return this.fn("replace", pattern, replacement);
+  /**
+   * Replaces every occurrence of `pattern` with `replacement` (`{ all: false }`: the first
+   * only). `pattern` is plain text unless `{ regex: true }` or a RegExp is given; then
+   * `replacement` may refer to groups as JavaScript does (`$1`, `$<name>`, `$&`, `$$`), while a
+   * plain-text replacement is always taken literally.
+   */
+  replace(pattern: string | RegExp, replacement: string, options: ReplaceOptions = {}): Expr {
+    const all = options.all ?? true;
+    if (pattern instanceof RegExp || options.regex) {
+      const [source, flags] = regexArgs("replace", pattern);
+      return this.fn("replace", source, replacement, all, flags);
+    }
+    // The two-argument form is what plans held before the options existed.
+    return all
+      ? this.fn("replace", pattern, replacement)
+      : this.fn("replace", pattern, replacement, false, null);
   }
-  /** Splits on a separator into `list<utf8>`. */
-  split(separator: string): Expr {
+  /**
+   * Splits into `list<utf8>` at each `separator`: plain text, or a regular expression with
+   * `{ regex: true }` or a RegExp (capture groups are not spliced into the parts). An empty
+   * plain separator splits into characters.
+   */
+  split(separator: string | RegExp, options: SplitOptions = {}): Expr {
+    if (separator instanceof RegExp || options.regex) {
+      return this.fn("split", ...regexArgs("split", separator));
+    }
     return this.fn("split", separator);
+  }
+  /**
+   * SQL LIKE: `%` matches any run of characters, `_` exactly one character (code point); the
+   * whole value must match. Case-sensitive; `{ escape: "\\" }` makes `\%` a literal `%`.
+   */
+  like(pattern: string, options: LikeOptions = {}): Expr {
+    return this.likeFn("like", pattern, options);
+  }
+  /** SQL ILIKE: LIKE ignoring case (each character lower-cased, Unicode included). */
+  ilike(pattern: string, options: LikeOptions = {}): Expr {
+    return this.likeFn("ilike", pattern, options);
+  }
+  /** True when the regular expression matches anywhere in the value (JavaScript syntax). */
+  matches(regex: string | RegExp): Expr {
+    return this.fn("matches", ...regexArgs("matches", regex));
+  }
+  /** Capture group `group` (0: the whole match) of the first match; null when none matches. */
+  extract(regex: string | RegExp, group = 1): Expr {
+    const [source, flags] = regexArgs("extract", regex);
+    const groups = groupCount(source, flags);
+    if (!Number.isInteger(group) || group < 0 || group > groups) {
+      throw new PlanError(
+        `.str.extract(${JSON.stringify(source)}, ${group}): the group must be an integer from 0 (the whole match) to ${groups} (the pattern's capture groups).`,
+      );
+    }
+    return this.fn("extract", source, flags, group);
+  }
+  /** Every non-overlapping match (the whole match) as `list<utf8>`; an empty list when none. */
+  extractAll(regex: string | RegExp): Expr {
+    return this.fn("extractAll", ...regexArgs("extractAll", regex));
+  }
+  /** The number of non-overlapping matches (int32). */
+  countMatches(regex: string | RegExp): Expr {
+    return this.fn("countMatches", ...regexArgs("countMatches", regex));
   }
   /** Characters from `start` (negative counts from the end), `length` of them (default: to the end). */
   slice(start: number, length?: number): Expr {
@@ -43,6 +120,15 @@ export class StrNamespace {
   /** Removes leading and trailing whitespace. */
   strip(): Expr {
     return this.fn("strip");
+  }
+  private likeFn(fn: "like" | "ilike", pattern: string, options: LikeOptions): Expr {
+    if (typeof pattern !== "string") {
+      throw new PlanError(`.str.${fn}() takes the pattern as a string, got ${String(pattern)}.`);
+    }
+    parseLike(pattern, options.escape);
+    return options.escape === undefined
+      ? this.fn(fn, pattern)
+      : this.fn(fn, pattern, options.escape);
   }
   private fn(fn: StrFn, ...args: LitValue[]): Expr {
     return new Expr({ kind: "str", fn, arg: this.node, args });

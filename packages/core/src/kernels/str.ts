@@ -1,15 +1,53 @@
-import { Bool, type Data, Field, List, makeData, Utf8 } from "apache-arrow";
-import type { LitValue, StrFn } from "../expr/ast.js";
+import { Bool, type Data, makeData } from "apache-arrow";
+import type { ExprNode, LitValue } from "../expr/ast.js";
+import { isLiteralRegex } from "../expr/regex.js";
 import { bitmapBytes, int32WithNullsOf, validityOf } from "./bits.js";
+import { compileLike, containsProgram, type LikeProgram, likeKernel } from "./str-like.js";
+import {
+  type CompiledRegex,
+  compileRegex,
+  listOf,
+  regexCount,
+  regexExtract,
+  regexExtractAll,
+  regexMatches,
+  regexReplace,
+  regexSplit,
+} from "./str-regex.js";
+import { equalAt } from "./str-search.js";
 import { asUtf8, buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
 
+type StrNode = Extract<ExprNode, { kind: "str" }>;
+
+/**
+ * What a pattern compiles to, kept per expression node: the compiled program of an
+ * expression holds its node for all batches, so a LIKE pattern or RegExp is built once per
+ * operator, not per batch or row.
+ */
+const compiled = new WeakMap<StrNode, LikeProgram | CompiledRegex>();
+
+function prepared<T extends LikeProgram | CompiledRegex>(node: StrNode, make: () => T): T {
+  let hit = compiled.get(node) as T | undefined;
+  if (!hit) {
+    hit = make();
+    compiled.set(node, hit);
+  }
+  return hit;
+}
+
+const optString = (v: LitValue | undefined): string | undefined =>
+  v === undefined || v === null ? undefined : String(v);
+
 /** `.str` kernels. Byte-level where the answer does not need decoding (length, matching). */
-export function strKernel(fn: StrFn, input: Data, args: LitValue[]): Data {
+export function strKernel(node: StrNode, input: Data): Data {
   const data = asUtf8(input);
+  const { fn, args } = node;
+  const regex = () => prepared(node, () => compileRegex(String(args[0]), String(args[1])));
   switch (fn) {
     case "length":
       return lengthKernel(data);
     case "contains":
+      return likeKernel(containsProgram(encodeUtf8(String(args[0]))), data);
     case "startsWith":
     case "endsWith":
       return matchKernel(fn, data, encodeUtf8(String(args[0])));
@@ -22,15 +60,42 @@ export function strKernel(fn: StrFn, input: Data, args: LitValue[]): Data {
     case "replace": {
       const from = String(args[0]);
       const to = String(args[1]);
+      const all = args[2] !== false;
+      const flags = optString(args[3]);
+      if (flags !== undefined) {
+        const re = prepared(node, () => compileRegex(from, flags));
+        return regexReplace(re, data, to, all);
+      }
       // A function replacement, so "$&" and friends in `to` stay literal text.
-      return mapStrings(data, (s) => s.replaceAll(from, () => to));
+      return mapStrings(data, (s) =>
+        all ? s.replaceAll(from, () => to) : s.replace(from, () => to),
+      );
     }
+    case "like":
+    case "ilike": {
+      const p = prepared(node, () =>
+        compileLike(String(args[0]), optString(args[1]), fn === "ilike"),
+      );
+      return likeKernel(p, data);
+    }
+    case "matches":
+      // Plain text needs no RegExp: the byte search of contains answers it.
+      if (isLiteralRegex(String(args[0]), String(args[1])))
+        return likeKernel(containsProgram(encodeUtf8(String(args[0]))), data);
+      return regexMatches(regex(), data);
+    case "extract":
+      return regexExtract(regex(), data, Number(args[2] ?? 1));
+    case "extractAll":
+      return regexExtractAll(regex(), data);
+    case "countMatches":
+      return regexCount(regex(), data);
     case "slice": {
       const start = Number(args[0]);
       const len = args[1] === undefined ? undefined : Number(args[1]);
       return mapStrings(data, (s) => sliceChars(s, start, len));
     }
     case "split":
+      if (args[1] !== undefined && args[1] !== null) return regexSplit(regex(), data);
       return splitKernel(data, String(args[0]));
   }
 }
@@ -66,11 +131,7 @@ function lengthKernel(data: Data): Data {
   return int32WithNullsOf(data, out);
 }
 
-function matchKernel(
-  fn: "contains" | "startsWith" | "endsWith",
-  data: Data,
-  pat: Uint8Array,
-): Data {
+function matchKernel(fn: "startsWith" | "endsWith", data: Data, pat: Uint8Array): Data {
   const n = data.length;
   const offs = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
@@ -80,20 +141,7 @@ function matchKernel(
     const start = offs[i]!;
     const end = offs[i + 1]!;
     let hit = false;
-    if (end - start >= m) {
-      if (fn === "startsWith") hit = equalAt(bytes, start, pat);
-      else if (fn === "endsWith") hit = equalAt(bytes, end - m, pat);
-      else {
-        const last = end - m;
-        const first = pat[0];
-        for (let k = start; k <= last; k++) {
-          if ((m === 0 || bytes[k] === first) && equalAt(bytes, k, pat)) {
-            hit = true;
-            break;
-          }
-        }
-      }
-    }
+    if (end - start >= m) hit = equalAt(bytes, fn === "startsWith" ? start : end - m, pat);
     if (hit) out[i >> 3]! |= 1 << (i & 7);
   }
   const validity = validityOf(data);
@@ -106,11 +154,6 @@ function matchKernel(
   });
 }
 
-function equalAt(bytes: Uint8Array, at: number, pat: Uint8Array): boolean {
-  for (let k = 0; k < pat.length; k++) if (bytes[at + k] !== pat[k]) return false;
-  return true;
-}
-
 function splitKernel(data: Data, sep: string): Data {
   const values = decodeUtf8Column(data);
   const n = values.length;
@@ -118,19 +161,12 @@ function splitKernel(data: Data, sep: string): Data {
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
     const s = values[i];
-    if (s !== null && s !== undefined) for (const p of s.split(sep)) parts.push(p);
+    // An empty separator splits into characters (code points, never half a surrogate pair).
+    if (s !== null && s !== undefined)
+      for (const p of sep ? s.split(sep) : Array.from(s)) parts.push(p);
     offsets[i + 1] = parts.length;
   }
-  const child = buildUtf8(parts);
-  const validity = validityOf(data);
-  return makeData({
-    type: new List(new Field("item", new Utf8(), true)),
-    length: n,
-    nullCount: validity ? data.nullCount : 0,
-    nullBitmap: validity,
-    valueOffsets: offsets,
-    child,
-  });
+  return listOf(data, offsets, buildUtf8(parts));
 }
 
 /** Compares two Utf8 columns byte-wise (UTF-8 byte order equals code point order). */

@@ -53,7 +53,7 @@ export function vectorKernel(
       // A string function of an untyped null (lit(null)) is null on every row.
       if (kidTypes[0]!.typeId === Type.Null)
         return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
-      return strKernel(node.fn, kids[0]!, node.args);
+      return strKernel(node, kids[0]!);
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);
     case "binary":

@@ -2,10 +2,9 @@
 import {
   Bool,
   type DataType,
-  Field,
   Float64,
   Int32,
-  List,
+  type List,
   type Schema,
   Type,
   Utf8,
@@ -15,6 +14,7 @@ import { formatExpr } from "../expr/expr.js";
 import { isBool, isFloat16, isNumeric, isString, isTemporal, typeName } from "./dtype.js";
 import { fieldOf, PlanError } from "./plan-error.js";
 import { aggResultType } from "./typing-agg.js";
+import { strResultType } from "./typing-str.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
 
 /** Resolves the output type of an expression against an input schema, or throws PlanError. */
@@ -157,24 +157,7 @@ function whenType(node: Extract<ExprNode, { kind: "when" }>, schema: Schema): Da
 }
 
 function strType(node: Extract<ExprNode, { kind: "str" }>, schema: Schema): DataType {
-  const t = resolveType(node.arg, schema);
-  if (!isString(t) && t.typeId !== Type.Null) {
-    throw new PlanError(
-      `.str.${node.fn}() needs a string, but ${formatExpr(node.arg)} is ${typeName(t)}. Cast it with .cast("utf8") first.`,
-    );
-  }
-  switch (node.fn) {
-    case "length":
-      return new Int32();
-    case "contains":
-    case "startsWith":
-    case "endsWith":
-      return new Bool();
-    case "split":
-      return new List(new Field("item", new Utf8(), true));
-    default:
-      return new Utf8();
-  }
+  return strResultType(node, resolveType(node.arg, schema));
 }
 
 function listType(node: Extract<ExprNode, { kind: "list" }>, schema: Schema): DataType {

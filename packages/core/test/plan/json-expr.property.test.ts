@@ -140,9 +140,21 @@ const exprArb: fc.Arbitrary<ExprNode> = fc.letrec<{ e: ExprNode }>((tie) => {
         .map(([branches, otherwise]): ExprNode => ({ kind: "when", branches, otherwise })),
       fc
         .tuple(
-          fc.constantFrom("length", "lower", "contains", "replace", "slice"),
+          fc.constantFrom(
+            "length",
+            "lower",
+            "contains",
+            "replace",
+            "slice",
+            "like",
+            "ilike",
+            "matches",
+            "extract",
+            "extractAll",
+            "countMatches",
+          ),
           e,
-          fc.array(litArb, { maxLength: 2 }),
+          fc.array(litArb, { maxLength: 4 }),
         )
         .map(([fn, arg, args]): ExprNode => ({ kind: "str", fn, arg, args })),
       fc

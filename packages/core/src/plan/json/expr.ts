@@ -47,6 +47,12 @@ const STR = all<StrFn>()([
   "split",
   "slice",
   "strip",
+  "like",
+  "ilike",
+  "matches",
+  "extract",
+  "extractAll",
+  "countMatches",
 ]);
 const LIST = all<ListFn>()(["length", "get", "join"]);
 const AGG = all<AggFn>()([
