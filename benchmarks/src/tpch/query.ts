@@ -1,7 +1,7 @@
 // What one TPC-H query is to the benchmark: the deft DataFrame plan over the eight tables, the
 // standard SQL text (validation substitution parameters) that DuckDB answers on the same files,
 // and whether its ORDER BY fixes the row order (then rows are compared in order).
-import { type DataFrame, type Expr, lit, when } from "@deft/core";
+import { type DataFrame, type Expr, lit } from "@deft/core";
 import type pl from "nodejs-polars";
 import type { TableName } from "./generate.js";
 import type { PolarsTables } from "./polars.js";
@@ -24,17 +24,6 @@ export const date = (iso: string): Expr => lit(new Date(`${iso}T00:00:00Z`), "da
 
 /** `l_extendedprice * (1 - l_discount)`, the revenue of a line in most queries. */
 export const discounted = (price: Expr, discount: Expr): Expr => price.mul(lit(1).sub(discount));
-
-/**
- * makeshift: there is no date-part function (SQL `extract(year FROM d)`); a when-chain over the
- * years TPC-H dates span (1992-1998) stands in. Replace with the built-in once one exists.
- */
-export function yearOf(d: Expr): Expr {
-  let chain = when(d.lt(date("1993-01-01"))).then(lit(1992, "int32"));
-  for (let y = 1993; y <= 1998; y++)
-    chain = chain.when(d.lt(date(`${y + 1}-01-01`))).then(lit(y, "int32"));
-  return chain.otherwise(lit(null, "int32"));
-}
 
 /**
  * makeshift: there is no cross join (nor scalar subquery); both sides get a constant key and

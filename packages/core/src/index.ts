@@ -4,6 +4,13 @@ export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
 export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
 export type { LitValue } from "./expr/ast.js";
+export {
+  type DtNamespace,
+  type EpochUnit,
+  type IntervalParts,
+  interval,
+  type TruncateUnit,
+} from "./expr/dt.js";
 export { col, count, Expr, type ExprLike, lit, type WhenBuilder, when } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";

@@ -1,7 +1,7 @@
 import { col } from "@deft/core";
 import pl from "nodejs-polars";
 import { pdate, pdiscounted } from "../polars.js";
-import { date, discounted, type TpchQuery, yearOf } from "../query.js";
+import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q07: TpchQuery = {
   name: "q07",
@@ -27,7 +27,7 @@ export const q07: TpchQuery = {
       .join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" })
       .filter(pair("FRANCE", "GERMANY").or(pair("GERMANY", "FRANCE")))
       .withColumns({
-        l_year: yearOf(col("l_shipdate")), // makeshift: year of a date (see yearOf)
+        l_year: col("l_shipdate").dt.year(),
         volume: discounted(col("l_extendedprice"), col("l_discount")),
       })
       .groupBy("supp_nation", "cust_nation", "l_year")

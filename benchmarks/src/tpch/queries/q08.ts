@@ -1,7 +1,7 @@
 import { col, lit, when } from "@deft/core";
 import pl from "nodejs-polars";
 import { pdate, pdiscounted } from "../polars.js";
-import { date, discounted, type TpchQuery, yearOf } from "../query.js";
+import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q08: TpchQuery = {
   name: "q08",
@@ -29,7 +29,7 @@ export const q08: TpchQuery = {
         })
         .join(n2, { leftOn: "s_nationkey", rightOn: "n2_key" })
         .withColumns({
-          o_year: yearOf(col("o_orderdate")), // makeshift: year of a date (see yearOf)
+          o_year: col("o_orderdate").dt.year(),
           volume: discounted(col("l_extendedprice"), col("l_discount")),
         })
         .groupBy("o_year")

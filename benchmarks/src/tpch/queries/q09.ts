@@ -1,7 +1,7 @@
 import { col } from "@deft/core";
 import pl from "nodejs-polars";
 import { pdiscounted } from "../polars.js";
-import { discounted, type TpchQuery, yearOf } from "../query.js";
+import { discounted, type TpchQuery } from "../query.js";
 
 export const q09: TpchQuery = {
   name: "q09",
@@ -17,10 +17,7 @@ export const q09: TpchQuery = {
       })
       .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
       .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
-      .groupBy(
-        col("n_name").alias("nation"),
-        yearOf(col("o_orderdate")).alias("o_year"), // makeshift: year of a date (see yearOf)
-      )
+      .groupBy(col("n_name").alias("nation"), col("o_orderdate").dt.year().alias("o_year"))
       .agg(
         discounted(col("l_extendedprice"), col("l_discount"))
           .sub(col("ps_supplycost").mul(col("l_quantity")))

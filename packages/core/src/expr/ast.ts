@@ -27,6 +27,34 @@ export type StrFn =
   | "extractAll"
   | "countMatches";
 export type ListFn = "length" | "get" | "join";
+/**
+ * Date and time functions (`.dt`, plus `.str.toDate`/`.str.toTimestamp` and an interval added to
+ * a date or timestamp, which is `shift` with args [months, days, ms]). See expr/dt.ts.
+ */
+export type DtFn =
+  | "year"
+  | "month"
+  | "day"
+  | "hour"
+  | "minute"
+  | "second"
+  | "millisecond"
+  | "weekday"
+  | "dayOfYear"
+  | "quarter"
+  | "week"
+  | "date"
+  | "truncate"
+  | "strftime"
+  | "epoch"
+  | "totalDays"
+  | "totalHours"
+  | "totalMinutes"
+  | "totalSeconds"
+  | "totalMilliseconds"
+  | "shift"
+  | "toDate"
+  | "toTimestamp";
 export type AggFn =
   | "sum"
   | "mean"
@@ -57,6 +85,8 @@ export type ExprNode =
   | { kind: "when"; branches: { cond: ExprNode; value: ExprNode }[]; otherwise: ExprNode }
   | { kind: "str"; fn: StrFn; arg: ExprNode; args: LitValue[] }
   | { kind: "list"; fn: ListFn; arg: ExprNode; args: LitValue[] }
+  | { kind: "dt"; fn: DtFn; arg: ExprNode; args: LitValue[] }
+  | { kind: "interval"; months: number; days: number; ms: number }
   | { kind: "udf"; udf: UdfDef; args: ExprNode[] }
   | { kind: "agg"; fn: AggFn; arg: ExprNode | null };
 
@@ -68,6 +98,7 @@ export function children(node: ExprNode): ExprNode[] {
   switch (node.kind) {
     case "col":
     case "lit":
+    case "interval":
       return [];
     case "binary":
       return [node.left, node.right];
@@ -89,6 +120,7 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
   switch (node.kind) {
     case "col":
     case "lit":
+    case "interval":
       return node;
     case "binary":
       return { ...node, left: kids[0]!, right: kids[1]! };

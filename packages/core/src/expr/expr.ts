@@ -1,5 +1,6 @@
-import { type TypeLike, toDataType, typeName } from "../types/dtype.js";
+import { isTemporal, type TypeLike, toDataType, typeName } from "../types/dtype.js";
 import type { AggFn, BinaryOp, ExprNode, LitValue } from "./ast.js";
+import { DtNamespace, formatInterval, shiftNode } from "./dt.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
 
@@ -20,6 +21,10 @@ export class Expr {
   /** String functions (`col("s").str.lower()`). */
   get str(): StrNamespace {
     return new StrNamespace(this.node);
+  }
+  /** Date and time functions (`col("d").dt.year()`). */
+  get dt(): DtNamespace {
+    return new DtNamespace(this.node);
   }
   /** List functions (`col("xs").list.length()`); called, the `list` aggregation. */
   get list(): ListOps {
@@ -157,6 +162,11 @@ export class Expr {
   }
 
   private binary(op: BinaryOp, other: ExprLike): Expr {
+    // An interval shifts the date or timestamp on the other side (see expr/dt.ts).
+    const o = toNode(other);
+    if (o.kind === "interval" && (op === "add" || op === "sub"))
+      return new Expr(shiftNode(this.node, o, op === "add" ? 1 : -1));
+    if (this.node.kind === "interval" && op === "add") return new Expr(shiftNode(o, this.node, 1));
     return new Expr({ kind: "binary", op, left: this.node, right: toNode(other) });
   }
   private agg(fn: AggFn): Expr {
@@ -179,9 +189,26 @@ export function col(name: string): Expr {
 
 /** A literal; give a type to pin it (e.g. `lit(1, "int64")`), else it is inferred. */
 export function lit(value: LitValue, type?: TypeLike): Expr {
-  return new Expr(
-    type === undefined ? { kind: "lit", value } : { kind: "lit", value, type: toDataType(type) },
-  );
+  if (type === undefined) return new Expr({ kind: "lit", value });
+  const t = toDataType(type);
+  // lit("1995-03-15", "date"): ISO text as a date or timestamp literal.
+  const v = typeof value === "string" && isTemporal(t) ? isoLiteral(value) : value;
+  return new Expr({ kind: "lit", value: v, type: t });
+}
+
+/** ISO 8601 text ("1995-03-15", "1995-03-15T10:00:00Z") as a Date; a TypeError otherwise. */
+function isoLiteral(text: string): Date {
+  const ok = /^[+-]?\d{4,6}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  const iso = /^[+-]?\d{4,6}-\d{2}-\d{2}$/.test(text)
+    ? `${text}T00:00:00Z`
+    : text.replace(" ", "T");
+  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
+  if (!ok.test(text) || Number.isNaN(d.getTime())) {
+    throw new TypeError(
+      `lit(${JSON.stringify(text)}): not an ISO 8601 date or timestamp (e.g. "1995-03-15" or "1995-03-15T10:30:00").`,
+    );
+  }
+  return d;
 }
 
 /** Counts rows (nulls included), as in `groupBy("k").agg(count())`. */
@@ -272,6 +299,14 @@ export function formatExpr(n: ExprNode): string {
     case "str":
     case "list":
       return `${receiver(n.arg)}.${n.kind}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
+    case "dt":
+      if (n.fn === "shift") {
+        const [months, days, ms] = n.args.map(Number) as [number, number, number];
+        return `(${formatExpr(n.arg)} + ${formatInterval({ months, days, ms })})`;
+      }
+      return `${receiver(n.arg)}.${n.fn === "toDate" || n.fn === "toTimestamp" ? "str" : "dt"}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
+    case "interval":
+      return formatInterval(n);
     case "udf":
       return `${n.udf.name}(${n.args.map(formatExpr).join(", ")})`;
     case "agg":

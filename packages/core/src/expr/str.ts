@@ -1,5 +1,6 @@
 import { PlanError } from "../types/plan-error.js";
 import type { ExprNode, LitValue, StrFn } from "./ast.js";
+import { parseNode } from "./dt.js";
 import { Expr } from "./expr.js";
 import { parseLike } from "./like-pattern.js";
 import { groupCount, regexArgs } from "./regex.js";
@@ -129,6 +130,14 @@ export class StrNamespace {
     return options.escape === undefined
       ? this.fn(fn, pattern)
       : this.fn(fn, pattern, options.escape);
+  }
+  /** Parses text as a date: ISO 8601 ("2024-01-31"), or in a strftime `format` ("%d/%m/%Y"). */
+  toDate(format?: string): Expr {
+    return parseNode("toDate", this.node, format);
+  }
+  /** Parses text as a timestamp[us]: ISO 8601, or in a strftime `format`; an offset converts to UTC. */
+  toTimestamp(format?: string): Expr {
+    return parseNode("toTimestamp", this.node, format);
   }
   private fn(fn: StrFn, ...args: LitValue[]): Expr {
     return new Expr({ kind: "str", fn, arg: this.node, args });

@@ -2,6 +2,7 @@
 // combines typed-array values and validity bits (codegen.ts assembles and caches the loop).
 import { type DataType, type Int, type Timestamp, Type } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
+import { genDt, genTemporalBinary, isTemporalArith } from "./codegen-dt.js";
 import { type LoopNode, type Rep, repOf } from "./loop-types.js";
 
 /** How a value lives in the generated loop: its expression, validity expression and form. */
@@ -69,7 +70,10 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
   if (isTemporalId(x.type) && isTemporalId(to)) {
     const f = unitMs(x.type) / unitMs(to);
     const num = x.rep === "big" ? `Number(${x.v})` : x.v;
-    v = rep === "big" ? `BigInt(Math.trunc(${num} * ${f}))` : `(${num} * ${f})`;
+    // To a coarser unit: round down, so times before 1970 keep their second / day.
+    // (Dividing by the whole inverse: x * 0.001 can land just below an integer.)
+    const scaled = f < 1 ? `Math.floor(${num} / ${Math.round(1 / f)})` : `(${num} * ${f})`;
+    v = rep === "big" ? `BigInt(${f < 1 ? scaled : `Math.trunc(${scaled})`})` : scaled;
   } else if (rep === "big") {
     v =
       x.rep === "bool"
@@ -96,7 +100,8 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
   return { v: t, k: x.k, rep, type: to };
 }
 
-const isTemporalId = (t: DataType) => t.typeId === Type.Date || t.typeId === Type.Timestamp;
+const isTemporalId = (t: DataType) =>
+  t.typeId === Type.Date || t.typeId === Type.Timestamp || t.typeId === Type.Duration;
 
 function and(a: string | null, b: string | null): string | null {
   if (a === null) return b;
@@ -145,7 +150,11 @@ export function gen(n: LoopNode, e: Emitter): Val {
     case "alias":
       return gen(n.kids[0]!, e);
     case "binary":
-      return genBinary(n, e);
+      return isTemporalArith(node.op, n.kids[0]!.type, n.kids[1]!.type)
+        ? genTemporalBinary(n, e, gen)
+        : genBinary(n, e);
+    case "dt":
+      return genDt(n, e, gen);
     case "neg": {
       const a = coerce(gen(n.kids[0]!, e), type, e);
       const t = e.tmp();

@@ -84,6 +84,7 @@ function loopable(node: ExprNode, schema: Schema, type: DataType): boolean {
       );
     case "isIn":
     case "cast":
+    case "dt":
       return isLoopType(resolveType(node.arg, schema));
     default:
       return false;

@@ -39,6 +39,7 @@ function childIds(node: ExprNode): string {
   switch (node.kind) {
     case "col":
     case "lit":
+    case "interval":
       return "";
     case "binary":
       return `${exprId(node.left)},${exprId(node.right)}`;
@@ -75,7 +76,10 @@ function ownFields(node: ExprNode): string {
       return String(node.branches.length);
     case "str":
     case "list":
+    case "dt":
       return `${node.fn}(${node.args.map(litKey).join(",")})`;
+    case "interval":
+      return `${node.months},${node.days},${litKey(node.ms)}`;
     case "udf":
       return String(node.udf.id);
     case "agg":

@@ -17,6 +17,7 @@ export function repOf(t: DataType): Rep {
     case Type.Date:
       return (t as unknown as { unit: number }).unit === 0 ? "num" : "big";
     case Type.Timestamp:
+    case Type.Duration:
       return "big";
     case Type.Null:
       return "null";
@@ -33,6 +34,7 @@ export function isLoopType(t: DataType): boolean {
     t.typeId === Type.Bool ||
     t.typeId === Type.Date ||
     t.typeId === Type.Timestamp ||
+    t.typeId === Type.Duration ||
     t.typeId === Type.Null
   );
 }

@@ -11,8 +11,9 @@ import {
 } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
-import { isNumeric, isString, typeName } from "../types/dtype.js";
+import { isNumeric, isString, isTemporal, typeName } from "../types/dtype.js";
 import { bitmapBytes, validityOf } from "./bits.js";
+import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
@@ -56,6 +57,10 @@ export function vectorKernel(
       return strKernel(node, kids[0]!);
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);
+    case "dt":
+      if (kidTypes[0]!.typeId === Type.Null)
+        return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
+      return dtVectorKernel(node, kids[0]!, kidTypes[0]!, type);
     case "binary":
       // A comparison with an untyped null is null on every row.
       if (kidTypes[0]!.typeId === Type.Null || kidTypes[1]!.typeId === Type.Null) {
@@ -138,6 +143,7 @@ function isInStrings(a: Data, values: LitValue[]): Data {
 function castKernel(src: Data, from: DataType, to: DataType): Data {
   const n = src.length;
   if (isString(to)) {
+    if (isTemporal(from)) return temporalToUtf8(src, from);
     const vals = valuesOf(src);
     const out = new Array<string | null>(n);
     for (let i = 0; i < n; i++) {
@@ -159,7 +165,11 @@ function castKernel(src: Data, from: DataType, to: DataType): Data {
     const f = msFactor(src) / msFactor({ type: to, typeId: Type.Timestamp } as Data);
     const vals = src.values as BigInt64Array;
     const out = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) out[i] = BigInt(Math.trunc(Number(vals[i]!) * f));
+    const inv = Math.round(1 / f);
+    for (let i = 0; i < n; i++)
+      out[i] = BigInt(
+        f < 1 ? Math.floor(Number(vals[i]!) / inv) : Math.trunc(Number(vals[i]!) * f),
+      );
     const validity = validityOf(src);
     return makeData({
       type: to as Timestamp,

@@ -14,6 +14,7 @@ import { formatExpr } from "../expr/expr.js";
 import { isBool, isFloat16, isNumeric, isString, isTemporal, typeName } from "./dtype.js";
 import { fieldOf, PlanError } from "./plan-error.js";
 import { aggResultType } from "./typing-agg.js";
+import { dtType, temporalArithType } from "./typing-dt.js";
 import { strResultType } from "./typing-str.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
 
@@ -65,6 +66,12 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       return strType(node, schema);
     case "list":
       return listType(node, schema);
+    case "dt":
+      return dtType(node, resolveType(node.arg, schema));
+    case "interval":
+      throw new PlanError(
+        `${formatExpr(node)} on its own has no column type; add it to or subtract it from a date or timestamp: col("d").add(interval({ months: 1 })).`,
+      );
     case "udf":
       for (const a of node.args) resolveType(a, schema);
       return node.udf.returnType;
@@ -96,6 +103,8 @@ function binaryType(node: Extract<ExprNode, { kind: "binary" }>, schema: Schema)
     commonType(node.left, node.right, lt, rt, what);
     return new Bool();
   }
+  const temporal = temporalArithType(node, lt, rt);
+  if (temporal) return temporal;
   for (const [n, t] of [
     [node.left, lt],
     [node.right, rt],

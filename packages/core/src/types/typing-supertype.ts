@@ -91,6 +91,7 @@ export function commonType(
   if (isString(lt) && isString(rt)) return lt;
   if (isBool(lt) && isBool(rt)) return lt;
   if (isTemporal(lt) && isTemporal(rt)) return lt;
+  if (lt.typeId === Type.Duration && rt.typeId === Type.Duration) return lt;
   throw new PlanError(
     `Type mismatch in ${what}: ${formatExpr(l)} is ${typeName(lt)} but ${formatExpr(r)} is ${typeName(rt)}. Cast one side with .cast(type).`,
   );

@@ -64,7 +64,28 @@ describe("casts involving strings", () => {
         f: ["1.5", null],
         b: ["true", "false"],
         g: ["1152921504606846976", "-1"],
-        t: ["2024-01-02T03:04:05.006Z", null],
+        // A zone-less timestamp is wall-clock time: no "Z" is made up for it.
+        t: ["2024-01-02T03:04:05.006", null],
+      },
+    );
+  });
+
+  it("dates and timestamps -> utf8: ISO text, the fraction of the unit, the zone only when typed", async () => {
+    const df = DataFrame.fromRecords([{ t: new Date("1969-07-20T20:17:40.5Z") }]);
+    await expectColumns(
+      df.select(
+        col("t").cast("date").cast("utf8").alias("d"),
+        col("t").cast("timestamp[s]").cast("utf8").alias("s"),
+        col("t").cast("timestamp[us, UTC]").cast("utf8").alias("utc"),
+        col("t").cast("timestamp[ms, +05:30]").cast("utf8").alias("ist"),
+        col("t").cast("timestamp[ns, America/New_York]").cast("utf8").alias("ny"),
+      ),
+      {
+        d: ["1969-07-20"],
+        s: ["1969-07-20T20:17:40"],
+        utc: ["1969-07-20T20:17:40.500000Z"],
+        ist: ["1969-07-21T01:47:40.500+05:30"],
+        ny: ["1969-07-20T16:17:40.500000000-04:00"],
       },
     );
   });

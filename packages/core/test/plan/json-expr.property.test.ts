@@ -161,6 +161,33 @@ const exprArb: fc.Arbitrary<ExprNode> = fc.letrec<{ e: ExprNode }>((tie) => {
         .tuple(fc.constantFrom("length", "get", "join"), e, fc.array(litArb, { maxLength: 1 }))
         .map(([fn, arg, args]): ExprNode => ({ kind: "list", fn, arg, args })),
       fc
+        .tuple(
+          fc.constantFrom(
+            "year",
+            "millisecond",
+            "weekday",
+            "week",
+            "date",
+            "truncate",
+            "strftime",
+            "epoch",
+            "totalDays",
+            "shift",
+            "toDate",
+            "toTimestamp",
+          ),
+          e,
+          fc.array(litArb, { maxLength: 3 }),
+        )
+        .map(([fn, arg, args]): ExprNode => ({ kind: "dt", fn, arg, args })),
+      fc
+        .record({
+          months: fc.integer(),
+          days: fc.integer(),
+          ms: fc.oneof(fc.double(), fc.constant(-0)),
+        })
+        .map((iv): ExprNode => ({ kind: "interval", ...iv })),
+      fc
         .tuple(fc.constantFrom(...udfs), fc.array(e, { minLength: 1, maxLength: 2 }))
         .map(([def, args]): ExprNode => ({ kind: "udf", udf: def, args })),
       fc

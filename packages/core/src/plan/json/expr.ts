@@ -1,4 +1,4 @@
-import type { AggFn, BinaryOp, ExprNode, ListFn, StrFn } from "../../expr/ast.js";
+import type { AggFn, BinaryOp, DtFn, ExprNode, ListFn, StrFn } from "../../expr/ast.js";
 import { typeName } from "../../types/dtype.js";
 import type { UdfDef } from "../../udf/types.js";
 import {
@@ -55,6 +55,31 @@ const STR = all<StrFn>()([
   "countMatches",
 ]);
 const LIST = all<ListFn>()(["length", "get", "join"]);
+const DT = all<DtFn>()([
+  "year",
+  "month",
+  "day",
+  "hour",
+  "minute",
+  "second",
+  "millisecond",
+  "weekday",
+  "dayOfYear",
+  "quarter",
+  "week",
+  "date",
+  "truncate",
+  "strftime",
+  "epoch",
+  "totalDays",
+  "totalHours",
+  "totalMinutes",
+  "totalSeconds",
+  "totalMilliseconds",
+  "shift",
+  "toDate",
+  "toTimestamp",
+]);
 const AGG = all<AggFn>()([
   "sum",
   "mean",
@@ -102,7 +127,10 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
       };
     case "str":
     case "list":
+    case "dt":
       return { kind: e.kind, fn: e.fn, arg: x(e.arg), args: e.args.map(encodeValue) };
+    case "interval":
+      return { kind: e.kind, months: e.months, days: e.days, ms: encodeValue(e.ms) };
     case "udf":
       return { kind: e.kind, udf: udf(e.udf), args: e.args.map(x) };
     case "agg":
@@ -171,6 +199,16 @@ export function decodeExpr(
       return { kind, fn: oneOf(o.fn, STR, `${where}.fn`), arg: x("arg"), args: values("args") };
     case "list":
       return { kind, fn: oneOf(o.fn, LIST, `${where}.fn`), arg: x("arg"), args: values("args") };
+    case "dt":
+      return { kind, fn: oneOf(o.fn, DT, `${where}.fn`), arg: x("arg"), args: values("args") };
+    case "interval": {
+      const num = (k: string) => {
+        const v = k === "ms" ? decodeValue(o[k], `${where}.${k}`) : o[k];
+        if (typeof v !== "number") throw badPlan(`${where}.${k}`, "expected a number");
+        return v;
+      };
+      return { kind, months: num("months"), days: num("days"), ms: num("ms") };
+    }
     case "udf":
       return {
         kind,
