@@ -113,12 +113,19 @@ export function parseNode(fn: "toDate" | "toTimestamp", arg: ExprNode, format?: 
 
 /** The parts of an `interval({...})`. */
 export interface IntervalParts {
+  /** Calendar years (twelve months each; whole). */
   years?: number;
+  /** Calendar months (whole; the day is clamped to the new month's end). */
   months?: number;
+  /** Calendar days (whole). */
   days?: number;
+  /** Elapsed hours. */
   hours?: number;
+  /** Elapsed minutes. */
   minutes?: number;
+  /** Elapsed seconds (fractions allowed). */
   seconds?: number;
+  /** Elapsed milliseconds (fractions reach micro- and nanosecond timestamps). */
   ms?: number;
 }
 
