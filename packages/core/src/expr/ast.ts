@@ -25,7 +25,16 @@ export type StrFn =
   | "matches"
   | "extract"
   | "extractAll"
-  | "countMatches";
+  | "countMatches"
+  | "padStart"
+  | "padEnd"
+  | "repeat"
+  | "reverse"
+  | "find"
+  | "lstrip"
+  | "rstrip"
+  | "capitalize"
+  | "toBytes";
 export type ListFn = "length" | "get" | "join";
 /**
  * Date and time functions (`.dt`, plus `.str.toDate`/`.str.toTimestamp` and an interval added to
@@ -87,6 +96,7 @@ export type ExprNode =
   | { kind: "list"; fn: ListFn; arg: ExprNode; args: LitValue[] }
   | { kind: "dt"; fn: DtFn; arg: ExprNode; args: LitValue[] }
   | { kind: "interval"; months: number; days: number; ms: number }
+  | { kind: "concatStr"; args: ExprNode[]; separator: string; ignoreNulls: boolean }
   | { kind: "udf"; udf: UdfDef; args: ExprNode[] }
   | { kind: "agg"; fn: AggFn; arg: ExprNode | null };
 
@@ -107,6 +117,7 @@ export function children(node: ExprNode): ExprNode[] {
     case "when":
       return [...node.branches.flatMap((b) => [b.cond, b.value]), node.otherwise];
     case "udf":
+    case "concatStr":
       return node.args;
     case "agg":
       return node.arg ? [node.arg] : [];
@@ -134,6 +145,7 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
       return { ...node, branches, otherwise: kids[kids.length - 1]! };
     }
     case "udf":
+    case "concatStr":
       return { ...node, args: kids };
     case "agg":
       return { ...node, arg: kids[0] ?? null };

@@ -309,6 +309,8 @@ export function formatExpr(n: ExprNode): string {
       return formatInterval(n);
     case "udf":
       return `${n.udf.name}(${n.args.map(formatExpr).join(", ")})`;
+    case "concatStr":
+      return `concatStr(${n.args.map(formatExpr).join(", ")}, separator=${JSON.stringify(n.separator)}${n.ignoreNulls ? ", ignoreNulls" : ""})`;
     case "agg":
       return n.arg ? `${receiver(n.arg)}.${n.fn}()` : "count()";
   }

@@ -1,7 +1,7 @@
 import { PlanError } from "../types/plan-error.js";
 import type { ExprNode, LitValue, StrFn } from "./ast.js";
 import { parseNode } from "./dt.js";
-import { Expr } from "./expr.js";
+import { Expr, type ExprLike, toNode } from "./expr.js";
 import { parseLike } from "./like-pattern.js";
 import { groupCount, regexArgs } from "./regex.js";
 
@@ -121,6 +121,58 @@ export class StrNamespace {
   /** Removes leading and trailing whitespace. */
   strip(): Expr {
     return this.fn("strip");
+  }
+  /**
+   * This value followed by `others` (expressions or literals), null when any is null (as
+   * SQL's `||`); `concatStr` joins with a separator or skips nulls. Non-string values are
+   * converted as `.cast("utf8")` converts them.
+   */
+  concat(...others: ExprLike[]): Expr {
+    return new Expr({
+      kind: "concatStr",
+      args: [this.node, ...others.map(toNode)],
+      separator: "",
+      ignoreNulls: false,
+    });
+  }
+  /** Padded on the left to `width` characters with `fill` (default a space); longer values are kept whole. */
+  padStart(width: number, fill = " "): Expr {
+    return this.fn("padStart", width, fill);
+  }
+  /** Padded on the right to `width` characters with `fill` (default a space); longer values are kept whole. */
+  padEnd(width: number, fill = " "): Expr {
+    return this.fn("padEnd", width, fill);
+  }
+  /** The value repeated `times` times (0: the empty string). */
+  repeat(times: number): Expr {
+    return this.fn("repeat", times);
+  }
+  /** The characters in reverse order (user-perceived characters: an accent or flag stays whole). */
+  reverse(): Expr {
+    return this.fn("reverse");
+  }
+  /**
+   * Where `substring` (plain text) first occurs, as a 0-based character index (what `slice`
+   * takes); null when it does not occur.
+   */
+  find(substring: string): Expr {
+    return this.fn("find", substring);
+  }
+  /** Removes leading whitespace. */
+  lstrip(): Expr {
+    return this.fn("lstrip");
+  }
+  /** Removes trailing whitespace. */
+  rstrip(): Expr {
+    return this.fn("rstrip");
+  }
+  /** The first character upper-cased and the rest lower-cased. */
+  capitalize(): Expr {
+    return this.fn("capitalize");
+  }
+  /** The UTF-8 bytes as a binary value (no copy). */
+  toBytes(): Expr {
+    return this.fn("toBytes");
   }
   private likeFn(fn: "like" | "ilike", pattern: string, options: LikeOptions): Expr {
     if (typeof pattern !== "string") {

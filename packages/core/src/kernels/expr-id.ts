@@ -48,6 +48,7 @@ function childIds(node: ExprNode): string {
     case "when":
       return `${node.branches.map((b) => `${exprId(b.cond)}:${exprId(b.value)}`).join(",")};${exprId(node.otherwise)}`;
     case "udf":
+    case "concatStr":
       return node.args.map(exprId).join(",");
     case "agg":
       return node.arg ? String(exprId(node.arg)) : "";
@@ -82,6 +83,8 @@ function ownFields(node: ExprNode): string {
       return `${node.months},${node.days},${litKey(node.ms)}`;
     case "udf":
       return String(node.udf.id);
+    case "concatStr":
+      return `${JSON.stringify(node.separator)}${node.ignoreNulls ? "~" : ""}`;
     case "agg":
       return node.fn;
     case "neg":

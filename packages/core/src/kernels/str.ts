@@ -1,8 +1,10 @@
-import { Bool, type Data, makeData } from "apache-arrow";
+import { Binary, Bool, type Data, makeData } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { isLiteralRegex } from "../expr/regex.js";
 import { bitmapBytes, int32WithNullsOf, validityOf } from "./bits.js";
+import { findKernel } from "./str-find.js";
 import { compileLike, containsProgram, type LikeProgram, likeKernel } from "./str-like.js";
+import { padder, repeater } from "./str-pad.js";
 import {
   type CompiledRegex,
   compileRegex,
@@ -14,6 +16,7 @@ import {
   regexReplace,
   regexSplit,
 } from "./str-regex.js";
+import { capitalizeText, reverseText } from "./str-reverse.js";
 import { equalAt } from "./str-search.js";
 import { asUtf8, buildUtf8, decodeUtf8Column, encodeUtf8 } from "./utf8.js";
 
@@ -57,6 +60,23 @@ export function strKernel(node: StrNode, input: Data): Data {
       return mapStrings(data, (s) => s.toUpperCase());
     case "strip":
       return mapStrings(data, (s) => s.trim());
+    case "lstrip":
+      return mapStrings(data, (s) => s.trimStart());
+    case "rstrip":
+      return mapStrings(data, (s) => s.trimEnd());
+    case "capitalize":
+      return mapStrings(data, capitalizeText);
+    case "reverse":
+      return mapStrings(data, reverseText);
+    case "padStart":
+    case "padEnd":
+      return mapStrings(data, padder(Number(args[0]), String(args[1] ?? " "), fn === "padStart"));
+    case "repeat":
+      return mapStrings(data, repeater(Number(args[0])));
+    case "find":
+      return findKernel(data, encodeUtf8(String(args[0])));
+    case "toBytes":
+      return toBytes(data);
     case "replace": {
       const from = String(args[0]);
       const to = String(args[1]);
@@ -114,6 +134,19 @@ function mapStrings(data: Data, f: (s: string) => string): Data {
     if (s !== null && s !== undefined) values[i] = f(s);
   }
   return buildUtf8(values);
+}
+
+/** The same offsets and bytes read as binary: no copy. */
+function toBytes(data: Data): Data {
+  const validity = validityOf(data);
+  return makeData({
+    type: new Binary(),
+    length: data.length,
+    nullCount: validity ? data.nullCount : 0,
+    nullBitmap: validity,
+    valueOffsets: data.valueOffsets as Int32Array,
+    data: data.values as Uint8Array,
+  });
 }
 
 function lengthKernel(data: Data): Data {

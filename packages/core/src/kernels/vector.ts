@@ -17,8 +17,9 @@ import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
+import { concatKernel } from "./str-concat.js";
 import { msFactor, valuesOf } from "./to-js.js";
-import { asUtf8, buildUtf8 } from "./utf8.js";
+import { asUtf8, buildUtf8, encodeUtf8 } from "./utf8.js";
 
 /** A literal repeated n times as a column of `type`. */
 export function broadcastLiteral(value: LitValue, type: DataType, n: number): Data {
@@ -61,6 +62,15 @@ export function vectorKernel(
       if (kidTypes[0]!.typeId === Type.Null)
         return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));
       return dtVectorKernel(node, kids[0]!, kidTypes[0]!, type);
+    case "concatStr": {
+      // Non-string pieces are converted as .cast("utf8") converts them.
+      const pieces = kids.map((k, i) =>
+        isString(kidTypes[i]!) || kidTypes[i]!.typeId === Type.Null
+          ? k
+          : castKernel(k, kidTypes[i]!, new Utf8()),
+      );
+      return concatKernel(pieces, encodeUtf8(node.separator), node.ignoreNulls, n);
+    }
     case "binary":
       // A comparison with an untyped null is null on every row.
       if (kidTypes[0]!.typeId === Type.Null || kidTypes[1]!.typeId === Type.Null) {

@@ -15,7 +15,7 @@ import { isBool, isFloat16, isNumeric, isString, isTemporal, typeName } from "./
 import { fieldOf, PlanError } from "./plan-error.js";
 import { aggResultType } from "./typing-agg.js";
 import { dtType, temporalArithType } from "./typing-dt.js";
-import { strResultType } from "./typing-str.js";
+import { concatStrType, strResultType } from "./typing-str.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
 
 /** Resolves the output type of an expression against an input schema, or throws PlanError. */
@@ -66,6 +66,11 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       return strType(node, schema);
     case "list":
       return listType(node, schema);
+    case "concatStr":
+      return concatStrType(
+        node,
+        node.args.map((a) => resolveType(a, schema)),
+      );
     case "dt":
       return dtType(node, resolveType(node.arg, schema));
     case "interval":

@@ -1,11 +1,11 @@
 // Result types of `.str` functions, and the checks of their literal arguments (patterns,
 // counts) so a bad one is a PlanError when the plan is built, also for a plan read from JSON.
-import { Bool, type DataType, Field, Int32, List, Type, Utf8 } from "apache-arrow";
+import { Binary, Bool, type DataType, Field, Int32, List, Type, Utf8 } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { parseLike } from "../expr/like-pattern.js";
 import { checkRegex, groupCount } from "../expr/regex.js";
-import { isString, typeName } from "./dtype.js";
+import { isBool, isNumeric, isString, isTemporal, typeName } from "./dtype.js";
 import { PlanError } from "./plan-error.js";
 
 type StrNode = Extract<ExprNode, { kind: "str" }>;
@@ -23,7 +23,10 @@ export function strResultType(node: StrNode, t: DataType): DataType {
   switch (node.fn) {
     case "length":
     case "countMatches":
+    case "find":
       return new Int32();
+    case "toBytes":
+      return new Binary();
     case "contains":
     case "startsWith":
     case "endsWith":
@@ -97,7 +100,55 @@ function checkArgs(node: StrNode): void {
       if (flags !== null) checkRegex(fn, source, flags);
       return;
     }
+    case "padStart":
+    case "padEnd": {
+      count(node, 0, "the width");
+      const fill = args[1] ?? " ";
+      if (typeof fill !== "string" || fill === "") {
+        throw new PlanError(
+          `.str.${fn}() takes the fill as a non-empty string, got ${describe(fill)}.`,
+        );
+      }
+      return;
+    }
+    case "repeat":
+      count(node, 0, "the count");
+      return;
+    case "find":
+      text(node, 0, "the substring");
+      return;
     default:
       return;
   }
+}
+
+function count(node: StrNode, i: number, what: string): void {
+  const v = node.args[i];
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+    throw new PlanError(
+      `.str.${node.fn}() takes ${what} as a whole number >= 0, got ${describe(v)}.`,
+    );
+  }
+}
+
+/**
+ * concatStr / str.concat: utf8. Strings and untyped nulls join as they are; numbers, bools,
+ * dates and timestamps are converted as `.cast("utf8")` does; nested values must be cast.
+ */
+export function concatStrType(
+  node: Extract<ExprNode, { kind: "concatStr" }>,
+  argTypes: DataType[],
+): DataType {
+  if (node.args.length === 0) {
+    throw new PlanError("concatStr() needs at least one expression to join.");
+  }
+  argTypes.forEach((t, i) => {
+    const ok = isString(t) || t.typeId === Type.Null || isNumeric(t) || isBool(t) || isTemporal(t);
+    if (!ok) {
+      throw new PlanError(
+        `concatStr() joins strings, but ${formatExpr(node.args[i]!)} is ${typeName(t)}. Cast it with .cast("utf8") first.`,
+      );
+    }
+  });
+  return new Utf8();
 }

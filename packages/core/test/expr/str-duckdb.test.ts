@@ -1,7 +1,7 @@
 // .str functions against DuckDB on the same data: each case pairs a deft expression with the
 // DuckDB SQL that answers the same question, and both run here, in the test.
 
-import { col, DataFrame, type Expr } from "@deft/core";
+import { col, concatStr, DataFrame, type Expr, lit } from "@deft/core";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -26,6 +26,8 @@ interface Case {
   deft: Expr;
   /** DuckDB's expression over column `s`. */
   sql: string;
+  /** Turns deft's value into DuckDB's JSON form where they differ in kind (bytes -> hex). */
+  map?: (v: unknown) => unknown;
 }
 
 const s = () => col("s").str;
@@ -121,6 +123,54 @@ const likeAndRegexCases: Case[] = [
   { name: "string_split", deft: s().split(" "), sql: "string_split(s, ' ')" },
 ];
 
+/** SQL's lpad/rpad cut a longer value to the width; deft (as Polars) keeps it whole. */
+const padSql = (f: string, w: number, fill: string) =>
+  `CASE WHEN length(s) >= ${w} THEN s ELSE ${f}(s, ${w}, '${fill}') END`;
+const ws = "' ' || chr(9) || chr(10)";
+const hex = (v: unknown) =>
+  v === null
+    ? null
+    : Array.from(v as Uint8Array, (b) => b.toString(16).padStart(2, "0").toUpperCase()).join("");
+
+const moreCases: Case[] = [
+  { name: "lpad", deft: s().padStart(12, "*"), sql: padSql("lpad", 12, "*") },
+  { name: "lpad multi-char fill", deft: s().padStart(9, "ab"), sql: padSql("lpad", 9, "ab") },
+  { name: "rpad", deft: s().padEnd(12, "é"), sql: padSql("rpad", 12, "é") },
+  { name: "repeat", deft: s().repeat(3), sql: "repeat(s, 3)" },
+  { name: "repeat 0", deft: s().repeat(0), sql: "repeat(s, 0)" },
+  { name: "reverse", deft: s().reverse(), sql: "reverse(s)" },
+  {
+    name: "strpos",
+    deft: s().find("e"),
+    sql: "CASE WHEN strpos(s, 'e') > 0 THEN (strpos(s, 'e') - 1)::INTEGER END",
+  },
+  {
+    name: "instr unicode",
+    deft: s().find("é"),
+    sql: "CASE WHEN instr(s, 'é') > 0 THEN (instr(s, 'é') - 1)::INTEGER END",
+  },
+  { name: "ltrim", deft: s().lstrip(), sql: `ltrim(s, ${ws})` },
+  { name: "rtrim", deft: s().rstrip(), sql: `rtrim(s, ${ws})` },
+  { name: "capitalize", deft: s().capitalize(), sql: "upper(s[1]) || lower(s[2:])" },
+  { name: "encode", deft: s().toBytes(), sql: "hex(encode(s))", map: hex },
+  { name: "||", deft: s().concat("!", s().upper()), sql: "s || '!' || upper(s)" },
+  {
+    name: "concat (skips nulls)",
+    deft: concatStr(col("s"), lit(null), "#", { ignoreNulls: true }),
+    sql: "concat(s, NULL, '#')",
+  },
+  {
+    name: "concat_ws",
+    deft: concatStr(col("s"), lit(null), s().reverse(), { separator: "/", ignoreNulls: true }),
+    sql: "concat_ws('/', s, NULL, reverse(s))",
+  },
+  {
+    name: "|| with a separator",
+    deft: concatStr(col("s"), s().length(), { separator: ":" }),
+    sql: "s || ':' || length(s)",
+  },
+];
+
 let db: DuckDBInstance;
 const rowsOf = async (sql: string): Promise<unknown[]> => {
   const conn = await db.connect();
@@ -146,7 +196,7 @@ async function expectDuckDbEqual(cases: Case[]): Promise<void> {
   // Several batches, so per-expression state (compiled patterns) serves more than one.
   const df = DataFrame.fromRecords(values.map((v) => ({ s: v }))).intoBatches(4);
   for (const c of cases) {
-    const deft = (await df.select(c.deft.alias("v")).toColumns()).v;
+    const deft = (await df.select(c.deft.alias("v")).toColumns()).v!.map(c.map ?? ((v) => v));
     const duck = await rowsOf(`SELECT ${c.sql} AS v FROM t ORDER BY i`);
     expect(deft, c.name).toEqual(duck);
   }
@@ -155,5 +205,9 @@ async function expectDuckDbEqual(cases: Case[]): Promise<void> {
 describe(".str functions equal DuckDB's answers on the same data", () => {
   it("LIKE / ILIKE / NOT LIKE and the regex functions", async () => {
     await expectDuckDbEqual(likeAndRegexCases);
+  });
+
+  it("padding, repeat, reverse, find, trims, capitalize, bytes, concatenation", async () => {
+    await expectDuckDbEqual(moreCases);
   });
 });

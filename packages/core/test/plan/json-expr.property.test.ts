@@ -152,11 +152,25 @@ const exprArb: fc.Arbitrary<ExprNode> = fc.letrec<{ e: ExprNode }>((tie) => {
             "extract",
             "extractAll",
             "countMatches",
+            "padStart",
+            "repeat",
+            "reverse",
+            "find",
+            "capitalize",
+            "toBytes",
           ),
           e,
           fc.array(litArb, { maxLength: 4 }),
         )
         .map(([fn, arg, args]): ExprNode => ({ kind: "str", fn, arg, args })),
+      fc.tuple(fc.array(e, { minLength: 1, maxLength: 3 }), fc.string(), fc.boolean()).map(
+        ([args, separator, ignoreNulls]): ExprNode => ({
+          kind: "concatStr",
+          args,
+          separator,
+          ignoreNulls,
+        }),
+      ),
       fc
         .tuple(fc.constantFrom("length", "get", "join"), e, fc.array(litArb, { maxLength: 1 }))
         .map(([fn, arg, args]): ExprNode => ({ kind: "list", fn, arg, args })),

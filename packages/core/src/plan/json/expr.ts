@@ -53,6 +53,15 @@ const STR = all<StrFn>()([
   "extract",
   "extractAll",
   "countMatches",
+  "padStart",
+  "padEnd",
+  "repeat",
+  "reverse",
+  "find",
+  "lstrip",
+  "rstrip",
+  "capitalize",
+  "toBytes",
 ]);
 const LIST = all<ListFn>()(["length", "get", "join"]);
 const DT = all<DtFn>()([
@@ -133,6 +142,13 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
       return { kind: e.kind, months: e.months, days: e.days, ms: encodeValue(e.ms) };
     case "udf":
       return { kind: e.kind, udf: udf(e.udf), args: e.args.map(x) };
+    case "concatStr":
+      return {
+        kind: e.kind,
+        args: e.args.map(x),
+        separator: e.separator,
+        ignoreNulls: e.ignoreNulls,
+      };
     case "agg":
       return { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
     default:
@@ -216,6 +232,15 @@ export function decodeExpr(
         args: arrayAt(o.args, `${where}.args`).map((a, i) =>
           decodeExpr(a, `${where}.args[${i}]`, udf),
         ),
+      };
+    case "concatStr":
+      return {
+        kind,
+        args: arrayAt(o.args, `${where}.args`).map((a, i) =>
+          decodeExpr(a, `${where}.args[${i}]`, udf),
+        ),
+        separator: stringAt(o.separator, `${where}.separator`),
+        ignoreNulls: o.ignoreNulls === true,
       };
     case "agg":
       return {
