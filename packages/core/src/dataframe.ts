@@ -11,7 +11,7 @@ import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js"
 import { lower } from "./exec/lower.js";
 import { writeResultOf } from "./exec/sink.js";
 import { resolveThreads } from "./exec/threads/count.js";
-import { type ExprNode, outputName, some } from "./expr/ast.js";
+import { type ExprNode, outputName, some, stripAlias } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
@@ -23,6 +23,7 @@ import type { WriteOptions, WriteResult } from "./io/write-batches.js";
 import type { ColumnInput } from "./kernels/from-js.js";
 import { type ToJsOptions, valuesOf } from "./kernels/to-js.js";
 import { optimize } from "./optimizer/optimize.js";
+import { aggregateExprsPlan } from "./plan/agg-exprs.js";
 import { filterNode, projectNode } from "./plan/build.js";
 import { formatOperators, formatPlan } from "./plan/explain.js";
 import { type PlanJson, planFromJson, planToJson } from "./plan/json/plan.js";
@@ -32,7 +33,6 @@ import { type SinkTarget, sinkNode } from "./plan/nodes/sink.js";
 import { objectSourceNode, sourceNode } from "./plan/nodes/source.js";
 import type { NamedExpr, PlanNode } from "./plan/nodes.js";
 import {
-  aggregatePlan,
   concatPlan,
   distinctPlan,
   explodePlan,
@@ -430,8 +430,10 @@ export class DataFrame {
   }
   /** `select(col("x").sum(), …)`: one row aggregating the whole table. */
   private globalAgg(exprs: NamedExpr[]): DataFrame {
-    const aggs = exprs.map((e) => ({ kind: "alias", arg: e.expr, name: e.name }) as ExprNode);
-    return this.next(aggregatePlan(this.plan, [], aggs));
+    const outputs = exprs.map(
+      (e) => ({ kind: "alias", arg: stripAlias(e.expr), name: e.name }) as ExprNode,
+    );
+    return this.next(aggregateExprsPlan(this.plan, [], outputs, "select()"));
   }
 }
 

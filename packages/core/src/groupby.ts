@@ -1,6 +1,7 @@
 import type { DataFrame } from "./dataframe.js";
 import type { Expr } from "./expr/expr.js";
-import { aggregatePlan, type KeyInput } from "./plan/relational.js";
+import { aggregateExprsPlan } from "./plan/agg-exprs.js";
+import type { KeyInput } from "./plan/relational.js";
 
 /**
  * `df.groupBy(...keys)`: holds the keys until `.agg(...)` says what to compute per group.
@@ -14,9 +15,10 @@ export class GroupBy {
 
   /**
    * One row per group: the keys, then one column per aggregation, e.g.
-   * `df.groupBy("k").agg(col("v").sum().alias("total"), count())`.
+   * `df.groupBy("k").agg(col("v").sum().alias("total"), count())`. An output may be any
+   * expression over aggregations, the keys and literals: `col("v").sum().div(count())`.
    */
   agg(...aggs: Expr[]): DataFrame {
-    return this.df.next(aggregatePlan(this.df.plan, this.keys, aggs));
+    return this.df.next(aggregateExprsPlan(this.df.plan, this.keys, aggs, "agg"));
   }
 }

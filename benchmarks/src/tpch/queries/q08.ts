@@ -12,39 +12,35 @@ export const q08: TpchQuery = {
       col("n_regionkey").alias("n1_region"),
     );
     const n2 = t.nation.select(col("n_nationkey").alias("n2_key"), col("n_name").alias("nation"));
-    return (
-      t.part
-        .filter(col("p_type").eq("ECONOMY ANODIZED STEEL"))
-        .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
-        .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
-        .join(t.orders.filter(col("o_orderdate").between(date("1995-01-01"), date("1996-12-31"))), {
-          leftOn: "l_orderkey",
-          rightOn: "o_orderkey",
-        })
-        .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
-        .join(n1, { leftOn: "c_nationkey", rightOn: "n1_key" })
-        .join(t.region.filter(col("r_name").eq("AMERICA")), {
-          leftOn: "n1_region",
-          rightOn: "r_regionkey",
-        })
-        .join(n2, { leftOn: "s_nationkey", rightOn: "n2_key" })
-        .withColumns({
-          o_year: col("o_orderdate").dt.year(),
-          volume: discounted(col("l_extendedprice"), col("l_discount")),
-        })
-        .groupBy("o_year")
-        .agg(
-          when(col("nation").eq("BRAZIL"))
-            .then(col("volume"))
-            .otherwise(lit(0))
-            .sum()
-            .alias("brazil"),
-          col("volume").sum().alias("total"),
-        )
-        // makeshift: no arithmetic on aggregates inside agg(); the ratio is a column after it.
-        .select("o_year", col("brazil").div(col("total")).alias("mkt_share"))
-        .sort("o_year")
-    );
+    return t.part
+      .filter(col("p_type").eq("ECONOMY ANODIZED STEEL"))
+      .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
+      .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
+      .join(t.orders.filter(col("o_orderdate").between(date("1995-01-01"), date("1996-12-31"))), {
+        leftOn: "l_orderkey",
+        rightOn: "o_orderkey",
+      })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
+      .join(n1, { leftOn: "c_nationkey", rightOn: "n1_key" })
+      .join(t.region.filter(col("r_name").eq("AMERICA")), {
+        leftOn: "n1_region",
+        rightOn: "r_regionkey",
+      })
+      .join(n2, { leftOn: "s_nationkey", rightOn: "n2_key" })
+      .withColumns({
+        o_year: col("o_orderdate").dt.year(),
+        volume: discounted(col("l_extendedprice"), col("l_discount")),
+      })
+      .groupBy("o_year")
+      .agg(
+        when(col("nation").eq("BRAZIL"))
+          .then(col("volume"))
+          .otherwise(lit(0))
+          .sum()
+          .div(col("volume").sum())
+          .alias("mkt_share"),
+      )
+      .sort("o_year");
   },
   polars: (t) => {
     const n1 = t.nation.select(

@@ -16,10 +16,7 @@ export const q11: TpchQuery = {
         rightOn: "n_nationkey",
       })
       .withColumn("value", col("ps_supplycost").mul(col("ps_availqty")));
-    // makeshift: no arithmetic on aggregates; the threshold is a column after the sum.
-    const threshold = german
-      .select(col("value").sum().alias("total"))
-      .select(col("total").mul(fraction(sf)).alias("threshold"));
+    const threshold = german.select(col("value").sum().mul(fraction(sf)).alias("threshold"));
     const perPart = german.groupBy("ps_partkey").agg(col("value").sum().alias("value"));
     // makeshift: cross join with the one-row threshold (see crossJoin).
     return crossJoin(perPart, threshold)

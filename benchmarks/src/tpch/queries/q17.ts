@@ -10,15 +10,11 @@ export const q17: TpchQuery = {
       t.part.filter(col("p_brand").eq("Brand#23").and(col("p_container").eq("MED BOX"))),
       { leftOn: "l_partkey", rightOn: "p_partkey" },
     );
-    const avgQty = lines.groupBy("l_partkey").agg(col("l_quantity").mean().alias("avg_qty"));
-    return (
-      lines
-        .join(avgQty, { on: "l_partkey" })
-        .filter(col("l_quantity").lt(col("avg_qty").mul(0.2)))
-        .select(col("l_extendedprice").sum().alias("total"))
-        // makeshift: no arithmetic on aggregates; the division is a column after the sum.
-        .select(col("total").div(7).alias("avg_yearly"))
-    );
+    const limit = lines.groupBy("l_partkey").agg(col("l_quantity").mean().mul(0.2).alias("limit"));
+    return lines
+      .join(limit, { on: "l_partkey" })
+      .filter(col("l_quantity").lt(col("limit")))
+      .select(col("l_extendedprice").sum().div(7).alias("avg_yearly"));
   },
   polars: (t) =>
     t.lineitem

@@ -16,7 +16,8 @@ export { commonType, isWeakNumber, literalType, numericSupertype } from "./typin
 /**
  * Where an expression is used. "row": one value per input row (withColumn, filter, sort keys,
  * group keys, UDF arguments); no aggregation may appear in it. "aggregate": the outputs of
- * groupBy().agg() or of a global select(), each an aggregation over row expressions.
+ * groupBy().agg() or of a global select(): expressions over aggregations of row expressions
+ * (plan/agg-exprs.ts splits them into the aggregations and a projection above).
  */
 export type Placement = "row" | "aggregate";
 

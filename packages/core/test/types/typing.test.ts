@@ -241,9 +241,9 @@ describe("PlanError at the call", () => {
       /^agg: col\(i32\)\.sum\(\)\.max\(\) nests an aggregation inside another/,
     ],
     [
-      "a non-aggregation in agg()",
+      "a row value in agg() that is not a key",
       () => df.groupBy("k").agg(col("i32")),
-      /^agg: col\(i32\) is not an aggregation\. Use col\("x"\)\.sum\(\)/,
+      /^agg: col\(i32\) is neither a group key nor inside an aggregation.*col\("i32"\)\.first\(\)/,
     ],
     [
       "a struct group key",
