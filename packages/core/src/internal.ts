@@ -47,6 +47,7 @@ export { takeData } from "./kernels/take.js";
 export { concatData, emptyData, makeBatch } from "./kernels/take-concat.js";
 export { valuesOf } from "./kernels/to-js.js";
 export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
+export { deriveJoinFilters } from "./optimizer/derive-join-filters.js";
 export { type Batch, type Rule, runBatches, runToFixpoint } from "./optimizer/driver.js";
 export { fuseProjections } from "./optimizer/fuse-projections.js";
 export { BATCHES, optimize } from "./optimizer/optimize.js";

@@ -1,4 +1,5 @@
 import type { DeftEvent } from "./events.js";
+import type { BroadcastInput } from "./threads/protocol.js";
 import { resolveThreads } from "./threads/count.js";
 
 /** A per-row UDF failure recorded under `onError: "null"`. */
@@ -41,6 +42,11 @@ export interface ExecContext {
    * calling thread, more lets operators run tasks on the compute threads.
    */
   readonly threads: number;
+  /**
+   * The materialized join sides a compute thread's fragment probes, by slot (`broadcast`
+   * sources name their slot); empty on the calling thread.
+   */
+  readonly broadcasts: readonly BroadcastInput[];
 }
 
 /** A run's context; `threads` defaults as a run's does (DEFT_THREADS, else the cores). */
@@ -48,11 +54,13 @@ export function createContext(
   signal: AbortSignal,
   listeners: ((e: DeftEvent) => void)[] = [],
   threads: number = resolveThreads(),
+  broadcasts: readonly BroadcastInput[] = [],
 ): ExecContext {
   let id = 0;
   return {
     signal,
     threads,
+    broadcasts,
     failures: [],
     listening: listeners.length > 0,
     emit: listeners.length

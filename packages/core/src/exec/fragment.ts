@@ -9,26 +9,37 @@ import type { PlanNode } from "../plan/nodes.js";
 import type { ScanPartitions, ScanSplit } from "../plan/source.js";
 import { abortError, type ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
+import { isBroadcastJoin, prepareBroadcasts } from "./broadcast.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
 import { runCompute } from "./threads/pool.js";
-import type { FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
+import type {
+  BroadcastInput,
+  FragmentReply,
+  FragmentTask,
+  TaskError,
+} from "./threads/protocol.js";
 
 /**
- * The scan at the bottom of a chain of filters and projections over a source that splits
- * into partitions, or undefined. Such a chain is stateless row by row, so each partition can
- * run on its own thread and the outputs, in partition order, are the chain's.
+ * The scan at the bottom of a chain of filters, projections and broadcast joins (through
+ * their left inputs) over a source that splits into partitions, or undefined. Such a chain is
+ * row by row in its left input, so each partition can run on its own thread and the outputs,
+ * in partition order, are the chain's; a join's right side is materialized once and shared
+ * (exec/broadcast.ts).
  */
 export function chainScan(node: PlanNode): SourceNode | undefined {
   let n: PlanNode = node;
-  while (n.kind === "filter" || n.kind === "project") n = n.input;
+  while (n.kind === "filter" || n.kind === "project" || isBroadcastJoin(n))
+    n = n.kind === "join" ? n.left : n.input;
   if (n.kind !== "source" || n.pushed.limit !== undefined) return undefined;
   return scanSource(n).partitions ? n : undefined;
 }
 
-/** A chain worth a fragment of its own: at least one filter or projection over the scan. */
+/** A chain worth a fragment of its own: a filter, projection or broadcast join over the scan. */
 export function fragmentScan(node: PlanNode): SourceNode | undefined {
-  return node.kind === "filter" || node.kind === "project" ? chainScan(node) : undefined;
+  return node.kind === "filter" || node.kind === "project" || isBroadcastJoin(node)
+    ? chainScan(node)
+    : undefined;
 }
 
 /** The partitions a scan splits into (undefined when it does not split). */
@@ -64,11 +75,12 @@ export async function* runPartitions(
 ): AsyncGenerator<Uint8Array> {
   const scans: ScanEndEvent[] = [];
   const files = new Set<string>();
+  const shipped = await prepareBroadcasts(plan, ctx);
   // Encoded once; each partition's task differs only in its scan's split.
-  const json = planToJson(plan);
+  const json = planToJson(shipped.plan);
   const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) => {
     for (const s of split) files.add(s.path);
-    return runFragment(json, split, output, ctx, signal, scans);
+    return runFragment(json, split, output, shipped.broadcasts, ctx, signal, scans);
   };
   try {
     for await (const ipc of orderedMap(parts.splits, run, {
@@ -102,11 +114,13 @@ async function runFragment(
   plan: PlanJson,
   split: ScanSplit[],
   output: FragmentTask["output"],
+  broadcasts: BroadcastInput[],
   ctx: ExecContext,
   signal: AbortSignal,
   scans: ScanEndEvent[],
 ): Promise<Uint8Array | null> {
   const task: FragmentTask = { kind: "fragment", plan: withSplit(plan, split), output };
+  if (broadcasts.length) task.broadcasts = broadcasts;
   let reply: FragmentReply;
   try {
     reply = await runCompute(task, ctx.threads, signal);
@@ -154,15 +168,18 @@ export class FragmentOperator implements Operator {
   }
 }
 
-/** The chain's JSON with its scan (the one source at the bottom) narrowed to `split`. */
+/**
+ * The chain's JSON with its scan (the source at the bottom of the left inputs) narrowed to
+ * `split`; a join's right side is a broadcast source, which is not split.
+ */
 function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
   const narrow = (node: JsonObject): JsonObject => {
     if (node.kind === "source") {
       const pushed = isObject(node.pushed) ? node.pushed : {};
       return { ...node, pushed: { ...pushed, split: split.map((s) => ({ ...s })) } };
     }
-    const inputs = node.inputs as JsonObject[];
-    return { ...node, inputs: inputs.map(narrow) };
+    const [first, ...rest] = node.inputs as JsonObject[];
+    return { ...node, inputs: [narrow(first!), ...rest] };
   };
   return { ...json, plan: narrow(json.plan) };
 }

@@ -30,6 +30,8 @@ export class JoinOperator implements Operator {
     private readonly node: JoinNode,
     private readonly left: Operator,
     private readonly right: Operator,
+    /** In a chain that runs per partition on the threads: its right side is built once and shared. */
+    private readonly broadcast = false,
   ) {
     this.schema = node.schema;
     this.children = [left, right];
@@ -37,7 +39,9 @@ export class JoinOperator implements Operator {
   describe(): string {
     const { how, leftOn, rightOn } = this.node;
     const on = leftOn.map((l, i) => (l === rightOn[i] ? l : `${l} = ${rightOn[i]}`)).join(", ");
-    return `${how} on ${on}`;
+    return this.broadcast
+      ? `${how} on ${on} [right side built once here, probed per partition on the compute threads]`
+      : `${how} on ${on}`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const { how, leftOn, rightOn } = this.node;

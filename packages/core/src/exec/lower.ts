@@ -1,5 +1,7 @@
 import type { PlanNode } from "../plan/nodes.js";
 import { AggregateOperator } from "./aggregate.js";
+import { isBroadcastJoin } from "./broadcast.js";
+import { BroadcastJoinOperator } from "./broadcast-join.js";
 import { ConcatOperator } from "./concat.js";
 import { DistinctOperator } from "./distinct.js";
 import { ExplodeOperator } from "./explode.js";
@@ -21,10 +23,16 @@ import { UdfProjectOperator } from "./udf-project.js";
 /** How a plan is lowered. */
 export interface LowerOptions {
   /**
-   * Cut chains of scans, filters and projections into fragments that run per partition on the
-   * compute threads (the default). A compute thread lowers its fragment with `false`.
+   * Cut chains of scans, filters, projections and broadcast joins into fragments that run per
+   * partition on the compute threads (the default). A compute thread lowers its fragment with
+   * `false`.
    */
   parallel: boolean;
+  /**
+   * With `parallel: false`: the right sides of joins may still use the threads (a chain that
+   * falls back to the calling thread keeps its joins' other inputs parallel).
+   */
+  joinSides?: boolean;
 }
 
 /** Turns an (optimized) logical plan into a tree of physical operators. */
@@ -34,21 +42,25 @@ export function lower(node: PlanNode, opts: LowerOptions = { parallel: true }): 
   return own ? op : metered(op);
 }
 
-/** The node's own operator, on the calling thread (a compute thread runs a fragment's root so). */
-export function lowerLocal(node: PlanNode): Operator {
-  return lowerNode(node, { parallel: false });
+/**
+ * The node's own operator and its chain on the calling thread: what a compute thread runs
+ * for its fragment, and what a fragment runs when it does not split (there the right sides
+ * of its joins, `joinSides`, may still use the threads).
+ */
+export function lowerLocal(node: PlanNode, joinSides = false): Operator {
+  return lowerNode(node, { parallel: false, joinSides });
 }
 
 function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
   if (opts.parallel) {
     const scan = fragmentScan(node);
-    if (scan) return new FragmentOperator(node, scan, lowerLocal(node));
+    if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true));
     const below =
       node.kind === "aggregate" || node.kind === "sort" ? chainScan(node.input) : undefined;
     if (below && node.kind === "sort")
-      return new ParallelSortOperator(node, below, lowerLocal(node));
+      return new ParallelSortOperator(node, below, lowerLocal(node, true));
     if (below && node.kind === "aggregate") {
-      const local = lowerLocal(node) as AggregateOperator;
+      const local = lowerLocal(node, true) as AggregateOperator;
       return new ParallelAggregateOperator(node, below, local);
     }
   }
@@ -79,8 +91,14 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
         });
       }
       return new AggregateOperator(node, lower(node.input, opts));
-    case "join":
-      return new JoinOperator(node, lower(node.left, opts), lower(node.right, opts));
+    case "join": {
+      const { right } = node;
+      if (right.kind === "source" && right.source.format === "broadcast")
+        return new BroadcastJoinOperator(node, lower(node.left, opts), right.source.options.slot);
+      const sides = opts.joinSides ? { parallel: true } : opts;
+      const broadcast = opts.joinSides === true && isBroadcastJoin(node);
+      return new JoinOperator(node, lower(node.left, opts), lower(right, sides), broadcast);
+    }
     case "explode":
       return new ExplodeOperator(node, lower(node.input, opts));
     case "distinct":

@@ -26,11 +26,12 @@ export interface TableBuffers {
  */
 export class KeyStore {
   size = 0;
-  private valid = new Uint8Array(64);
-  private num = new Float64Array(0);
-  private words = new Int32Array(0);
-  private offs = new Int32Array(0);
-  private bytes = new Uint8Array(0);
+  // ArrayBufferLike: a read-only store (fromBuffers) may sit over shared memory.
+  private valid: Uint8Array<ArrayBufferLike> = new Uint8Array(64);
+  private num: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private offs: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private bytesLen = 0;
 
   constructor(
@@ -179,8 +180,22 @@ export class KeyStore {
     };
   }
 
-  static fromBuffers(type: DataType, kind: KeyKind, b: StoreBuffers): KeyStore {
+  /**
+   * Keys from `toBuffers`. `readOnly` adopts the arrays as they are (shared memory a thread
+   * only looks keys up in); otherwise they are copied with room to grow.
+   */
+  static fromBuffers(type: DataType, kind: KeyKind, b: StoreBuffers, readOnly = false): KeyStore {
     const s = new KeyStore(type, kind);
+    if (readOnly) {
+      s.size = b.size;
+      s.valid = b.valid;
+      s.num = b.num;
+      s.words = b.words;
+      s.offs = b.offs;
+      s.bytes = b.bytes;
+      s.bytesLen = b.bytes.length;
+      return s;
+    }
     s.size = b.size;
     // Growth doubles `valid`; keep one spare slot so the arrays are never empty.
     const cap = Math.max(64, b.size + 1);
@@ -249,9 +264,9 @@ export class KeyStore {
 export class GroupTable {
   numGroups = 0;
   readonly stores: KeyStore[];
-  private slots = new Int32Array(1024);
+  private slots: Int32Array<ArrayBufferLike> = new Int32Array(1024);
   private mask = 1023;
-  private groupHash = new Int32Array(512);
+  private groupHash: Int32Array<ArrayBufferLike> = new Int32Array(512);
   private hashes = new Int32Array(0);
 
   constructor(readonly types: readonly DataType[]) {
@@ -354,7 +369,12 @@ export class GroupTable {
     };
   }
 
-  static fromBuffers(types: readonly DataType[], b: TableBuffers): GroupTable {
+  /**
+   * A table from `toBuffers` without re-hashing. `readOnly` adopts the arrays (shared memory
+   * that threads only probe with `lookup`; inserting into it is a bug); otherwise they are
+   * copied with room to grow.
+   */
+  static fromBuffers(types: readonly DataType[], b: TableBuffers, readOnly = false): GroupTable {
     const t = new GroupTable(types);
     if (b.stores.length !== t.stores.length) {
       throw new Error(
@@ -362,12 +382,15 @@ export class GroupTable {
       );
     }
     t.numGroups = b.numGroups;
-    t.slots = new Int32Array(b.slots);
+    t.slots = readOnly ? b.slots : new Int32Array(b.slots);
     t.mask = b.slots.length - 1;
-    t.groupHash = new Int32Array(Math.max(512, b.groupHash.length * 2));
-    t.groupHash.set(b.groupHash);
+    if (readOnly) t.groupHash = b.groupHash;
+    else {
+      t.groupHash = new Int32Array(Math.max(512, b.groupHash.length * 2));
+      t.groupHash.set(b.groupHash);
+    }
     t.stores.forEach((s, k) => {
-      (t.stores as KeyStore[])[k] = KeyStore.fromBuffers(s.type, s.kind, b.stores[k]!);
+      (t.stores as KeyStore[])[k] = KeyStore.fromBuffers(s.type, s.kind, b.stores[k]!, readOnly);
     });
     return t;
   }

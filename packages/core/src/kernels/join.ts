@@ -16,7 +16,8 @@ export interface JoinPairs {
   right: Int32Array;
 }
 
-type Mode = "inner" | "left" | "outer" | "semi" | "anti";
+/** Join kinds in the order of one input (right joins are mirrored left joins). */
+export type Mode = "inner" | "left" | "outer" | "semi" | "anti";
 
 /** Probe rows per partition: each partition's probe is independent of the others. */
 export const PROBE_ROWS = 128 * 1024;
@@ -55,8 +56,9 @@ export class JoinBuild {
     return new JoinBuild(table, start, rows);
   }
 
-  static fromBuffers(types: readonly DataType[], b: JoinBuildBuffers): JoinBuild {
-    return new JoinBuild(GroupTable.fromBuffers(types, b.table), b.start, b.rows);
+  /** A build from `toBuffers`; `readOnly` adopts the arrays (shared memory, probed only). */
+  static fromBuffers(types: readonly DataType[], b: JoinBuildBuffers, readOnly = false): JoinBuild {
+    return new JoinBuild(GroupTable.fromBuffers(types, b.table, readOnly), b.start, b.rows);
   }
 
   toBuffers(): JoinBuildBuffers {

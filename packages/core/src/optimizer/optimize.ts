@@ -1,5 +1,6 @@
 import { some } from "../expr/ast.js";
 import type { PlanNode } from "../plan/nodes.js";
+import { deriveJoinFilters } from "./derive-join-filters.js";
 import { type Batch, type Rule, runBatches } from "./driver.js";
 import { fuseProjections } from "./fuse-projections.js";
 import { pruneColumns } from "./prune-columns.js";
@@ -19,13 +20,15 @@ const splitUdfsRule: Rule = {
 };
 
 /**
- * The optimizer's batches, in order. Filters settle before pruning starts: pruning puts
+ * The optimizer's batches, in order. What OR-ed filters over joins imply about each side is
+ * added before pushdown, which then takes it into the sides. Filters settle before pruning starts: pruning puts
  * projections below filters, which filter pushdown would move back above them. Limits move
  * once the projections are final, and fusing comes last so that pass-through columns pruning
  * removed no longer count as extra uses.
  */
 export const BATCHES: readonly Batch[] = [
   { name: "split UDFs", strategy: "once", rules: [splitUdfsRule] },
+  { name: "derive join filters", strategy: "once", rules: [deriveJoinFilters] },
   { name: "push down filters", strategy: "fixpoint", rules: [pushDownFilter] },
   {
     name: "prune columns",

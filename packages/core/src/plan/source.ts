@@ -73,7 +73,8 @@ export interface ScanSource {
  * ScanSource through the format registry (sources/registry.ts). File formats list their
  * files (globs already expanded) and the reader's options; `memory` holds its batches by
  * reference (written as Arrow IPC only when the plan is turned into JSON); `range` holds its
- * bounds; `object` stands for a ScanSource handed to DataFrame.fromSource, which only this
+ * bounds; `broadcast` is the materialized side of a join that a compute thread probes (its
+ * rows travel beside the task, in shared memory: see exec/broadcast.ts); `object` stands for a ScanSource handed to DataFrame.fromSource, which only this
  * process can read.
  */
 export type SourceDescriptor =
@@ -104,6 +105,12 @@ export type SourceDescriptor =
       readonly format: "range";
       readonly paths: readonly [];
       readonly options: { readonly start: number; readonly end: number; readonly step: number };
+    }
+  | {
+      readonly format: "broadcast";
+      readonly paths: readonly [];
+      readonly options: { readonly slot: number };
+      readonly schema: Schema;
     }
   | {
       readonly format: "object";

@@ -21,6 +21,7 @@ import {
 import { PlanError } from "../plan/resolve.js";
 import type { ScanSource, SourceDescriptor, SourceFormatName } from "../plan/source.js";
 import { typeName } from "../types/dtype.js";
+import { BroadcastSource } from "./broadcast.js";
 import { MemorySource } from "./memory.js";
 import { narrowLargeTypes } from "./narrow.js";
 import { RangeSource } from "./range.js";
@@ -134,6 +135,16 @@ const FORMATS: { [F in SourceFormatName]: SourceFormat<Of<F>> } = {
         end: numberAt(o.end, `${where}.end`),
         step: numberAt(o.step, `${where}.step`),
       },
+    }),
+  },
+  broadcast: {
+    open: (d) => new BroadcastSource(d.schema, d.options.slot),
+    encodeOptions: (d) => ({ slot: d.options.slot, schema: encodeSchema(d.schema) }),
+    decode: (_paths, o, where) => ({
+      format: "broadcast",
+      paths: [],
+      options: { slot: numberAt(o.slot, `${where}.slot`) },
+      schema: decodeSchema(o.schema, `${where}.schema`),
     }),
   },
   object: {

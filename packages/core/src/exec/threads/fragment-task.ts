@@ -18,7 +18,7 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
     const listen = (e: DeftEvent) => {
       if (e.type === "scan:end") scans.push(e);
     };
-    const ctx = createContext(new AbortController().signal, [listen], 1);
+    const ctx = createContext(new AbortController().signal, [listen], 1, task.broadcasts ?? []);
     const batches =
       task.output === "partialAggregate"
         ? [await partialAggregate(root, ctx)]

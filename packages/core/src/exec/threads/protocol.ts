@@ -1,3 +1,4 @@
+import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
 import type { ScanEndEvent } from "../events.js";
 
@@ -33,6 +34,18 @@ export interface FragmentTask {
    * the partition's partial aggregation state as columns, merged by the calling thread.
    */
   output: "batches" | "partialAggregate";
+  /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
+  broadcasts?: BroadcastInput[];
+}
+
+/**
+ * One side of a join, materialized by the calling thread and shared with every partition's
+ * task: its rows as an Arrow IPC stream and its hash table as typed arrays, all over
+ * SharedArrayBuffers, so a task receives them without a copy and only reads them.
+ */
+export interface BroadcastInput {
+  ipc: Uint8Array;
+  build: JoinBuildBuffers;
 }
 
 /** Every kind of task the compute threads run. */

@@ -1,0 +1,102 @@
+import { RecordBatchStreamWriter, type Schema } from "apache-arrow";
+import { JoinBuild, type JoinBuildBuffers } from "../kernels/join.js";
+import { concatBatches, makeBatch } from "../kernels/take-concat.js";
+import type { JoinNode, PlanNode, SourceNode } from "../plan/nodes.js";
+import { sourceNode } from "../plan/nodes/source.js";
+import { type ExecContext, throwIfAborted } from "./context.js";
+import { lower } from "./lower.js";
+import type { BroadcastInput } from "./threads/protocol.js";
+
+/**
+ * Joins a fragment can run per partition of its left input: every output row comes from one
+ * left row, in left row order, so partitions of the left side join independently against one
+ * shared build of the right side. (Right and outer joins also emit unmatched right rows,
+ * which only the whole left input can decide.)
+ */
+export function isBroadcastJoin(node: PlanNode): node is JoinNode {
+  return (
+    node.kind === "join" &&
+    (node.how === "inner" || node.how === "left" || node.how === "semi" || node.how === "anti")
+  );
+}
+
+/**
+ * Materializes the right side of every broadcast join in `plan`'s chain (on the calling
+ * thread, whose operators may themselves use the threads), builds its hash table once, and
+ * puts both in shared memory. Returns the plan with those sides replaced by `broadcast`
+ * sources naming their slots, which is what the compute threads receive.
+ */
+export async function prepareBroadcasts(
+  plan: PlanNode,
+  ctx: ExecContext,
+): Promise<{ plan: PlanNode; broadcasts: BroadcastInput[] }> {
+  const broadcasts: BroadcastInput[] = [];
+  const visit = async (node: PlanNode): Promise<PlanNode> => {
+    switch (node.kind) {
+      case "aggregate":
+      case "sort":
+      case "filter":
+      case "project":
+        return { ...node, input: await visit(node.input) };
+      case "join": {
+        if (!isBroadcastJoin(node)) return node;
+        const left = await visit(node.left);
+        const slot = broadcasts.length;
+        broadcasts.push(await materialize(node, ctx));
+        return { ...node, left, right: broadcastNode(node.right.schema, slot) };
+      }
+      default:
+        return node;
+    }
+  };
+  return { plan: await visit(plan), broadcasts };
+}
+
+function broadcastNode(schema: Schema, slot: number): SourceNode {
+  return sourceNode({ format: "broadcast", paths: [], options: { slot }, schema });
+}
+
+async function materialize(join: JoinNode, ctx: ExecContext): Promise<BroadcastInput> {
+  const op = lower(join.right);
+  const batches = [];
+  for await (const b of op.execute(ctx)) {
+    throwIfAborted(ctx.signal);
+    if (b.numRows > 0) batches.push(b);
+  }
+  const cols = concatBatches(op.schema, batches);
+  const n = cols[0]?.length ?? 0;
+  const names = op.schema.fields.map((f) => f.name);
+  const build = JoinBuild.build(join.rightOn.map((k) => cols[names.indexOf(k)]!));
+  const ipc = RecordBatchStreamWriter.writeAll([makeBatch(op.schema, cols, n)]).toUint8Array(true);
+  return { ipc: share(ipc), build: shareBuild(build.toBuffers()) };
+}
+
+type Typed = Uint8Array | Int32Array | Float64Array;
+
+/** A copy of `a` over a SharedArrayBuffer: posted to a thread, it is shared, not cloned. */
+function share<T extends Typed>(a: T): T {
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+function shareBuild(b: JoinBuildBuffers): JoinBuildBuffers {
+  return {
+    start: share(b.start),
+    rows: share(b.rows),
+    table: {
+      numGroups: b.table.numGroups,
+      slots: share(b.table.slots),
+      groupHash: share(b.table.groupHash),
+      stores: b.table.stores.map((s) => ({
+        size: s.size,
+        valid: share(s.valid),
+        num: share(s.num),
+        words: share(s.words),
+        offs: share(s.offs),
+        bytes: share(s.bytes),
+      })),
+    },
+  };
+}
