@@ -1,8 +1,8 @@
 import { RecordBatchStreamWriter, type Schema } from "apache-arrow";
 import { JoinBuild, type JoinBuildBuffers } from "../kernels/join.js";
 import { concatBatches, makeBatch } from "../kernels/take-concat.js";
-import type { JoinNode, PlanNode, SourceNode } from "../plan/nodes.js";
 import { sourceNode } from "../plan/nodes/source.js";
+import type { JoinNode, PlanNode, SourceNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import { lower } from "./lower.js";
 import type { BroadcastInput } from "./threads/protocol.js";

@@ -1,6 +1,6 @@
 import type { DeftEvent } from "./events.js";
-import type { BroadcastInput } from "./threads/protocol.js";
 import { resolveThreads } from "./threads/count.js";
+import type { BroadcastInput } from "./threads/protocol.js";
 
 /** A per-row UDF failure recorded under `onError: "null"`. */
 export interface UdfFailure {

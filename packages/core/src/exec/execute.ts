@@ -4,6 +4,7 @@ import { formatPlan } from "../plan/explain.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
+import { makeBatch } from "../kernels/take-concat.js";
 import { lower } from "./lower.js";
 import { resolveThreads } from "./threads/count.js";
 
@@ -73,7 +74,11 @@ export async function* runPlan(
         : Promise.race([it.next(), aborted]));
       if (step.done) break;
       rows += step.value.numRows;
-      yield step.value;
+      // Batches carry the plan's own schema: optimized operators may know more (a column
+      // the file declares required comes out non-nullable where the plan said nullable).
+      yield step.value.schema === plan.schema
+        ? step.value
+        : makeBatch(plan.schema, step.value.data.children, step.value.numRows);
     }
   } catch (err) {
     failed = err as Error;

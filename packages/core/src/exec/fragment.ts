@@ -7,18 +7,13 @@ import { isObject, type JsonObject } from "../plan/json/values.js";
 import { type SourceNode, scanSource } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { ScanPartitions, ScanSplit } from "../plan/source.js";
+import { isBroadcastJoin, prepareBroadcasts } from "./broadcast.js";
 import { abortError, type ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
-import { isBroadcastJoin, prepareBroadcasts } from "./broadcast.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
 import { runCompute } from "./threads/pool.js";
-import type {
-  BroadcastInput,
-  FragmentReply,
-  FragmentTask,
-  TaskError,
-} from "./threads/protocol.js";
+import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
 
 /**
  * The scan at the bottom of a chain of filters, projections and broadcast joins (through

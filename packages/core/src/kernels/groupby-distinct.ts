@@ -19,91 +19,172 @@ const f64w = new Int32Array(f64.buffer);
 const GOLDEN = 0x9e3779b1;
 
 /**
+ * The hash of a (group, value) pair: integers (and bools) by their 32 bits, floats by their
+ * 64 (canonical: the caller turns -0 into 0; every NaN hashes alike). The update loops
+ * inline the same arithmetic.
+ */
+function numHash(g: number, x: number, floats: boolean): number {
+  const gm = Math.imul(g, GOLDEN);
+  if (!floats) return fmix32((x | 0) ^ gm);
+  if (x !== x) return fmix32(0x7ff80000 ^ gm);
+  f64[0] = x;
+  return fmix32(f64w[0]! ^ fmix32(f64w[1]! ^ gm));
+}
+
+/**
  * Open-addressing set of (group, number) pairs in typed arrays: one hash and one probe per
- * row, no per-row allocation. Floats compare as the group-by keys do (-0 equals 0, NaN
- * equals NaN); 64-bit values are kept as two 32-bit words.
+ * row, no per-row allocation. A slot holds its pair itself, interleaved in one array (group
+ * + 1, then the value: one cache line per probe, which is what a set of millions of pairs
+ * costs), and the pairs are also appended in insertion order for the state. Floats compare
+ * as the group-by keys do (-0 equals 0, NaN equals NaN); 64-bit values are two 32-bit words.
  */
 class PairSet {
   size = 0;
+  /** Pairs in insertion order: group ids, and the values (num) or their words (wide). */
   gid = new Int32Array(1024);
   num = new Float64Array(0);
   words = new Int32Array(0);
-  private hash = new Int32Array(1024);
-  private slots = new Int32Array(2048);
+  /**
+   * Slots, group + 1 = 0 being empty: [group + 1, value] for floats (slotNum) and 32-bit
+   * ints (slotWords), [group + 1, lo, hi, hash] for 64-bit values (slotWords).
+   */
+  private slotNum = new Float64Array(0);
+  private slotWords = new Int32Array(0);
   private mask = 2047;
 
-  constructor(readonly wide: boolean) {
-    if (wide) this.words = new Int32Array(2048);
-    else this.num = new Float64Array(1024);
+  constructor(
+    readonly wide: boolean,
+    private readonly floats: boolean,
+  ) {
+    if (wide) {
+      this.words = new Int32Array(2048);
+      this.slotWords = new Int32Array(4 * 2048);
+    } else {
+      this.num = new Float64Array(1024);
+      if (floats) this.slotNum = new Float64Array(2 * 2048);
+      else this.slotWords = new Int32Array(2 * 2048);
+    }
   }
 
   /** Adds (g, x) with hash h; true when it was not there yet. */
   addNum(g: number, x: number, h: number): boolean {
-    const { slots, hash, gid, num } = this;
-    let s = h & this.mask;
+    return this.floats ? this.addFloat(g, x, h) : this.addInt(g, x, h);
+  }
+
+  /** 32-bit values: a slot is [group + 1, x | 0] (x | 0 is one-to-one on 32-bit ints). */
+  private addInt(g: number, x: number, h: number): boolean {
+    const t = this.slotWords;
+    const mask = this.mask;
+    const g1 = g + 1;
+    const xi = x | 0;
+    let s = h & mask;
     for (;;) {
-      const e = slots[s]!;
+      const e = t[2 * s]!;
       if (e === 0) break;
-      const y = num[e - 1]!;
-      if (
-        hash[e - 1] === h &&
-        gid[e - 1] === g &&
-        (y === x || (Number.isNaN(x) && Number.isNaN(y)))
-      )
-        return false;
-      s = (s + 1) & this.mask;
+      if (e === g1 && t[2 * s + 1] === xi) return false;
+      s = (s + 1) & mask;
     }
-    const e = this.push(g, h, s);
+    t[2 * s] = g1;
+    t[2 * s + 1] = xi;
+    const e = this.append(g); // may replace this.num: index it after
     this.num[e] = x;
+    if (this.size * 2 > mask + 1) this.rehash();
+    return true;
+  }
+
+  private addFloat(g: number, x: number, h: number): boolean {
+    const t = this.slotNum;
+    const mask = this.mask;
+    const g1 = g + 1;
+    let s = h & mask;
+    for (;;) {
+      const e = t[2 * s]!;
+      if (e === 0) break;
+      if (e === g1) {
+        const y = t[2 * s + 1]!;
+        if (y === x || (y !== y && x !== x)) return false;
+      }
+      s = (s + 1) & mask;
+    }
+    t[2 * s] = g1;
+    t[2 * s + 1] = x;
+    const e = this.append(g); // may replace this.num: index it after
+    this.num[e] = x;
+    if (this.size * 2 > mask + 1) this.rehash();
     return true;
   }
 
   addWords(g: number, lo: number, hi: number, h: number): boolean {
-    const { slots, hash, gid, words } = this;
-    let s = h & this.mask;
+    const t = this.slotWords;
+    const mask = this.mask;
+    const g1 = g + 1;
+    let s = h & mask;
     for (;;) {
-      const e = slots[s]!;
+      const e = t[4 * s]!;
       if (e === 0) break;
-      if (
-        hash[e - 1] === h &&
-        gid[e - 1] === g &&
-        words[2 * e - 2] === lo &&
-        words[2 * e - 1] === hi
-      )
-        return false;
-      s = (s + 1) & this.mask;
+      if (e === g1 && t[4 * s + 1] === lo && t[4 * s + 2] === hi) return false;
+      s = (s + 1) & mask;
     }
-    const e = this.push(g, h, s);
+    t[4 * s] = g1;
+    t[4 * s + 1] = lo;
+    t[4 * s + 2] = hi;
+    t[4 * s + 3] = h;
+    const e = this.append(g);
     this.words[2 * e] = lo;
     this.words[2 * e + 1] = hi;
+    if (this.size * 2 > mask + 1) this.rehash();
     return true;
   }
 
-  private push(g: number, h: number, slot: number): number {
+  private append(g: number): number {
     const e = this.size++;
     if (e === this.gid.length) {
       this.gid = growI32(this.gid, e + 1);
-      this.hash = growI32(this.hash, e + 1);
       if (this.wide) this.words = growI32(this.words, 2 * (e + 1));
       else this.num = growF64(this.num, e + 1);
     }
     this.gid[e] = g;
-    this.hash[e] = h;
-    this.slots[slot] = e + 1;
-    if (this.size * 2 > this.slots.length) this.rehash();
     return e;
   }
 
   private rehash(): void {
-    const cap = this.slots.length * 2;
-    const slots = new Int32Array(cap);
+    const cap = (this.mask + 1) * 2;
     const mask = cap - 1;
-    for (let e = 0; e < this.size; e++) {
-      let s = this.hash[e]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = e + 1;
+    if (!this.wide && !this.floats) {
+      const old = this.slotWords;
+      const t = new Int32Array(2 * cap);
+      for (let s = 0; s < old.length; s += 2) {
+        const g1 = old[s]!;
+        if (g1 === 0) continue;
+        let d = numHash(g1 - 1, old[s + 1]!, false) & mask;
+        while (t[2 * d] !== 0) d = (d + 1) & mask;
+        t[2 * d] = g1;
+        t[2 * d + 1] = old[s + 1]!;
+      }
+      this.slotWords = t;
+    } else if (this.wide) {
+      const old = this.slotWords;
+      const t = new Int32Array(4 * cap);
+      for (let s = 0; s < old.length; s += 4) {
+        if (old[s] === 0) continue;
+        let d = old[s + 3]! & mask;
+        while (t[4 * d] !== 0) d = (d + 1) & mask;
+        t.set(old.subarray(s, s + 4), 4 * d);
+      }
+      this.slotWords = t;
+    } else {
+      const old = this.slotNum;
+      const t = new Float64Array(2 * cap);
+      for (let s = 0; s < old.length; s += 2) {
+        const g1 = old[s]!;
+        if (g1 === 0) continue;
+        let d = numHash(g1 - 1, old[s + 1]!, this.floats) & mask;
+        while (t[2 * d] !== 0) d = (d + 1) & mask;
+        t[2 * d] = g1;
+        t[2 * d + 1] = old[s + 1]!;
+      }
+      this.slotNum = t;
     }
-    this.slots = slots;
     this.mask = mask;
   }
 
@@ -156,7 +237,7 @@ export class CountDistinctAcc implements GroupAccumulator {
       this.set = null;
       this.table = new GroupTable([new Int32(), type]);
     } else {
-      this.set = new PairSet(this.kind === "i64");
+      this.set = new PairSet(this.kind === "i64", this.kind === "float");
       this.table = null;
     }
   }

@@ -75,7 +75,9 @@ describe("broadcast joins on the compute threads", () => {
     const agg = joined
       .groupBy("name")
       .agg(count(), col("w").sum().alias("sw"), col("v").mean().alias("mv"));
-    expect(agg.explain({ physical: true })).toContain("partial per partition on the compute threads (15)");
+    expect(agg.explain({ physical: true })).toContain(
+      "partial per partition on the compute threads (15)",
+    );
     const one = await agg.toRecords({ threads: 1 });
     expect(one.length).toBeGreaterThan(100);
     expect(await agg.toRecords({ threads: 2 })).toEqual(one);
@@ -86,7 +88,9 @@ describe("broadcast joins on the compute threads", () => {
 
   it("a right side that itself runs on the threads (an aggregation) is materialized first", async () => {
     const perKey = facts().groupBy("k").agg(col("v").max().alias("top"));
-    const q = facts().join(perKey, { on: "k" }).filter(col("v").eq(col("top")));
+    const q = facts()
+      .join(perKey, { on: "k" })
+      .filter(col("v").eq(col("top")));
     const one = await q.toColumns({ threads: 1 });
     expect(one.k!.length).toBeGreaterThan(0);
     expect(await q.toColumns({ threads: 2 })).toEqual(one);
@@ -109,10 +113,7 @@ describe("broadcast joins on the compute threads", () => {
         async (lo, maxKey, how) => {
           const q = facts()
             .filter(col("v").gte(lo))
-            .join(
-              dim().filter(col("k").lte(maxKey)),
-              { on: "k", how: how as "inner" },
-            )
+            .join(dim().filter(col("k").lte(maxKey)), { on: "k", how: how as "inner" })
             .withColumn("x", col("v").add(1));
           const one = await q.toColumns({ threads: 1 });
           expect(await q.toColumns({ threads: 2 })).toEqual(one);

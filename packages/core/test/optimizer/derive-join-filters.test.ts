@@ -7,6 +7,7 @@ import { before, lines, optimized } from "./helpers.js";
 /** The plan after one pass of the rule (it is a run-once rule: its conjuncts are implied). */
 const derived = (df: DataFrame): string =>
   formatPlan(runBatches(df.plan, [{ name: "t", strategy: "once", rules: [deriveJoinFilters] }]));
+
 import { ITEMS, joined, ORDERS } from "./tables.js";
 
 // (l_qty = 1 AND o_date == 10) OR (l_qty = 3 AND o_date == 20): each branch says something about
