@@ -8,7 +8,7 @@ import {
   readParquet,
   writeParquetBatches,
 } from "@deft/core/internal";
-import { tableFromArrays } from "apache-arrow";
+import { RecordBatch, Schema, tableFromArrays } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { collect, ctx, FLIGHTS, probe, rowCount, tmpDir } from "./helpers.js";
 
@@ -196,6 +196,18 @@ describe("Parquet multi-file reads", () => {
     expect(src.describe({ filter: col("x").gt(1).node })).toMatch(
       /parquet 3 files \[part-0.parquet, part-1.parquet, part-2.parquet\] \(3 row groups, 6 rows\) filter=/,
     );
+  });
+
+  it("a file of required (non-null) columns, pruned by select, comes back as the plan's schema", async () => {
+    const dir = tmpDir();
+    const t = tableFromArrays({ a: Int32Array.from([1, 2, 3]), b: Float64Array.from([1, 2, 3]) });
+    const schema = new Schema(t.schema.fields.map((f) => f.clone({ nullable: false })));
+    const file = path.join(dir, "required.parquet");
+    await writeParquetBatches(t.batches.map((b) => new RecordBatch(schema, b.data)), schema, file);
+    const df = readParquet(file).select("b");
+    const out = await df.toArrow({ threads: 1 });
+    expect(out.schema.fields.map((f) => [f.name, f.nullable])).toEqual([["b", true]]);
+    expect([...out.getChild("b")!]).toEqual([1, 2, 3]);
   });
 
   it("names both files and the column when schemas differ", async () => {
