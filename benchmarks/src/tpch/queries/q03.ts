@@ -7,35 +7,39 @@ export const q03: TpchQuery = {
   name: "q03",
   ordered: true,
   deft: (t) =>
-    t.customer
-      .filter(col("c_mktsegment").eq("BUILDING"))
-      .join(t.orders.filter(col("o_orderdate").lt(date("1995-03-15"))), {
-        leftOn: "c_custkey",
-        rightOn: "o_custkey",
-      })
-      .join(t.lineitem.filter(col("l_shipdate").gt(date("1995-03-15"))), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-      })
-      .groupBy(col("o_orderkey").alias("l_orderkey"), "o_orderdate", "o_shippriority")
+    t.lineitem
+      .filter(col("l_shipdate").gt(date("1995-03-15")))
+      .join(
+        t.orders
+          .filter(col("o_orderdate").lt(date("1995-03-15")))
+          .join(t.customer.filter(col("c_mktsegment").eq("BUILDING")), {
+            leftOn: "o_custkey",
+            rightOn: "c_custkey",
+            how: "semi",
+          }),
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
+      )
+      .groupBy("l_orderkey", "o_orderdate", "o_shippriority")
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
       .select("l_orderkey", "revenue", "o_orderdate", "o_shippriority")
       .sort(["revenue", "o_orderdate"], { descending: [true, false] })
       .limit(10),
   polars: (t) =>
-    t.customer
-      .filter(pl.col("c_mktsegment").eq(pl.lit("BUILDING")))
-      .join(t.orders.filter(pl.col("o_orderdate").lt(pdate("1995-03-15"))), {
-        leftOn: "c_custkey",
-        rightOn: "o_custkey",
-      })
-      .join(t.lineitem.filter(pl.col("l_shipdate").gt(pdate("1995-03-15"))), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-      })
-      .groupBy(["o_orderkey", "o_orderdate", "o_shippriority"])
+    t.lineitem
+      .filter(pl.col("l_shipdate").gt(pdate("1995-03-15")))
+      .join(
+        t.orders
+          .filter(pl.col("o_orderdate").lt(pdate("1995-03-15")))
+          .join(t.customer.filter(pl.col("c_mktsegment").eq(pl.lit("BUILDING"))), {
+            leftOn: "o_custkey",
+            rightOn: "c_custkey",
+            how: "semi",
+          }),
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
+      )
+      .groupBy(["l_orderkey", "o_orderdate", "o_shippriority"])
       .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))
-      .select(pl.col("o_orderkey").alias("l_orderkey"), "revenue", "o_orderdate", "o_shippriority")
+      .select("l_orderkey", "revenue", "o_orderdate", "o_shippriority")
       .sort({ by: ["revenue", "o_orderdate"], descending: [true, false] })
       .limit(10),
   sql: () => `

@@ -7,30 +7,44 @@ export const q05: TpchQuery = {
   name: "q05",
   ordered: true,
   deft: (t) =>
-    t.customer
+    t.lineitem
+      .join(
+        t.supplier
+          .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
+          .join(t.region.filter(col("r_name").eq("ASIA")), {
+            leftOn: "n_regionkey",
+            rightOn: "r_regionkey",
+            how: "semi",
+          }),
+        { leftOn: "l_suppkey", rightOn: "s_suppkey" },
+      )
       .join(
         t.orders.filter(
           col("o_orderdate")
             .gte(date("1994-01-01"))
             .and(col("o_orderdate").lt(date("1995-01-01"))),
         ),
-        { leftOn: "c_custkey", rightOn: "o_custkey" },
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
-      .join(t.supplier, {
-        leftOn: ["l_suppkey", "c_nationkey"],
-        rightOn: ["s_suppkey", "s_nationkey"],
-      })
-      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
-      .join(t.region.filter(col("r_name").eq("ASIA")), {
-        leftOn: "n_regionkey",
-        rightOn: "r_regionkey",
+      .join(t.customer, {
+        leftOn: ["o_custkey", "s_nationkey"],
+        rightOn: ["c_custkey", "c_nationkey"],
       })
       .groupBy("n_name")
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
       .sort("revenue", { descending: true }),
   polars: (t) =>
-    t.customer
+    t.lineitem
+      .join(
+        t.supplier
+          .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
+          .join(t.region.filter(pl.col("r_name").eq(pl.lit("ASIA"))), {
+            leftOn: "n_regionkey",
+            rightOn: "r_regionkey",
+            how: "semi",
+          }),
+        { leftOn: "l_suppkey", rightOn: "s_suppkey" },
+      )
       .join(
         t.orders.filter(
           pl
@@ -38,17 +52,11 @@ export const q05: TpchQuery = {
             .gtEq(pdate("1994-01-01"))
             .and(pl.col("o_orderdate").lt(pdate("1995-01-01"))),
         ),
-        { leftOn: "c_custkey", rightOn: "o_custkey" },
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
-      .join(t.supplier, {
-        leftOn: ["l_suppkey", "c_nationkey"],
-        rightOn: ["s_suppkey", "s_nationkey"],
-      })
-      .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
-      .join(t.region.filter(pl.col("r_name").eq(pl.lit("ASIA"))), {
-        leftOn: "n_regionkey",
-        rightOn: "r_regionkey",
+      .join(t.customer, {
+        leftOn: ["o_custkey", "s_nationkey"],
+        rightOn: ["c_custkey", "c_nationkey"],
       })
       .groupBy("n_name")
       .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))

@@ -7,21 +7,27 @@ export const q10: TpchQuery = {
   name: "q10",
   ordered: true,
   deft: (t) =>
-    t.customer
+    t.lineitem
+      .filter(col("l_returnflag").eq("R"))
       .join(
         t.orders.filter(
           col("o_orderdate")
             .gte(date("1993-10-01"))
             .and(col("o_orderdate").lt(date("1994-01-01"))),
         ),
-        { leftOn: "c_custkey", rightOn: "o_custkey" },
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem.filter(col("l_returnflag").eq("R")), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-      })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
       .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
-      .groupBy("c_custkey", "c_name", "c_acctbal", "c_phone", "n_name", "c_address", "c_comment")
+      .groupBy(
+        col("o_custkey").alias("c_custkey"),
+        "c_name",
+        "c_acctbal",
+        "c_phone",
+        "n_name",
+        "c_address",
+        "c_comment",
+      )
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("revenue"))
       .select(
         "c_custkey",
@@ -36,7 +42,8 @@ export const q10: TpchQuery = {
       .sort("revenue", { descending: true })
       .limit(20),
   polars: (t) =>
-    t.customer
+    t.lineitem
+      .filter(pl.col("l_returnflag").eq(pl.lit("R")))
       .join(
         t.orders.filter(
           pl
@@ -44,14 +51,16 @@ export const q10: TpchQuery = {
             .gtEq(pdate("1993-10-01"))
             .and(pl.col("o_orderdate").lt(pdate("1994-01-01"))),
         ),
-        { leftOn: "c_custkey", rightOn: "o_custkey" },
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem.filter(pl.col("l_returnflag").eq(pl.lit("R"))), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-      })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
       .join(t.nation, { leftOn: "c_nationkey", rightOn: "n_nationkey" })
-      .groupBy(["c_custkey", "c_name", "c_acctbal", "c_phone", "n_name", "c_address", "c_comment"])
+      .groupBy([
+        pl.col("o_custkey").alias("c_custkey"),
+        ...["c_name", "c_acctbal", "c_phone", "n_name", "c_address", "c_comment"].map((c) =>
+          pl.col(c),
+        ),
+      ])
       .agg(pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount")).sum().alias("revenue"))
       .select(
         "c_custkey",

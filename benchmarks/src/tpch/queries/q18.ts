@@ -11,13 +11,18 @@ export const q18With = (quantity: number): TpchQuery => ({
       .groupBy("l_orderkey")
       .agg(col("l_quantity").sum().alias("order_qty"))
       .filter(col("order_qty").gt(quantity));
-    return t.customer
-      .join(t.orders.join(large, { leftOn: "o_orderkey", rightOn: "l_orderkey", how: "semi" }), {
-        leftOn: "c_custkey",
-        rightOn: "o_custkey",
-      })
-      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
-      .groupBy("c_name", "c_custkey", "o_orderkey", "o_orderdate", "o_totalprice")
+    const bigOrders = t.orders
+      .join(large, { leftOn: "o_orderkey", rightOn: "l_orderkey", how: "semi" })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" });
+    return t.lineitem
+      .join(bigOrders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
+      .groupBy(
+        "c_name",
+        col("o_custkey").alias("c_custkey"),
+        col("l_orderkey").alias("o_orderkey"),
+        "o_orderdate",
+        "o_totalprice",
+      )
       .agg(col("l_quantity").sum().alias("sum_qty"))
       .sort(["o_totalprice", "o_orderdate"], { descending: [true, false] })
       .limit(100);
@@ -27,13 +32,18 @@ export const q18With = (quantity: number): TpchQuery => ({
       .groupBy("l_orderkey")
       .agg(pl.col("l_quantity").sum().alias("order_qty"))
       .filter(pl.col("order_qty").gt(quantity));
-    return t.customer
-      .join(t.orders.join(large, { leftOn: "o_orderkey", rightOn: "l_orderkey", how: "semi" }), {
-        leftOn: "c_custkey",
-        rightOn: "o_custkey",
-      })
-      .join(t.lineitem, { leftOn: "o_orderkey", rightOn: "l_orderkey" })
-      .groupBy(["c_name", "c_custkey", "o_orderkey", "o_orderdate", "o_totalprice"])
+    const bigOrders = t.orders
+      .join(large, { leftOn: "o_orderkey", rightOn: "l_orderkey", how: "semi" })
+      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" });
+    return t.lineitem
+      .join(bigOrders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
+      .groupBy([
+        pl.col("c_name"),
+        pl.col("o_custkey").alias("c_custkey"),
+        pl.col("l_orderkey").alias("o_orderkey"),
+        pl.col("o_orderdate"),
+        pl.col("o_totalprice"),
+      ])
       .agg(pl.col("l_quantity").sum().alias("sum_qty"))
       .sort({ by: ["o_totalprice", "o_orderdate"], descending: [true, false] })
       .limit(100);

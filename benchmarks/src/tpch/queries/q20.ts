@@ -7,16 +7,18 @@ export const q20: TpchQuery = {
   name: "q20",
   ordered: true,
   deft: (t) => {
+    const forest = t.part.filter(col("p_name").str.startsWith("forest"));
     const shipped = t.lineitem
       .filter(
         col("l_shipdate")
           .gte(date("1994-01-01"))
           .and(col("l_shipdate").lt(date("1995-01-01"))),
       )
+      .join(forest, { leftOn: "l_partkey", rightOn: "p_partkey", how: "semi" })
       .groupBy("l_partkey", "l_suppkey")
       .agg(col("l_quantity").sum().alias("sum_qty"));
     const excess = t.partsupp
-      .join(t.part.filter(col("p_name").str.startsWith("forest")), {
+      .join(forest, {
         leftOn: "ps_partkey",
         rightOn: "p_partkey",
         how: "semi",
@@ -33,6 +35,7 @@ export const q20: TpchQuery = {
       .sort("s_name");
   },
   polars: (t) => {
+    const forest = t.part.filter(pl.col("p_name").str.startsWith("forest"));
     const shipped = t.lineitem
       .filter(
         pl
@@ -40,10 +43,11 @@ export const q20: TpchQuery = {
           .gtEq(pdate("1994-01-01"))
           .and(pl.col("l_shipdate").lt(pdate("1995-01-01"))),
       )
+      .join(forest, { leftOn: "l_partkey", rightOn: "p_partkey", how: "semi" })
       .groupBy(["l_partkey", "l_suppkey"])
       .agg(pl.col("l_quantity").sum().alias("sum_qty"));
     const excess = t.partsupp
-      .join(t.part.filter(pl.col("p_name").str.startsWith("forest")), {
+      .join(forest, {
         leftOn: "ps_partkey",
         rightOn: "p_partkey",
         how: "semi",

@@ -7,27 +7,29 @@ export const q21: TpchQuery = {
   ordered: true,
   deft: (t) => {
     const late = t.lineitem.filter(col("l_receiptdate").gt(col("l_commitdate")));
-    // EXISTS another supplier on the order: the order has more than one supplier.
+    // EXISTS another supplier on the order: its suppliers are not all one (min != max).
     const multiSupplier = t.lineitem
       .groupBy("l_orderkey")
-      .agg(col("l_suppkey").countDistinct().alias("suppliers"))
-      .filter(col("suppliers").gt(1));
-    // NOT EXISTS another late supplier: the line's supplier is the order's only late one.
+      .agg(col("l_suppkey").min().alias("lo"), col("l_suppkey").max().alias("hi"))
+      .filter(col("lo").neq(col("hi")));
+    // NOT EXISTS another late supplier: the order's late lines all have one supplier.
     const oneLate = late
       .groupBy("l_orderkey")
-      .agg(col("l_suppkey").countDistinct().alias("late_suppliers"))
-      .filter(col("late_suppliers").eq(1));
-    return t.supplier
-      .join(late, { leftOn: "s_suppkey", rightOn: "l_suppkey" })
+      .agg(col("l_suppkey").min().alias("lo"), col("l_suppkey").max().alias("hi"))
+      .filter(col("lo").eq(col("hi")));
+    const saudi = t.supplier.join(t.nation.filter(col("n_name").eq("SAUDI ARABIA")), {
+      leftOn: "s_nationkey",
+      rightOn: "n_nationkey",
+      how: "semi",
+    });
+    return late
+      .join(saudi, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
       .join(multiSupplier, { on: "l_orderkey", how: "semi" })
       .join(oneLate, { on: "l_orderkey", how: "semi" })
       .join(t.orders.filter(col("o_orderstatus").eq("F")), {
         leftOn: "l_orderkey",
         rightOn: "o_orderkey",
-      })
-      .join(t.nation.filter(col("n_name").eq("SAUDI ARABIA")), {
-        leftOn: "s_nationkey",
-        rightOn: "n_nationkey",
+        how: "semi",
       })
       .groupBy("s_name")
       .agg(count().alias("numwait"))
@@ -38,23 +40,25 @@ export const q21: TpchQuery = {
     const late = t.lineitem.filter(pl.col("l_receiptdate").gt(pl.col("l_commitdate")));
     const multiSupplier = t.lineitem
       .groupBy("l_orderkey")
-      .agg(pl.col("l_suppkey").nUnique().alias("suppliers"))
-      .filter(pl.col("suppliers").gt(1));
+      .agg(pl.col("l_suppkey").min().alias("lo"), pl.col("l_suppkey").max().alias("hi"))
+      .filter(pl.col("lo").neq(pl.col("hi")));
     const oneLate = late
       .groupBy("l_orderkey")
-      .agg(pl.col("l_suppkey").nUnique().alias("late_suppliers"))
-      .filter(pl.col("late_suppliers").eq(1));
-    return t.supplier
-      .join(late, { leftOn: "s_suppkey", rightOn: "l_suppkey" })
+      .agg(pl.col("l_suppkey").min().alias("lo"), pl.col("l_suppkey").max().alias("hi"))
+      .filter(pl.col("lo").eq(pl.col("hi")));
+    const saudi = t.supplier.join(t.nation.filter(pl.col("n_name").eq(pl.lit("SAUDI ARABIA"))), {
+      leftOn: "s_nationkey",
+      rightOn: "n_nationkey",
+      how: "semi",
+    });
+    return late
+      .join(saudi, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
       .join(multiSupplier, { on: "l_orderkey", how: "semi" })
       .join(oneLate, { on: "l_orderkey", how: "semi" })
       .join(t.orders.filter(pl.col("o_orderstatus").eq(pl.lit("F"))), {
         leftOn: "l_orderkey",
         rightOn: "o_orderkey",
-      })
-      .join(t.nation.filter(pl.col("n_name").eq(pl.lit("SAUDI ARABIA"))), {
-        leftOn: "s_nationkey",
-        rightOn: "n_nationkey",
+        how: "semi",
       })
       .groupBy("s_name")
       .agg(pl.len().alias("numwait"))
