@@ -1,10 +1,10 @@
 import type { RecordBatch } from "apache-arrow";
+import { makeBatch } from "../kernels/take-concat.js";
 import { optimize } from "../optimizer/optimize.js";
 import { formatPlan } from "../plan/explain.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
-import { makeBatch } from "../kernels/take-concat.js";
 import { lower } from "./lower.js";
 import { resolveThreads } from "./threads/count.js";
 

@@ -11,6 +11,12 @@ export interface Val {
   k: string | null;
   rep: Rep;
   type: DataType;
+  /**
+   * A 64-bit column value as a JS number read from its two 32-bit words, for code that
+   * needs the number (comparisons with number literals, float arithmetic): no BigInt is
+   * made per row. Rounds like Number(bigint) beyond 2^53.
+   */
+  asNumber?: string;
 }
 
 /** Milliseconds per stored unit of a temporal type. */
@@ -69,7 +75,7 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
   let v: string;
   if (isTemporalId(x.type) && isTemporalId(to)) {
     const f = unitMs(x.type) / unitMs(to);
-    const num = x.rep === "big" ? `Number(${x.v})` : x.v;
+    const num = x.rep === "big" ? (x.asNumber ?? `Number(${x.v})`) : x.v;
     // To a coarser unit: round down, so times before 1970 keep their second / day.
     // (Dividing by the whole inverse: x * 0.001 can land just below an integer.)
     const scaled = f < 1 ? `Math.floor(${num} / ${Math.round(1 / f)})` : `(${num} * ${f})`;
@@ -86,7 +92,7 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
   } else if (rep === "num") {
     v =
       x.rep === "big"
-        ? `Number(${x.v})`
+        ? (x.asNumber ?? `Number(${x.v})`)
         : x.rep === "bool"
           ? `(${x.v} ? 1 : 0)`
           : x.rep === "null"
@@ -135,13 +141,20 @@ export function gen(n: LoopNode, e: Emitter): Val {
     let v = "0";
     if (rep === "bool") v = `((a${index}[i >> 3] >> (i & 7)) & 1) === 1`;
     else if (rep === "num" || rep === "big") v = `a${index}[i]`;
-    const t = e.tmp();
-    e.lines.push(`const ${t} = ${v};`);
     let kv: string | null = null;
     if (k) {
       kv = e.tmp();
       e.lines.push(`const ${kv} = ${k};`);
     }
+    if (rep === "big") {
+      // Read where used: a loop that only needs the number never makes the BigInt.
+      const unsigned = n.leaf.type.typeId === Type.Int && !(n.leaf.type as Int).isSigned;
+      const hi = unsigned ? `(w${index}[2 * i + 1] >>> 0)` : `w${index}[2 * i + 1]`;
+      const asNumber = `(${hi} * 4294967296 + (w${index}[2 * i] >>> 0))`;
+      return { v, k: kv, rep, type: n.leaf.type, asNumber };
+    }
+    const t = e.tmp();
+    e.lines.push(`const ${t} = ${v};`);
     return { v: t, k: kv, rep, type: n.leaf.type };
   }
   switch (node.kind) {

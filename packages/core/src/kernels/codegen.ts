@@ -30,6 +30,13 @@ export function generateLoop(
   const pro: string[] = [];
   for (const leaf of inputs) {
     pro.push(`const a${leaf.index} = I[${leaf.index}].values;`);
+    // 64-bit values also as 32-bit words (see Val.asNumber).
+    if (!leaf.validityOnly && repOf(leaf.type) === "big") {
+      const a = `a${leaf.index}`;
+      pro.push(
+        `const w${leaf.index} = new Int32Array(${a}.buffer, ${a}.byteOffset, ${a}.length * 2);`,
+      );
+    }
     if (leaf.hasNulls) pro.push(`const m${leaf.index} = I[${leaf.index}].validity;`);
   }
   const body = e.lines.join("\n    ");

@@ -203,7 +203,11 @@ describe("Parquet multi-file reads", () => {
     const t = tableFromArrays({ a: Int32Array.from([1, 2, 3]), b: Float64Array.from([1, 2, 3]) });
     const schema = new Schema(t.schema.fields.map((f) => f.clone({ nullable: false })));
     const file = path.join(dir, "required.parquet");
-    await writeParquetBatches(t.batches.map((b) => new RecordBatch(schema, b.data)), schema, file);
+    await writeParquetBatches(
+      t.batches.map((b) => new RecordBatch(schema, b.data)),
+      schema,
+      file,
+    );
     const df = readParquet(file).select("b");
     const out = await df.toArrow({ threads: 1 });
     expect(out.schema.fields.map((f) => [f.name, f.nullable])).toEqual([["b", true]]);
