@@ -8,12 +8,13 @@ import {
 } from "apache-arrow";
 import { children, type ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
-import { typeName } from "../types/dtype.js";
+import { isString, typeName } from "../types/dtype.js";
 import { resolveType } from "../types/typing.js";
 import { compileLoop } from "./codegen.js";
 import { exprId, typeKey } from "./expr-id.js";
 import { type LoopInput, loopInput } from "./input.js";
 import { isLoopType, type LoopLeaf, type LoopNode } from "./loop-types.js";
+import { type CompareOp, compareUtf8Literal, isInUtf8 } from "./str-compare.js";
 import { broadcastLiteral, vectorKernel } from "./vector.js";
 
 /** Computes one column from a batch. */
@@ -163,18 +164,59 @@ function buildVector(node: ExprNode, schema: Schema, type: DataType): Program {
       throw new Error(
         `${formatExpr(node)} is an aggregation: use it in groupBy(...).agg(...) or select(...), not in withColumn/filter.`,
       );
-    default: {
-      const kids = children(node);
-      const programs = kids.map((k) => build(k, schema));
-      const kidTypes = kids.map((k) => resolveType(k, schema));
-      return (batch) =>
-        vectorKernel(
-          node,
-          programs.map((p) => p(batch)),
-          kidTypes,
-          type,
-          batch.numRows,
-        );
+    case "binary":
+    case "isIn": {
+      const fast = stringLiteralTest(node, schema);
+      if (fast) return fast;
+      return buildKernel(node, schema, type);
     }
+    default:
+      return buildKernel(node, schema, type);
   }
+}
+
+const COMPARE_OPS = new Set(["eq", "neq", "lt", "lte", "gt", "gte"]);
+
+/**
+ * A string column compared with a string literal, or tested against a list of them: byte
+ * kernels that never build the literal as a column nor decode a row (kernels/str-compare.ts).
+ */
+function stringLiteralTest(node: ExprNode, schema: Schema): Program | undefined {
+  const stringCol = (e: ExprNode) => isString(resolveType(e, schema));
+  const strLit = (e: ExprNode): e is Extract<ExprNode, { kind: "lit" }> =>
+    e.kind === "lit" && typeof e.value === "string";
+  if (node.kind === "isIn") {
+    if (!stringCol(node.arg) || !node.values.every((v) => v === null || typeof v === "string"))
+      return undefined;
+    const arg = build(node.arg, schema);
+    const values = node.values.filter((v): v is string => typeof v === "string");
+    return (batch) => isInUtf8(arg(batch), values);
+  }
+  if (node.kind !== "binary" || !COMPARE_OPS.has(node.op)) return undefined;
+  const op = node.op as CompareOp;
+  if (strLit(node.right) && stringCol(node.left)) {
+    const left = build(node.left, schema);
+    const lit = node.right.value as string;
+    return (batch) => compareUtf8Literal(op, left(batch), lit, false);
+  }
+  if (strLit(node.left) && stringCol(node.right)) {
+    const right = build(node.right, schema);
+    const lit = node.left.value as string;
+    return (batch) => compareUtf8Literal(op, right(batch), lit, true);
+  }
+  return undefined;
+}
+
+function buildKernel(node: ExprNode, schema: Schema, type: DataType): Program {
+  const kids = children(node);
+  const programs = kids.map((k) => build(k, schema));
+  const kidTypes = kids.map((k) => resolveType(k, schema));
+  return (batch) =>
+    vectorKernel(
+      node,
+      programs.map((p) => p(batch)),
+      kidTypes,
+      type,
+      batch.numRows,
+    );
 }
