@@ -4,7 +4,13 @@ import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { AggregateOperator } from "./aggregate.js";
 import type { ExecContext } from "./context.js";
-import { describeSplit, runPartitions, threadPartitions } from "./fragment.js";
+import {
+  coalescePartitions,
+  describeSplit,
+  FOLDS_PER_THREAD,
+  runPartitions,
+  threadPartitions,
+} from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type AggregateNode = Extract<PlanNode, { kind: "aggregate" }>;
@@ -31,12 +37,14 @@ export class ParallelAggregateOperator implements Operator {
   describe(): string {
     const how = describeSplit(
       this.scan,
-      (n) => `partial per partition on the compute threads (${n}), final here`,
+      (n) =>
+        `partial per task on the compute threads (${n} partitions in up to ${FOLDS_PER_THREAD} tasks per thread), final here`,
     );
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const parts = threadPartitions(this.scan, ctx);
+    const split = threadPartitions(this.scan, ctx);
+    const parts = split && coalescePartitions(split, FOLDS_PER_THREAD * ctx.threads);
     if (!parts) {
       yield* this.local.execute(ctx);
       return;

@@ -7,7 +7,13 @@ import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-conc
 import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
-import { describeSplit, runPartitions, threadPartitions } from "./fragment.js";
+import {
+  coalescePartitions,
+  describeSplit,
+  FOLDS_PER_THREAD,
+  runPartitions,
+  threadPartitions,
+} from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
@@ -38,12 +44,14 @@ export class ParallelSortOperator implements Operator {
   describe(): string {
     const how = describeSplit(
       this.scan,
-      (n) => `sorted runs per partition on the compute threads (${n}), k-way merge here`,
+      (n) =>
+        `sorted runs per task on the compute threads (${n} partitions in up to ${FOLDS_PER_THREAD} tasks per thread), k-way merge here`,
     );
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const parts = threadPartitions(this.scan, ctx);
+    const split = threadPartitions(this.scan, ctx);
+    const parts = split && coalescePartitions(split, FOLDS_PER_THREAD * ctx.threads);
     if (!parts) {
       yield* this.local.execute(ctx);
       return;

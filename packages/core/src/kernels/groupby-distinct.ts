@@ -26,7 +26,7 @@ const GOLDEN = 0x9e3779b1;
 function numHash(g: number, x: number, floats: boolean): number {
   const gm = Math.imul(g, GOLDEN);
   if (!floats) return fmix32((x | 0) ^ gm);
-  if (x !== x) return fmix32(0x7ff80000 ^ gm);
+  if (Number.isNaN(x)) return fmix32(0x7ff80000 ^ gm);
   f64[0] = x;
   return fmix32(f64w[0]! ^ fmix32(f64w[1]! ^ gm));
 }
@@ -102,7 +102,7 @@ class PairSet {
       if (e === 0) break;
       if (e === g1) {
         const y = t[2 * s + 1]!;
-        if (y === x || (y !== y && x !== x)) return false;
+        if (y === x || (Number.isNaN(y) && Number.isNaN(x))) return false;
       }
       s = (s + 1) & mask;
     }

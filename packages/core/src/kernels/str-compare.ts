@@ -58,7 +58,7 @@ export function compareUtf8Literal(
   for (let i = 0; i < n; i++) {
     const s = off[i]!;
     const len = off[i + 1]! - s;
-    const k = len < m ? len : m;
+    const k = Math.min(len, m);
     let c = 0;
     for (let j = 0; j < k && c === 0; j++) c = bytes[s + j]! - lit[j]!;
     if (c === 0) c = len - m;

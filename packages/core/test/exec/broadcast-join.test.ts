@@ -76,7 +76,7 @@ describe("broadcast joins on the compute threads", () => {
       .groupBy("name")
       .agg(count(), col("w").sum().alias("sw"), col("v").mean().alias("mv"));
     expect(agg.explain({ physical: true })).toContain(
-      "partial per partition on the compute threads (15)",
+      "partial per task on the compute threads (15 partitions in up to 2 tasks per thread)",
     );
     const one = await agg.toRecords({ threads: 1 });
     expect(one.length).toBeGreaterThan(100);

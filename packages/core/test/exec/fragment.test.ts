@@ -58,7 +58,7 @@ describe("fragments on the compute threads", () => {
         col("k").list().alias("ks"),
       );
     expect(q.explain({ physical: true })).toContain(
-      "partial per partition on the compute threads (16), final here",
+      "partial per task on the compute threads (16 partitions in up to 2 tasks per thread), final here",
     );
     const one = await q.toRecords({ threads: 1 });
     expect(one.length).toBeGreaterThan(97 * 7);
@@ -73,7 +73,7 @@ describe("fragments on the compute threads", () => {
       .withColumn("b", col("a").mod(10))
       .sort(["s", "b"], { descending: [true, false], nullsFirst: true });
     expect(q.explain({ physical: true })).toContain(
-      "sorted runs per partition on the compute threads (16), k-way merge here",
+      "sorted runs per task on the compute threads (16 partitions in up to 2 tasks per thread), k-way merge here",
     );
     const one = await q.toColumns({ threads: 1 });
     expect(one.a).toHaveLength(37_960);
