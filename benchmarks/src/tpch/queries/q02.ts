@@ -6,14 +6,21 @@ export const q02: TpchQuery = {
   name: "q02",
   ordered: true,
   deft: (t) => {
-    const europe = t.region
-      .filter(col("r_name").eq("EUROPE"))
-      .join(t.nation, { leftOn: "r_regionkey", rightOn: "n_regionkey" })
-      .join(t.supplier, { leftOn: "n_nationkey", rightOn: "s_nationkey" })
-      .join(t.partsupp, { leftOn: "s_suppkey", rightOn: "ps_suppkey" });
-    const candidates = t.part
-      .filter(col("p_size").eq(15).and(col("p_type").str.endsWith("BRASS")))
-      .join(europe, { leftOn: "p_partkey", rightOn: "ps_partkey" });
+    const europe = t.supplier.join(
+      t.nation.join(t.region.filter(col("r_name").eq("EUROPE")), {
+        leftOn: "n_regionkey",
+        rightOn: "r_regionkey",
+        how: "semi",
+      }),
+      { leftOn: "s_nationkey", rightOn: "n_nationkey" },
+    );
+    const candidates = t.partsupp
+      .join(t.part.filter(col("p_size").eq(15).and(col("p_type").str.endsWith("BRASS"))), {
+        leftOn: "ps_partkey",
+        rightOn: "p_partkey",
+      })
+      .join(europe, { leftOn: "ps_suppkey", rightOn: "s_suppkey" })
+      .rename({ ps_partkey: "p_partkey" });
     const cheapest = candidates
       .groupBy("p_partkey")
       .agg(col("ps_supplycost").min().alias("min_cost"));
@@ -36,14 +43,21 @@ export const q02: TpchQuery = {
       .limit(100);
   },
   polars: (t) => {
-    const europe = t.region
-      .filter(pl.col("r_name").eq(pl.lit("EUROPE")))
-      .join(t.nation, { leftOn: "r_regionkey", rightOn: "n_regionkey" })
-      .join(t.supplier, { leftOn: "n_nationkey", rightOn: "s_nationkey" })
-      .join(t.partsupp, { leftOn: "s_suppkey", rightOn: "ps_suppkey" });
-    return t.part
-      .filter(pl.col("p_size").eq(15).and(pl.col("p_type").str.endsWith("BRASS")))
-      .join(europe, { leftOn: "p_partkey", rightOn: "ps_partkey" })
+    const europe = t.supplier.join(
+      t.nation.join(t.region.filter(pl.col("r_name").eq(pl.lit("EUROPE"))), {
+        leftOn: "n_regionkey",
+        rightOn: "r_regionkey",
+        how: "semi",
+      }),
+      { leftOn: "s_nationkey", rightOn: "n_nationkey" },
+    );
+    return t.partsupp
+      .join(t.part.filter(pl.col("p_size").eq(15).and(pl.col("p_type").str.endsWith("BRASS"))), {
+        leftOn: "ps_partkey",
+        rightOn: "p_partkey",
+      })
+      .join(europe, { leftOn: "ps_suppkey", rightOn: "s_suppkey" })
+      .rename({ ps_partkey: "p_partkey" })
       .filter(pl.col("ps_supplycost").eq(pl.col("ps_supplycost").min().over("p_partkey")))
       .select(
         "s_acctbal",

@@ -1,4 +1,4 @@
-import { col, count } from "@deft/core";
+import { col } from "@deft/core";
 import pl from "nodejs-polars";
 import { pdate } from "../polars.js";
 import { date, type TpchQuery } from "../query.js";
@@ -7,35 +7,34 @@ export const q04: TpchQuery = {
   name: "q04",
   ordered: true,
   deft: (t) =>
-    t.orders
-      .filter(
-        col("o_orderdate")
-          .gte(date("1993-07-01"))
-          .and(col("o_orderdate").lt(date("1993-10-01"))),
+    t.lineitem
+      .filter(col("l_commitdate").lt(col("l_receiptdate")))
+      .join(
+        t.orders.filter(
+          col("o_orderdate")
+            .gte(date("1993-07-01"))
+            .and(col("o_orderdate").lt(date("1993-10-01"))),
+        ),
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem.filter(col("l_commitdate").lt(col("l_receiptdate"))), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-        how: "semi",
-      })
+      // EXISTS a late line: each order once, however many late lines it has.
       .groupBy("o_orderpriority")
-      .agg(count().alias("order_count"))
+      .agg(col("l_orderkey").countDistinct().alias("order_count"))
       .sort("o_orderpriority"),
   polars: (t) =>
-    t.orders
-      .filter(
-        pl
-          .col("o_orderdate")
-          .gtEq(pdate("1993-07-01"))
-          .and(pl.col("o_orderdate").lt(pdate("1993-10-01"))),
+    t.lineitem
+      .filter(pl.col("l_commitdate").lt(pl.col("l_receiptdate")))
+      .join(
+        t.orders.filter(
+          pl
+            .col("o_orderdate")
+            .gtEq(pdate("1993-07-01"))
+            .and(pl.col("o_orderdate").lt(pdate("1993-10-01"))),
+        ),
+        { leftOn: "l_orderkey", rightOn: "o_orderkey" },
       )
-      .join(t.lineitem.filter(pl.col("l_commitdate").lt(pl.col("l_receiptdate"))), {
-        leftOn: "o_orderkey",
-        rightOn: "l_orderkey",
-        how: "semi",
-      })
       .groupBy("o_orderpriority")
-      .agg(pl.len().alias("order_count"))
+      .agg(pl.col("l_orderkey").nUnique().alias("order_count"))
       .sort("o_orderpriority"),
   sql: () => `
 SELECT o_orderpriority, count(*) AS order_count
