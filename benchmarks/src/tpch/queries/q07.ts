@@ -16,15 +16,17 @@ export const q07: TpchQuery = {
       col("n_name").alias("cust_nation"),
     );
     const pair = (a: string, b: string) => col("supp_nation").eq(a).and(col("cust_nation").eq(b));
-    return t.supplier
-      .join(t.lineitem.filter(col("l_shipdate").between(date("1995-01-01"), date("1996-12-31"))), {
-        leftOn: "s_suppkey",
-        rightOn: "l_suppkey",
+    return t.lineitem
+      .filter(col("l_shipdate").between(date("1995-01-01"), date("1996-12-31")))
+      .join(t.supplier.join(n1, { leftOn: "s_nationkey", rightOn: "n1_key" }), {
+        leftOn: "l_suppkey",
+        rightOn: "s_suppkey",
       })
       .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
-      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
-      .join(n1, { leftOn: "s_nationkey", rightOn: "n1_key" })
-      .join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" })
+      .join(t.customer.join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" }), {
+        leftOn: "o_custkey",
+        rightOn: "c_custkey",
+      })
       .filter(pair("FRANCE", "GERMANY").or(pair("GERMANY", "FRANCE")))
       .withColumns({
         l_year: col("l_shipdate").dt.year(),
@@ -48,20 +50,22 @@ export const q07: TpchQuery = {
         .col("supp_nation")
         .eq(pl.lit(a))
         .and(pl.col("cust_nation").eq(pl.lit(b)));
-    return t.supplier
-      .join(
-        t.lineitem.filter(
-          pl
-            .col("l_shipdate")
-            .gtEq(pdate("1995-01-01"))
-            .and(pl.col("l_shipdate").ltEq(pdate("1996-12-31"))),
-        ),
-        { leftOn: "s_suppkey", rightOn: "l_suppkey" },
+    return t.lineitem
+      .filter(
+        pl
+          .col("l_shipdate")
+          .gtEq(pdate("1995-01-01"))
+          .and(pl.col("l_shipdate").ltEq(pdate("1996-12-31"))),
       )
+      .join(t.supplier.join(n1, { leftOn: "s_nationkey", rightOn: "n1_key" }), {
+        leftOn: "l_suppkey",
+        rightOn: "s_suppkey",
+      })
       .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
-      .join(t.customer, { leftOn: "o_custkey", rightOn: "c_custkey" })
-      .join(n1, { leftOn: "s_nationkey", rightOn: "n1_key" })
-      .join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" })
+      .join(t.customer.join(n2, { leftOn: "c_nationkey", rightOn: "n2_key" }), {
+        leftOn: "o_custkey",
+        rightOn: "c_custkey",
+      })
       .filter(pair("FRANCE", "GERMANY").or(pair("GERMANY", "FRANCE")))
       .withColumns(
         pl.col("l_shipdate").dt.year().alias("l_year"),

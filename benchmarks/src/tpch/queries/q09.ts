@@ -7,16 +7,21 @@ export const q09: TpchQuery = {
   name: "q09",
   ordered: true,
   deft: (t) =>
-    t.part
-      .filter(col("p_name").str.contains("green"))
-      .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
-      .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
+    t.lineitem
+      .join(t.part.filter(col("p_name").str.contains("green")), {
+        leftOn: "l_partkey",
+        rightOn: "p_partkey",
+        how: "semi",
+      })
+      .join(t.supplier.join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" }), {
+        leftOn: "l_suppkey",
+        rightOn: "s_suppkey",
+      })
       .join(t.partsupp, {
-        leftOn: ["l_suppkey", "p_partkey"],
+        leftOn: ["l_suppkey", "l_partkey"],
         rightOn: ["ps_suppkey", "ps_partkey"],
       })
       .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
-      .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
       .groupBy(col("n_name").alias("nation"), col("o_orderdate").dt.year().alias("o_year"))
       .agg(
         discounted(col("l_extendedprice"), col("l_discount"))
@@ -26,16 +31,21 @@ export const q09: TpchQuery = {
       )
       .sort(["nation", "o_year"], { descending: [false, true] }),
   polars: (t) =>
-    t.part
-      .filter(pl.col("p_name").str.contains("green", true))
-      .join(t.lineitem, { leftOn: "p_partkey", rightOn: "l_partkey" })
-      .join(t.supplier, { leftOn: "l_suppkey", rightOn: "s_suppkey" })
+    t.lineitem
+      .join(t.part.filter(pl.col("p_name").str.contains("green", true)), {
+        leftOn: "l_partkey",
+        rightOn: "p_partkey",
+        how: "semi",
+      })
+      .join(t.supplier.join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" }), {
+        leftOn: "l_suppkey",
+        rightOn: "s_suppkey",
+      })
       .join(t.partsupp, {
-        leftOn: ["l_suppkey", "p_partkey"],
+        leftOn: ["l_suppkey", "l_partkey"],
         rightOn: ["ps_suppkey", "ps_partkey"],
       })
       .join(t.orders, { leftOn: "l_orderkey", rightOn: "o_orderkey" })
-      .join(t.nation, { leftOn: "s_nationkey", rightOn: "n_nationkey" })
       .groupBy([pl.col("n_name").alias("nation"), pl.col("o_orderdate").dt.year().alias("o_year")])
       .agg(
         pdiscounted(pl.col("l_extendedprice"), pl.col("l_discount"))
