@@ -127,6 +127,12 @@ export interface ScanEndEvent {
   tasks: number;
   /** The run's thread count. */
   threads: number;
+  /**
+   * Which Parquet decoder read the scan: deft's own for flat columns of the types, encodings
+   * and codecs it implements, parquet-wasm for the rest; "mixed" when its files differed.
+   * Absent when nothing was decoded (e.g. a count answered from the footers).
+   */
+  decoder?: "native" | "parquet-wasm" | "mixed";
 }
 
 /** A function that receives every event of a run: pass it as `{ progress: subscriber }`. */

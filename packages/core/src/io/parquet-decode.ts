@@ -1,16 +1,25 @@
 import fs from "node:fs";
 import { ParquetFile, type RecordBatch as WasmRecordBatch } from "parquet-wasm";
 import type { DecodeReply, ParquetDecodeTask } from "../exec/threads/protocol.js";
+import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
+import type { NativeRowGroup } from "./parquet-native/native-batch.js";
+import { decodeRowGroup, prepareCodecs } from "./parquet-native/row-group.js";
+import { nativePlan } from "./parquet-native/support.js";
 
 // Runs on a compute thread, which owns its own parquet-wasm instance: a wasm trap on corrupt
 // data ends this thread only. Opened files are kept per thread (footer parsed once) and
 // re-opened when the file's size or mtime changes.
 const OPEN_LIMIT = 8;
 const open = new Map<string, { key: string; file: Promise<ParquetFile> }>();
+const footers = new Map<string, { key: string; footer: ParquetFooter }>();
+
+const statKey = (path: string): string => {
+  const st = fs.statSync(path);
+  return `${st.size}:${st.mtimeMs}`;
+};
 
 async function parquetFile(path: string): Promise<ParquetFile> {
-  const st = fs.statSync(path);
-  const key = `${st.size}:${st.mtimeMs}`;
+  const key = statKey(path);
   const hit = open.get(path);
   if (hit && hit.key === key) {
     open.delete(path);
@@ -29,12 +38,64 @@ async function parquetFile(path: string): Promise<ParquetFile> {
   return file;
 }
 
+/** The file's footer, parsed once per thread while the file stays unchanged. */
+function footerOf(path: string): ParquetFooter {
+  const key = statKey(path);
+  const hit = footers.get(path);
+  if (hit && hit.key === key) return hit.footer;
+  const footer = readParquetFooter(path);
+  footers.set(path, { key, footer });
+  while (footers.size > OPEN_LIMIT) footers.delete(footers.keys().next().value as string);
+  return footer;
+}
+
+/**
+ * Decodes the task's row groups with the decoder the calling thread chose. `footer`, when
+ * the caller has it parsed already (a compute thread running a whole fragment), saves
+ * reading it again.
+ */
+export async function decodeParquetTask(
+  task: ParquetDecodeTask,
+  footer?: ParquetFooter,
+): Promise<DecodeReply> {
+  if (task.decoder === "native") {
+    const f = footer ?? footerOf(task.path);
+    const plan = nativePlan(f, task.columns);
+    // A file rewritten since the plan was made may no longer suit the native decoder.
+    if (typeof plan !== "string") return decodeNative(task, f, plan);
+  }
+  return { decoder: "parquet-wasm", ipc: await decodeWithWasm(task) };
+}
+
+/** Reads only the task's column chunks (positional reads) and decodes them row group by row group. */
+async function decodeNative(
+  task: ParquetDecodeTask,
+  footer: ParquetFooter,
+  plan: Exclude<ReturnType<typeof nativePlan>, string>,
+): Promise<DecodeReply> {
+  await prepareCodecs(footer, task.rowGroups, plan);
+  const groups: NativeRowGroup[] = [];
+  let remaining = task.limit ?? Number.POSITIVE_INFINITY;
+  const fd = fs.openSync(task.path, "r");
+  try {
+    for (const g of task.rowGroups) {
+      if (remaining <= 0) break;
+      const group = decodeRowGroup(fd, footer, g, plan, remaining);
+      remaining -= group.rows;
+      groups.push(group);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { decoder: "native", groups };
+}
+
 /**
  * Decodes the task's row groups batch by batch, each batch to IPC bytes as soon as it is
  * decoded, so this thread's wasm memory holds one batch and the compressed column chunks,
  * never the task's whole decoded table.
  */
-export async function decodeParquetTask(task: ParquetDecodeTask): Promise<DecodeReply> {
+async function decodeWithWasm(task: ParquetDecodeTask): Promise<Uint8Array[]> {
   const pf = await parquetFile(task.path);
   const stream = await pf.stream({
     columns: task.columns,
@@ -54,5 +115,5 @@ export async function decodeParquetTask(task: ParquetDecodeTask): Promise<Decode
   } finally {
     await reader.cancel().catch(() => {});
   }
-  return { ipc };
+  return ipc;
 }

@@ -220,7 +220,7 @@ const UNIT: Record<string, TimeUnit> = {
 };
 
 /** The Arrow type arrow-rs (parquet-wasm) decodes a primitive Parquet column to. */
-function primitiveType(file: string, el: SchemaElement): DataType {
+export function primitiveType(file: string, el: SchemaElement): DataType {
   const lt = el.logical_type;
   const ct = el.converted_type;
   switch (el.type) {

@@ -1,10 +1,13 @@
-import { type RecordBatch, type Schema, tableFromIPC } from "apache-arrow";
+import { type Field, type RecordBatch, Schema, tableFromIPC } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { orderedMap } from "../exec/ordered-map.js";
 import { onComputeThread } from "../exec/threads/on-compute-thread.js";
 import { runCompute } from "../exec/threads/pool.js";
+import type { DecodeReply, ParquetDecoder } from "../exec/threads/protocol.js";
 import { FileError } from "./files.js";
 import { decodeParquetTask } from "./parquet-decode.js";
+import { rowGroupBatches } from "./parquet-native/native-batch.js";
+import { nativePlan } from "./parquet-native/support.js";
 import { type RowGroupTask, rowGroupLabel } from "./parquet-tasks.js";
 import { projectBatch } from "./schema-utils.js";
 
@@ -13,6 +16,14 @@ export interface ScanCounts {
   filesOpened: number;
   rowGroupsRead: number;
   rowsRead: number;
+  /** The decoders the scan's tasks used. */
+  decoders: Set<ParquetDecoder>;
+}
+
+/** A decoded column's name and type name, as the scan checks them against the footer's. */
+export interface DecodedColumn {
+  name: string;
+  type: string;
 }
 
 /**
@@ -26,21 +37,24 @@ export async function* decodeOnThreads(
   columns: string[],
   outSchema: Schema,
   batchSize: number,
-  check: (file: string, decoded: Schema) => void,
+  check: (file: string, decoded: readonly DecodedColumn[]) => void,
   counts: ScanCounts,
   ctx: ExecContext,
 ): AsyncGenerator<RecordBatch> {
   const opened = new Set<string>();
-  const decode = (task: RowGroupTask): Promise<{ file: string; ipc: Uint8Array[] }> => {
+  const decode = (task: RowGroupTask): Promise<{ file: string; reply: DecodeReply }> => {
     if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
     counts.rowGroupsRead += task.rowGroups.length;
     if (!opened.has(task.file.path)) {
       opened.add(task.file.path);
       counts.filesOpened++;
     }
-    return decodeTask(task, columns, batchSize, ctx.threads).then((ipc) => ({
+    const decoder: ParquetDecoder =
+      typeof nativePlan(task.file, columns) === "string" ? "parquet-wasm" : "native";
+    counts.decoders.add(decoder);
+    return decodeTask(task, columns, batchSize, decoder, ctx.threads).then((reply) => ({
       file: task.file.path,
-      ipc,
+      reply,
     }));
   };
   const threads = ctx.threads;
@@ -51,8 +65,30 @@ export async function* decodeOnThreads(
     readAhead: threads,
     release: threads > 1 ? "done" : "yielded",
   });
-  for await (const { file, ipc } of decoded) {
+  // The native decoder's columns come in `columns` order, typed as the footer maps them.
+  const byName = new Map(outSchema.fields.map((f) => [f.name, f]));
+  const nativeSchema = new Schema(columns.map((c) => byName.get(c)).filter((f): f is Field => !!f));
+  for await (const { file, reply } of decoded) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
+    if (reply.decoder === "native") {
+      const groups = reply.groups;
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]!;
+        groups[g] = EMPTY_GROUP;
+        if (g === 0)
+          check(
+            file,
+            group.columns.map((c, i) => ({ name: columns[i]!, type: c.type })),
+          );
+        for (const batch of rowGroupBatches(nativeSchema, group, batchSize)) {
+          counts.rowsRead += batch.numRows;
+          yield projectBatch(batch, outSchema);
+          if (ctx.signal.aborted) throw abortError(ctx.signal);
+        }
+      }
+      continue;
+    }
+    const ipc = reply.ipc;
     let checked = false;
     for (let i = 0; i < ipc.length; i++) {
       const bytes = ipc[i]!;
@@ -60,7 +96,10 @@ export async function* decodeOnThreads(
       ipc[i] = EMPTY;
       for (const batch of tableFromIPC(bytes).batches) {
         if (!checked) {
-          check(file, batch.schema);
+          check(
+            file,
+            batch.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
+          );
           checked = true;
         }
         counts.rowsRead += batch.numRows;
@@ -71,14 +110,16 @@ export async function* decodeOnThreads(
   }
 }
 
+const EMPTY_GROUP = { rows: 0, columns: [] };
 const EMPTY = new Uint8Array(0);
 
 async function decodeTask(
   task: RowGroupTask,
   columns: string[],
   batchSize: number,
+  decoder: ParquetDecoder,
   threads: number,
-): Promise<Uint8Array[]> {
+): Promise<DecodeReply> {
   const run = (rowGroups: number[], limit?: number) => {
     const t = {
       kind: "parquet",
@@ -87,12 +128,13 @@ async function decodeTask(
       columns,
       batchSize,
       limit,
+      decoder,
     } as const;
     // A compute thread running a chain of operators decodes its own partition.
-    return onComputeThread() ? decodeParquetTask(t) : runCompute(t, threads);
+    return onComputeThread() ? decodeParquetTask(t, task.file) : runCompute(t, threads);
   };
   try {
-    return (await run(task.rowGroups, task.limit)).ipc;
+    return await run(task.rowGroups, task.limit);
   } catch (err) {
     let culprit = task.rowGroups;
     // A merged task names its failing row group: decode them one by one (each on a thread).

@@ -1,11 +1,11 @@
 import path from "node:path";
-import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
+import { makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
 import type { ScanPartitions, ScanRequest, ScanSource } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
-import { decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
+import { type DecodedColumn, decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
 import { planRowGroups } from "./parquet-tasks.js";
 import { checkSameType, selectFields } from "./schema-utils.js";
 
@@ -89,7 +89,12 @@ export class ParquetSource implements ScanSource {
     const columns = request.columns ?? this.schema.fields.map((f) => f.name);
     const outSchema = selectFields("Parquet", this.files[0]!.path, this.schema, columns);
     const plan = planRowGroups(this.files, request, this.batchSize);
-    const counts: ScanCounts = { filesOpened: 0, rowGroupsRead: 0, rowsRead: 0 };
+    const counts: ScanCounts = {
+      filesOpened: 0,
+      rowGroupsRead: 0,
+      rowsRead: 0,
+      decoders: new Set(),
+    };
     try {
       if (columns.length === 0) {
         // Only row counts are needed (e.g. count()): the footer has them, nothing is decoded.
@@ -103,13 +108,18 @@ export class ParquetSource implements ScanSource {
         }
         return;
       }
-      const check = (file: string, decoded: Schema) => checkDecodedTypes(file, outSchema, decoded);
+      const check = (file: string, decoded: readonly DecodedColumn[]) =>
+        checkDecodedTypes(file, outSchema, decoded);
       yield* decodeOnThreads(plan.tasks, columns, outSchema, this.batchSize, check, counts, ctx);
     } finally {
+      const { decoders, ...read } = counts;
       ctx.emit({
         type: "scan:end",
         format: "parquet",
-        ...counts,
+        ...read,
+        ...(decoders.size > 0 && {
+          decoder: decoders.size === 1 ? [...decoders][0]! : "mixed",
+        }),
         rowGroupsSkipped: plan.rowGroupsSkipped,
         columnsDecoded: [...columns],
         tasks: columns.length === 0 ? 0 : plan.tasks.length,
@@ -146,15 +156,15 @@ function checkSameSchema(a: ParquetFooter, b: ParquetFooter): void {
   }
 }
 
-/** parquet-wasm must decode to the types the footer promised; say so plainly if not. */
-function checkDecodedTypes(file: string, expected: Schema, actual: Schema): void {
+/** The decoders must decode to the types the footer promised; say so plainly if not. */
+function checkDecodedTypes(file: string, expected: Schema, actual: readonly DecodedColumn[]): void {
   for (const f of expected.fields) {
-    const got = actual.fields.find((g: Field) => g.name === f.name);
-    if (!got || String(got.type) !== String(f.type)) {
+    const got = actual.find((g) => g.name === f.name);
+    if (!got || got.type !== String(f.type)) {
       throw new FileError(
         "Parquet",
         file,
-        `column "${f.name}" decoded as ${got ? String(got.type) : "nothing"} but the footer maps to ${String(f.type)}. Please report this file's schema.`,
+        `column "${f.name}" decoded as ${got ? got.type : "nothing"} but the footer maps to ${String(f.type)}. Please report this file's schema.`,
       );
     }
   }

@@ -1,12 +1,16 @@
+import type { NativeRowGroup } from "../../io/parquet-native/native-batch.js";
 import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
 import type { ScanEndEvent } from "../events.js";
 
 // What crosses between the calling thread and the compute threads. Tasks are plain data (a
 // path and numbers, structured-cloned in microseconds); results are Arrow IPC bytes whose
-// ArrayBuffer is transferred, never cloned.
+// ArrayBuffer is transferred, never cloned, or the buffers of decoded columns, transferred.
 
-/** Decode some row groups of one Parquet file into Arrow IPC stream bytes. */
+/** Which decoder reads a Parquet task: deft's own (flat columns), or parquet-wasm. */
+export type ParquetDecoder = "native" | "parquet-wasm";
+
+/** Decode some row groups of one Parquet file into Arrow buffers or IPC stream bytes. */
 export interface ParquetDecodeTask {
   kind: "parquet";
   /** The file (as the calling thread resolved it). */
@@ -19,6 +23,8 @@ export interface ParquetDecodeTask {
   batchSize: number;
   /** Decode at most this many rows (the scan's limit, within this task). */
   limit?: number;
+  /** Chosen by the calling thread from the footer (see io/parquet-native/support.ts). */
+  decoder: ParquetDecoder;
 }
 
 /**
@@ -69,7 +75,10 @@ export interface FragmentReply {
   error?: TaskError;
 }
 
-/** A decoded task: one Arrow IPC stream per decoded batch, in order, buffers transferred. */
-export interface DecodeReply {
-  ipc: Uint8Array[];
-}
+/**
+ * A decoded task, buffers transferred: one Arrow IPC stream per batch (parquet-wasm), or the
+ * columns' buffers per row group (the native decoder), in order.
+ */
+export type DecodeReply =
+  | { decoder: "parquet-wasm"; ipc: Uint8Array[] }
+  | { decoder: "native"; groups: NativeRowGroup[] };

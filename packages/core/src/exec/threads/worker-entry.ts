@@ -3,6 +3,7 @@
 // exception here, so it ends this thread; the pool fails that task and starts a fresh thread.
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { decodeParquetTask } from "../../io/parquet-decode.js";
+import { transferList } from "../../io/parquet-native/native-batch.js";
 import { runFragmentTask } from "./fragment-task.js";
 import { markComputeThread } from "./on-compute-thread.js";
 import type { ComputeTask } from "./protocol.js";
@@ -13,8 +14,10 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
   switch (task.kind) {
     case "parquet": {
       const reply = await decodeParquetTask(task);
+      const buffers =
+        reply.decoder === "native" ? transferList(reply.groups) : reply.ipc.map((b) => b.buffer);
       return move({
-        [transferableSymbol]: reply.ipc.map((b) => b.buffer),
+        [transferableSymbol]: buffers,
         [valueSymbol]: reply,
       } as never);
     }

@@ -1,0 +1,68 @@
+import { type Data, type DataType, makeData, type RecordBatch, type Schema } from "apache-arrow";
+import { makeBatch } from "../../kernels/take-concat.js";
+
+// A decoded row group as plain buffers and a few numbers: what a compute thread sends back
+// (the buffers transferred, never copied) and what the receiving side wraps as Arrow data.
+
+/** One column of a decoded row group: the buffers of an Arrow Data of type `type`. */
+export interface NativeColumn {
+  /** The Arrow type's name, as `String(type)` prints it (checked against the footer's). */
+  type: string;
+  length: number;
+  nullCount: number;
+  validity: Uint8Array | null;
+  /** Utf8/Binary (Int32Array) and LargeUtf8/LargeBinary (BigInt64Array) offsets. */
+  offsets: Int32Array | BigInt64Array | null;
+  /** The values, as a typed array of the Arrow type's own array kind. */
+  values: ArrayBufferView;
+}
+
+/** The requested columns of one row group, in request order. */
+export interface NativeRowGroup {
+  rows: number;
+  columns: NativeColumn[];
+}
+
+/** The buffers to transfer for `groups` (each ArrayBuffer once). */
+export function transferList(groups: readonly NativeRowGroup[]): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const g of groups) {
+    for (const c of g.columns) {
+      for (const b of [c.validity, c.offsets, c.values]) if (b) seen.add(b.buffer as ArrayBuffer);
+    }
+  }
+  return [...seen];
+}
+
+/** The Arrow data of one decoded column, typed as `type` (whose name the column carries). */
+export function columnData(type: DataType, c: NativeColumn): Data {
+  return makeData({
+    type,
+    length: c.length,
+    nullCount: c.nullCount,
+    nullBitmap: c.validity ?? undefined,
+    data: c.values,
+    valueOffsets: c.offsets ?? undefined,
+  } as never) as Data;
+}
+
+/** A decoded row group as batches of at most `batchSize` rows (zero-copy slices). */
+export function* rowGroupBatches(
+  schema: Schema,
+  group: NativeRowGroup,
+  batchSize: number,
+): Generator<RecordBatch> {
+  const cols = group.columns.map((c, i) => columnData(schema.fields[i]!.type, c));
+  if (group.rows <= batchSize) {
+    yield makeBatch(schema, cols, group.rows);
+    return;
+  }
+  for (let at = 0; at < group.rows; at += batchSize) {
+    const n = Math.min(batchSize, group.rows - at);
+    yield makeBatch(
+      schema,
+      cols.map((d) => d.slice(at, n)),
+      n,
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import { byteStreamSplit } from "./byte-stream-split.js";
+import type { ColumnOut } from "./column-output.js";
+import {
+  deltaBinaryPacked,
+  deltaByteArray,
+  deltaByteArrayFixed,
+  deltaLengthByteArray,
+} from "./delta.js";
+import { type Dictionary, gather } from "./dictionary.js";
+import { corrupt } from "./errors.js";
+import { Encoding } from "./page-header.js";
+import { plainBool, plainBytes, plainFixed, plainFlba } from "./plain.js";
+import { decodeBitsHybrid, decodeHybrid } from "./rle-bitpacked.js";
+
+/** Scratch space for dictionary indices, reused across the pages of a thread. */
+let indices = new Int32Array(1024);
+
+function unsupported(encoding: number, kind: string): never {
+  throw corrupt(`a data page uses encoding ${encoding}, which is not valid for a ${kind} column`);
+}
+
+/**
+ * Decodes the values section of one data page (`k` non-null values in `bytes[pos..end)`,
+ * encoded as `encoding`) into `out`, packed from row `r`.
+ */
+export function decodeValues(
+  encoding: number,
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  k: number,
+  out: ColumnOut,
+  r: number,
+  dict: Dictionary | undefined,
+): void {
+  switch (encoding) {
+    case Encoding.PLAIN:
+      switch (out.kind) {
+        case "fixed":
+          plainFixed(bytes, pos, end, k, out, r);
+          return;
+        case "bool":
+          plainBool(bytes, pos, end, k, out, r);
+          return;
+        case "bytes":
+          plainBytes(bytes, pos, end, k, out, r);
+          return;
+        case "flba":
+          plainFlba(bytes, pos, end, k, out, r);
+          return;
+      }
+      return;
+    case Encoding.PLAIN_DICTIONARY:
+    case Encoding.RLE_DICTIONARY: {
+      if (!dict) throw corrupt("a dictionary-encoded page comes before any dictionary page");
+      if (k === 0) return;
+      if (pos >= end) throw corrupt("a dictionary-encoded page has no bit width");
+      const w = bytes[pos]!;
+      if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
+      decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
+      gather(dict, indices, k, out, r);
+      return;
+    }
+    case Encoding.RLE: {
+      if (out.kind !== "bool") unsupported(encoding, out.kind);
+      if (pos + 4 > end) throw corrupt("an RLE boolean page lacks its length");
+      const len =
+        (bytes[pos]! |
+          (bytes[pos + 1]! << 8) |
+          (bytes[pos + 2]! << 16) |
+          (bytes[pos + 3]! << 24)) >>>
+        0;
+      if (pos + 4 + len > end) throw corrupt("an RLE boolean page is shorter than its length");
+      decodeBitsHybrid(bytes, pos + 4, pos + 4 + len, out.bits, r, k);
+      return;
+    }
+    case Encoding.DELTA_BINARY_PACKED:
+      if (out.kind !== "fixed") unsupported(encoding, out.kind);
+      deltaBinaryPacked(bytes, pos, end, k, out.data, r, out.words);
+      return;
+    case Encoding.DELTA_LENGTH_BYTE_ARRAY:
+      if (out.kind !== "bytes") unsupported(encoding, out.kind);
+      deltaLengthByteArray(bytes, pos, end, k, out, r);
+      return;
+    case Encoding.DELTA_BYTE_ARRAY:
+      if (out.kind === "bytes") deltaByteArray(bytes, pos, end, k, out, r);
+      else if (out.kind === "flba") deltaByteArrayFixed(bytes, pos, end, k, out, r);
+      else unsupported(encoding, out.kind);
+      return;
+    case Encoding.BYTE_STREAM_SPLIT:
+      if (out.kind !== "fixed" && out.kind !== "flba") unsupported(encoding, out.kind);
+      byteStreamSplit(bytes, pos, end, k, out, r);
+      return;
+    default:
+      unsupported(encoding, out.kind);
+  }
+}

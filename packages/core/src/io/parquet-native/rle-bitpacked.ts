@@ -1,0 +1,254 @@
+import { corrupt } from "./errors.js";
+
+// The RLE / bit-packing hybrid (dictionary indices, boolean values, definition levels):
+// runs of `varint(len << 1) value` and `varint(groups << 1 | 1)` followed by groups of 8
+// values packed LSB first.
+
+/** Reads a ULEB128 varint at `pos` (below 2^53); returns the value and the next position. */
+export function readVarint(bytes: Uint8Array, pos: number, end: number): [number, number] {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 8; i++) {
+    if (pos >= end) throw corrupt("a varint runs past the end of its page");
+    const b = bytes[pos++]!;
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) return [v, pos];
+    mul *= 128;
+  }
+  throw corrupt("a varint is longer than 8 bytes");
+}
+
+/**
+ * Decodes `count` values of width `w` (0..32) from `bytes[pos..end)` into `out[o..o+count)`.
+ * Returns the position after the last run read. Throws when the runs hold fewer values.
+ */
+export function decodeHybrid(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  w: number,
+  out: Int32Array,
+  o: number,
+  count: number,
+): number {
+  if (w < 0 || w > 32) throw corrupt(`bit width ${w} is out of range`);
+  const stop = o + count;
+  const valueBytes = (w + 7) >>> 3;
+  while (o < stop) {
+    // The run header, a varint, read inline: runs can be a few values long.
+    let header = 0;
+    let mul = 1;
+    for (;;) {
+      if (pos >= end) throw corrupt("a run header runs past the end of its page");
+      const b = bytes[pos++]!;
+      header += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+      mul *= 128;
+      if (mul > 2 ** 35) throw corrupt("a run header is longer than 5 bytes");
+    }
+    if ((header & 1) === 0) {
+      const len = Math.floor(header / 2);
+      if (len === 0) throw corrupt("an RLE run of length 0");
+      if (pos + valueBytes > end) throw corrupt("an RLE run's value runs past its page");
+      let v = 0;
+      for (let i = 0; i < valueBytes; i++) v |= bytes[pos + i]! << (8 * i);
+      pos += valueBytes;
+      const n = Math.min(len, stop - o);
+      out.fill(v, o, o + n);
+      o += n;
+    } else {
+      const values = Math.floor(header / 2) * 8;
+      if (values === 0) throw corrupt("a bit-packed run of 0 groups");
+      const n = Math.min(values, stop - o);
+      // The last run may stop short of its declared groups when the page ends: only the
+      // bytes of the values still needed must be present.
+      const need = Math.ceil((n * w) / 8);
+      if (pos + need > end) throw corrupt("a bit-packed run runs past its page");
+      unpack(bytes, pos, w, out, o, n);
+      o += n;
+      pos = Math.min(end, pos + (values * w) / 8);
+    }
+  }
+  return pos;
+}
+
+/** Unpacks `n` LSB-first values of width `w` starting at byte `pos`. */
+export function unpack(
+  bytes: Uint8Array,
+  pos: number,
+  w: number,
+  out: Int32Array,
+  o: number,
+  n: number,
+): void {
+  const stop = o + n;
+  if (w === 0) {
+    out.fill(0, o, stop);
+    return;
+  }
+  if (w === 8) {
+    for (; o < stop; o++) out[o] = bytes[pos++]!;
+    return;
+  }
+  if (w === 16) {
+    for (; o < stop; o++, pos += 2) out[o] = bytes[pos]! | (bytes[pos + 1]! << 8);
+    return;
+  }
+  if (w === 32) {
+    for (; o < stop; o++, pos += 4) {
+      out[o] =
+        bytes[pos]! | (bytes[pos + 1]! << 8) | (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 24);
+    }
+    return;
+  }
+  if (w > 24) {
+    unpackWide(bytes, pos, w, out, o, n);
+    return;
+  }
+  // At most w + 7 <= 31 bits are buffered, so 32-bit integer arithmetic is exact.
+  const mask = (1 << w) - 1;
+  let buf = 0;
+  let bits = 0;
+  for (; o < stop; o++) {
+    while (bits < w) {
+      buf |= bytes[pos++]! << bits;
+      bits += 8;
+    }
+    out[o] = buf & mask;
+    buf >>>= w;
+    bits -= w;
+  }
+}
+
+/** Widths 25..31: buffered in a double (up to 39 bits), exact below 2^53. */
+function unpackWide(
+  bytes: Uint8Array,
+  pos: number,
+  w: number,
+  out: Int32Array,
+  o: number,
+  n: number,
+): void {
+  const stop = o + n;
+  const div = 2 ** w;
+  let buf = 0;
+  let scale = 1;
+  for (; o < stop; o++) {
+    while (scale < div) {
+      buf += bytes[pos++]! * scale;
+      scale *= 256;
+    }
+    const v = buf % div;
+    out[o] = v;
+    buf = (buf - v) / div;
+    scale /= div;
+  }
+}
+
+/**
+ * Decodes a hybrid stream of width 1 (definition levels of an optional column, boolean
+ * values) straight into a bitmap at bit `at`; returns [ones, next position]. Any value other
+ * than 0 or 1 is corrupt.
+ */
+export function decodeBitsHybrid(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  bitmap: Uint8Array,
+  at: number,
+  count: number,
+): [number, number] {
+  let o = 0;
+  let ones = 0;
+  while (o < count) {
+    const [header, p] = readVarint(bytes, pos, end);
+    pos = p;
+    if ((header & 1) === 0) {
+      const len = Math.floor(header / 2);
+      if (len === 0) throw corrupt("an RLE run of length 0");
+      if (pos >= end) throw corrupt("an RLE run's value runs past its page");
+      const v = bytes[pos++]!;
+      if (v > 1) throw corrupt(`a level or boolean run has value ${v}, expected 0 or 1`);
+      const n = Math.min(len, count - o);
+      if (v === 1) {
+        setBits(bitmap, at + o, n);
+        ones += n;
+      }
+      o += n;
+    } else {
+      const values = Math.floor(header / 2) * 8;
+      if (values === 0) throw corrupt("a bit-packed run of 0 groups");
+      const n = Math.min(values, count - o);
+      const need = (n + 7) >>> 3;
+      if (pos + need > end) throw corrupt("a bit-packed run runs past its page");
+      ones += copyBits(bytes, pos, bitmap, at + o, n);
+      o += n;
+      pos = Math.min(end, pos + values / 8);
+    }
+  }
+  return [ones, pos];
+}
+
+/** Sets bits [from, from + n) of `bitmap`. */
+export function setBits(bitmap: Uint8Array, from: number, n: number): void {
+  let i = from;
+  const end = from + n;
+  while (i < end && (i & 7) !== 0) {
+    bitmap[i >>> 3]! |= 1 << (i & 7);
+    i++;
+  }
+  const full = (end - i) >>> 3;
+  if (full > 0) {
+    bitmap.fill(0xff, i >>> 3, (i >>> 3) + full);
+    i += full * 8;
+  }
+  for (; i < end; i++) bitmap[i >>> 3]! |= 1 << (i & 7);
+}
+
+/**
+ * ORs `n` bits from `src` (starting at byte `pos`, bit 0) into `dst` at bit `at` (whose bits
+ * there are 0); returns how many were ones.
+ */
+export function copyBits(
+  src: Uint8Array,
+  pos: number,
+  dst: Uint8Array,
+  at: number,
+  n: number,
+): number {
+  let ones = 0;
+  const shift = at & 7;
+  const fullBytes = n >>> 3;
+  let d = at >>> 3;
+  if (shift === 0) {
+    for (let i = 0; i < fullBytes; i++) {
+      const b = src[pos + i]!;
+      dst[d + i] = b;
+      ones += POPCOUNT[b]!;
+    }
+  } else {
+    for (let i = 0; i < fullBytes; i++) {
+      const b = src[pos + i]!;
+      dst[d + i]! |= (b << shift) & 0xff;
+      dst[d + i + 1]! |= b >>> (8 - shift);
+      ones += POPCOUNT[b]!;
+    }
+  }
+  const rest = n & 7;
+  if (rest > 0) {
+    const b = src[pos + fullBytes]! & ((1 << rest) - 1);
+    ones += POPCOUNT[b]!;
+    const bit = at + fullBytes * 8;
+    d = bit >>> 3;
+    const s = bit & 7;
+    dst[d]! |= (b << s) & 0xff;
+    if (s + rest > 8) dst[d + 1]! |= b >>> (8 - s);
+  }
+  return ones;
+}
+
+export const POPCOUNT: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (let i = 1; i < 256; i++) t[i] = (i & 1) + t[i >>> 1]!;
+  return t;
+})();

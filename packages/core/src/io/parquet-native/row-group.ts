@@ -1,0 +1,156 @@
+import { isUtf8 } from "node:buffer";
+import fs from "node:fs";
+import type { ParquetFooter } from "../parquet-footer.js";
+import { prepareCodec } from "./codecs.js";
+import { type DecodedChunk, decodeColumnChunk } from "./column-chunk.js";
+import type { ColumnOut } from "./column-output.js";
+import { CorruptPageError, corrupt } from "./errors.js";
+import type { NativeColumn, NativeRowGroup } from "./native-batch.js";
+import type { NativeColumnPlan, OutShape } from "./support.js";
+
+function allocate(shape: OutShape, rows: number): ColumnOut {
+  switch (shape.kind) {
+    case "fixed":
+      return { kind: "fixed", words: shape.words, data: new Int32Array(rows * shape.words) };
+    case "bool":
+      return { kind: "bool", bits: new Uint8Array((rows + 7) >>> 3) };
+    case "bytes":
+      // The first page sizes the buffer (dictionary pages know their output's size).
+      return { kind: "bytes", offsets: new Int32Array(rows + 1), data: new Uint8Array(0) };
+    case "flba":
+      return { kind: "flba", width: shape.width, data: new Uint8Array(rows * shape.width) };
+  }
+}
+
+/** Reads `length` bytes at `position` of the open file; a short read means truncation. */
+function readRange(fd: number, position: number, length: number): Uint8Array {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const n = fs.readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) throw corrupt(`the file ends ${length - got} bytes into a column chunk`);
+    got += n;
+  }
+  return buf;
+}
+
+/**
+ * Decodes the planned columns of row group `g` (at most `maxRows` rows) from the open file
+ * `fd`, reading only those columns' chunks.
+ */
+export function decodeRowGroup(
+  fd: number,
+  footer: ParquetFooter,
+  g: number,
+  plan: readonly NativeColumnPlan[],
+  maxRows: number,
+): NativeRowGroup {
+  const rg = footer.metadata.row_groups[g]!;
+  const numRows = Number(rg.num_rows);
+  const rows = Math.min(numRows, maxRows);
+  const columns: NativeColumn[] = [];
+  for (const col of plan) {
+    const md = rg.columns[col.chunk]!.meta_data!;
+    const data = Number(md.data_page_offset);
+    const start =
+      md.dictionary_page_offset === undefined
+        ? data
+        : Math.min(data, Number(md.dictionary_page_offset));
+    try {
+      if (Number(md.num_values) !== numRows) {
+        throw corrupt(`the column chunk has ${md.num_values} values for ${numRows} rows`);
+      }
+      const bytes = readRange(fd, start, Number(md.total_compressed_size));
+      const info = { physical: col.physical, optional: col.optional, codec: md.codec };
+      const decoded = decodeColumnChunk(bytes, info, allocate(col.shape, numRows), numRows, rows);
+      columns.push(toColumn(col, decoded));
+    } catch (err) {
+      if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
+      throw err;
+    }
+  }
+  return { rows, columns };
+}
+
+/** Loads the codecs the planned columns of these row groups use. */
+export async function prepareCodecs(
+  footer: ParquetFooter,
+  rowGroups: readonly number[],
+  plan: readonly NativeColumnPlan[],
+): Promise<void> {
+  const codecs = new Set<string>();
+  for (const g of rowGroups) {
+    for (const col of plan)
+      codecs.add(footer.metadata.row_groups[g]!.columns[col.chunk]!.meta_data!.codec);
+  }
+  for (const c of codecs) await prepareCodec(c);
+}
+
+/** Wraps a decoded chunk's buffers as the column's Arrow array kinds. */
+function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
+  const type = col.type;
+  const base = { type: String(type), length: d.rows, nullCount: d.nullCount, validity: d.validity };
+  const out = d.out;
+  switch (out.kind) {
+    case "bool":
+      return { ...base, offsets: null, values: out.bits };
+    case "fixed": {
+      const Ctor = type.ArrayType as unknown as {
+        new (b: ArrayBuffer, o: number, n: number): ArrayBufferView;
+        new (n: number): ArrayBufferView & { set(a: ArrayLike<number>): void };
+        BYTES_PER_ELEMENT: number;
+      };
+      const bytes = out.data.byteLength;
+      if (Ctor.BYTES_PER_ELEMENT * 8 >= 32 || out.words === 2) {
+        return {
+          ...base,
+          offsets: null,
+          values: new Ctor(out.data.buffer as ArrayBuffer, 0, bytes / Ctor.BYTES_PER_ELEMENT),
+        };
+      }
+      // Int8, Int16, Uint8, Uint16 stored as INT32: narrowed as arrow-rs casts them.
+      const narrow = new Ctor(out.data.length);
+      narrow.set(out.data);
+      return { ...base, offsets: null, values: narrow };
+    }
+    case "flba": {
+      if (type.ArrayType === Uint16Array) {
+        return {
+          ...base,
+          offsets: null,
+          values: new Uint16Array(out.data.buffer, 0, out.data.length / 2),
+        };
+      }
+      return { ...base, offsets: null, values: out.data };
+    }
+    case "bytes": {
+      if (col.shape.kind !== "bytes") throw new Error("shape mismatch (a bug in deft)");
+      const used = out.offsets[d.rows]!;
+      if (col.shape.utf8) {
+        // Values copied from a valid dictionary are valid: check the (small) dictionary.
+        const dict = d.onlyFrom;
+        if (dict?.kind === "bytes")
+          checkUtf8(dict.data, dict.offsets, dict.size, dict.offsets[dict.size]!);
+        else checkUtf8(out.data, out.offsets, d.rows, used);
+      }
+      // A buffer grown well past its use is cut to size before it leaves the thread.
+      const values =
+        out.data.length > used + (used >>> 2) + 4096 ? out.data.slice(0, used) : out.data;
+      if (!col.shape.large) return { ...base, offsets: out.offsets, values };
+      const wide = new Int32Array(2 * (d.rows + 1));
+      for (let i = 0; i <= d.rows; i++) wide[2 * i] = out.offsets[i]!;
+      return { ...base, offsets: new BigInt64Array(wide.buffer), values };
+    }
+  }
+}
+
+/** Strings must be valid UTF-8, each starting on a character boundary (arrow-rs checks too). */
+function checkUtf8(data: Uint8Array, offsets: Int32Array, rows: number, used: number): void {
+  if (!isUtf8(data.subarray(0, used))) throw corrupt("a string column holds invalid UTF-8");
+  for (let i = 0; i < rows; i++) {
+    const s = offsets[i]!;
+    if (s < used && (data[s]! & 0xc0) === 0x80 && offsets[i + 1]! > s) {
+      throw corrupt(`row ${i} of a string column does not start on a UTF-8 character`);
+    }
+  }
+}
