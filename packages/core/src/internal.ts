@@ -31,6 +31,18 @@ export {
   writeJsonBatches,
   writeParquetBatches,
 } from "./io/index.js";
+export { decodeParquetTask } from "./io/parquet-decode.js";
+export { readParquetFooter } from "./io/parquet-footer.js";
+export { lz4RawDecompress } from "./io/parquet-native/lz4-raw.js";
+export {
+  DATA_PAGE,
+  DATA_PAGE_V2,
+  DICTIONARY_PAGE,
+  readPageHeader,
+} from "./io/parquet-native/page-header.js";
+export { decodeHybrid } from "./io/parquet-native/rle-bitpacked.js";
+export { snappyDecompress } from "./io/parquet-native/snappy.js";
+export { nativePlan } from "./io/parquet-native/support.js";
 export { generateLoop } from "./kernels/codegen.js";
 export { DistinctFilter } from "./kernels/distinct.js";
 export { compile, compileSelection, evaluate } from "./kernels/evaluate.js";

@@ -42,7 +42,9 @@ export async function* decodeOnThreads(
   ctx: ExecContext,
 ): AsyncGenerator<RecordBatch> {
   const opened = new Set<string>();
-  const decode = (task: RowGroupTask): Promise<{ file: string; reply: DecodeReply }> => {
+  // A failed task is held as a value until the consumer reaches it, so the row groups
+  // before a corrupt one are delivered, in order, whichever task finished first.
+  const decode = (task: RowGroupTask): Promise<{ file: string; reply?: DecodeReply; error?: unknown }> => {
     if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
     counts.rowGroupsRead += task.rowGroups.length;
     if (!opened.has(task.file.path)) {
@@ -52,10 +54,10 @@ export async function* decodeOnThreads(
     const decoder: ParquetDecoder =
       typeof nativePlan(task.file, columns) === "string" ? "parquet-wasm" : "native";
     counts.decoders.add(decoder);
-    return decodeTask(task, columns, batchSize, decoder, ctx.threads).then((reply) => ({
-      file: task.file.path,
-      reply,
-    }));
+    return decodeTask(task, columns, batchSize, decoder, ctx.threads).then(
+      (reply) => ({ file: task.file.path, reply }),
+      (error: unknown) => ({ file: task.file.path, error }),
+    );
   };
   const threads = ctx.threads;
   // Many threads: each keeps a task while the consumer takes the head's batches. One thread:
@@ -68,8 +70,9 @@ export async function* decodeOnThreads(
   // The native decoder's columns come in `columns` order, typed as the footer maps them.
   const byName = new Map(outSchema.fields.map((f) => [f.name, f]));
   const nativeSchema = new Schema(columns.map((c) => byName.get(c)).filter((f): f is Field => !!f));
-  for await (const { file, reply } of decoded) {
+  for await (const { file, reply, error } of decoded) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
+    if (!reply) throw error;
     if (reply.decoder === "native") {
       const groups = reply.groups;
       for (let g = 0; g < groups.length; g++) {

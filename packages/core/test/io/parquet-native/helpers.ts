@@ -1,0 +1,85 @@
+import { type DeftEvent, readParquet, type ScanEndEvent } from "@deft/core";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type Table, Type, type Vector } from "apache-arrow";
+
+let connection: Promise<DuckDBConnection> | undefined;
+
+/** One in-memory DuckDB per test file, for writing files and reading them as the reference. */
+export function duck(): Promise<DuckDBConnection> {
+  connection ??= DuckDBInstance.create(":memory:").then((db) => db.connect());
+  return connection;
+}
+
+export async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
+  const con = await duck();
+  return (await con.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+}
+
+export async function duckRun(sql: string): Promise<void> {
+  await (await duck()).run(sql);
+}
+
+/** A file read through readParquet, with the scan's decoder. */
+export async function readWithDeft(
+  file: string,
+  columns: string[],
+  threads = 1,
+): Promise<{ table: Table; decoder: ScanEndEvent["decoder"] }> {
+  let scan: ScanEndEvent | undefined;
+  const progress = (e: DeftEvent) => {
+    if (e.type === "scan:end") scan = e;
+  };
+  const table = await readParquet(file, { columns }).toArrow({ threads, progress });
+  return { table, decoder: scan?.decoder };
+}
+
+const hex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
+
+/** A number as text that tells -0 from 0. */
+export const num = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
+
+/**
+ * A value of an Arrow column as comparable text: numbers and bigints printed, strings as
+ * they are, bytes as upper-case hex, null as null. Reads the raw buffers, not Arrow's
+ * conversions, so the decoded bits themselves are compared.
+ */
+export function cell(v: Vector, i: number): string | null {
+  if (!v.isValid(i)) return null;
+  const x = v.get(i) as unknown;
+  switch (v.type.typeId) {
+    case Type.Float:
+      return num(x as number);
+    case Type.Binary:
+    case Type.LargeBinary:
+    case Type.FixedSizeBinary:
+      return hex(x as Uint8Array);
+    case Type.Timestamp:
+    case Type.Date: {
+      // Arrow JS converts these to milliseconds; read the stored integer instead.
+      let at = i;
+      for (const d of v.data) {
+        if (at < d.length) return String((d.values as ArrayLike<number | bigint>)[at]);
+        at -= d.length;
+      }
+      return null;
+    }
+    default:
+      return typeof x === "string" ? x : String(x);
+  }
+}
+
+export function columnCells(t: Table, name: string): (string | null)[] {
+  const v = t.getChild(name)!;
+  const out: (string | null)[] = [];
+  for (let i = 0; i < t.numRows; i++) out.push(cell(v, i));
+  return out;
+}
+
+/** DuckDB's value as the same text as `cell` gives (the SQL casts make the kinds agree). */
+export function duckCell(x: unknown): string | null {
+  if (x === null || x === undefined) return null;
+  if (typeof x === "number") return num(x);
+  if (x instanceof Uint8Array) return hex(x);
+  return String(x);
+}
