@@ -44,7 +44,9 @@ export async function* decodeOnThreads(
   const opened = new Set<string>();
   // A failed task is held as a value until the consumer reaches it, so the row groups
   // before a corrupt one are delivered, in order, whichever task finished first.
-  const decode = (task: RowGroupTask): Promise<{ file: string; reply?: DecodeReply; error?: unknown }> => {
+  const decode = (
+    task: RowGroupTask,
+  ): Promise<{ file: string; reply?: DecodeReply; error?: unknown }> => {
     if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
     counts.rowGroupsRead += task.rowGroups.length;
     if (!opened.has(task.file.path)) {

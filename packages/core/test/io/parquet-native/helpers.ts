@@ -34,7 +34,9 @@ export async function readWithDeft(
 }
 
 const hex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("").toUpperCase();
+  Array.from(b, (x) => x.toString(16).padStart(2, "0"))
+    .join("")
+    .toUpperCase();
 
 /** A number as text that tells -0 from 0. */
 export const num = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
@@ -82,4 +84,20 @@ export function duckCell(x: unknown): string | null {
   if (typeof x === "number") return num(x);
   if (x instanceof Uint8Array) return hex(x);
   return String(x);
+}
+
+/** Expects two columns of text cells equal, naming the first row that differs. */
+export function expectSameCells(
+  got: readonly (string | null)[],
+  want: readonly (string | null)[],
+  what: string,
+): void {
+  if (got.length !== want.length) {
+    throw new Error(`${what}: ${got.length} rows, expected ${want.length}`);
+  }
+  for (let i = 0; i < want.length; i++) {
+    if (got[i] !== want[i]) {
+      throw new Error(`${what}: row ${i} is ${got[i]}, expected ${want[i]}`);
+    }
+  }
 }
