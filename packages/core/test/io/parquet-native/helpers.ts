@@ -1,6 +1,26 @@
+import fs from "node:fs";
 import { type DeftEvent, readParquet, type ScanEndEvent } from "@deft/core";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { type Table, Type, type Vector } from "apache-arrow";
+import {
+  Table as ArrowTable,
+  type RecordBatch,
+  type Table,
+  Type,
+  tableFromIPC,
+  tableToIPC,
+  type Vector,
+} from "apache-arrow";
+import {
+  Compression,
+  type Encoding,
+  ParquetFile,
+  type RecordBatch as WasmRecordBatch,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  WriterVersion,
+  writeParquet,
+} from "parquet-wasm";
+import { expect } from "vitest";
 
 let connection: Promise<DuckDBConnection> | undefined;
 
@@ -99,5 +119,56 @@ export function expectSameCells(
     if (got[i] !== want[i]) {
       throw new Error(`${what}: row ${i} is ${got[i]}, expected ${want[i]}`);
     }
+  }
+}
+
+/** The file's columns as parquet-wasm (arrow-rs) decodes them: the reference decoder. */
+export async function readWithWasm(file: string, columns: string[]): Promise<Table> {
+  const pf = await ParquetFile.fromFile(await fs.openAsBlob(file));
+  try {
+    const stream = await pf.stream({ columns, batchSize: 1 << 20 });
+    const batches: RecordBatch[] = [];
+    for await (const b of stream as unknown as AsyncIterable<WasmRecordBatch>) {
+      batches.push(...tableFromIPC(b.intoIPCStream()).batches);
+    }
+    return new ArrowTable(batches);
+  } finally {
+    pf.free();
+  }
+}
+
+/** Options for writing a test file with parquet-wasm (arrow-rs), for its encoders' variety. */
+export interface WasmWriteOptions {
+  compression?: Compression;
+  version?: WriterVersion;
+  dictionary?: boolean;
+  encoding?: Encoding;
+  /** Per-column encodings (dictionary off for those columns). */
+  columnEncodings?: Record<string, Encoding>;
+  pageBytes?: number;
+  rowGroupSize?: number;
+}
+
+export function writeWithWasm(table: Table, file: string, o: WasmWriteOptions = {}): void {
+  let b = new WriterPropertiesBuilder()
+    .setCompression(o.compression ?? Compression.UNCOMPRESSED)
+    .setWriterVersion(o.version ?? WriterVersion.V1)
+    .setDictionaryEnabled(o.dictionary ?? true);
+  if (o.encoding !== undefined) b = b.setEncoding(o.encoding);
+  for (const [c, e] of Object.entries(o.columnEncodings ?? {})) {
+    b = b.setColumnDictionaryEnabled(c, false).setColumnEncoding(c, e);
+  }
+  if (o.pageBytes !== undefined) b = b.setDataPageSizeLimit(o.pageBytes).setWriteBatchSize(64);
+  if (o.rowGroupSize !== undefined) b = b.setMaxRowGroupSize(o.rowGroupSize);
+  const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, "stream"));
+  fs.writeFileSync(file, writeParquet(wasmTable, b.build()));
+}
+
+/** Expects two Arrow tables to hold the same cells in `columns` (types printed equal too). */
+export function expectSameTables(got: Table, want: Table, columns: string[], what: string): void {
+  expect(got.numRows).toBe(want.numRows);
+  for (const c of columns) {
+    expect(String(got.getChild(c)!.type)).toBe(String(want.getChild(c)!.type));
+    expectSameCells(columnCells(got, c), columnCells(want, c), `${what} column ${c}`);
   }
 }
