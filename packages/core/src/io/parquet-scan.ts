@@ -1,4 +1,4 @@
-import { type Field, type RecordBatch, Schema, tableFromIPC } from "apache-arrow";
+import { Field, type RecordBatch, Schema, tableFromIPC } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { orderedMap } from "../exec/ordered-map.js";
 import { onComputeThread } from "../exec/threads/on-compute-thread.js";
@@ -6,7 +6,7 @@ import { runCompute } from "../exec/threads/pool.js";
 import type { DecodeReply, ParquetDecoder } from "../exec/threads/protocol.js";
 import { FileError } from "./files.js";
 import { decodeParquetTask } from "./parquet-decode.js";
-import { rowGroupBatches } from "./parquet-native/native-batch.js";
+import { type NativeRowGroup, rowGroupBatches } from "./parquet-native/native-batch.js";
 import { nativePlan } from "./parquet-native/support.js";
 import { type RowGroupTask, rowGroupLabel } from "./parquet-tasks.js";
 import { projectBatch } from "./schema-utils.js";
@@ -41,12 +41,13 @@ export async function* decodeOnThreads(
   counts: ScanCounts,
   ctx: ExecContext,
 ): AsyncGenerator<RecordBatch> {
+  const forced = forcedDecoder();
   const opened = new Set<string>();
   // A failed task is held as a value until the consumer reaches it, so the row groups
   // before a corrupt one are delivered, in order, whichever task finished first.
   const decode = (
     task: RowGroupTask,
-  ): Promise<{ file: string; reply?: DecodeReply; error?: unknown }> => {
+  ): Promise<{ file: string; task: RowGroupTask; reply?: DecodeReply; error?: unknown }> => {
     if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
     counts.rowGroupsRead += task.rowGroups.length;
     if (!opened.has(task.file.path)) {
@@ -54,11 +55,13 @@ export async function* decodeOnThreads(
       counts.filesOpened++;
     }
     const decoder: ParquetDecoder =
-      typeof nativePlan(task.file, columns) === "string" ? "parquet-wasm" : "native";
+      forced === "parquet-wasm" || typeof nativePlan(task.file, columns) === "string"
+        ? "parquet-wasm"
+        : "native";
     counts.decoders.add(decoder);
     return decodeTask(task, columns, batchSize, decoder, ctx.threads).then(
-      (reply) => ({ file: task.file.path, reply }),
-      (error: unknown) => ({ file: task.file.path, error }),
+      (reply) => ({ file: task.file.path, task, reply }),
+      (error: unknown) => ({ file: task.file.path, task, error }),
     );
   };
   const threads = ctx.threads;
@@ -69,25 +72,20 @@ export async function* decodeOnThreads(
     readAhead: threads,
     release: threads > 1 ? "done" : "yielded",
   });
-  // The native decoder's columns come in `columns` order, typed as the footer maps them.
-  const byName = new Map(outSchema.fields.map((f) => [f.name, f]));
-  const nativeSchema = new Schema(columns.map((c) => byName.get(c)).filter((f): f is Field => !!f));
-  for await (const { file, reply, error } of decoded) {
+  const nullable = new Map(outSchema.fields.map((f) => [f.name, f.nullable]));
+  for await (const { file, task, reply, error } of decoded) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     if (!reply) throw error;
     if (reply.decoder === "native") {
       const groups = reply.groups;
+      const schema = nativeSchema(file, task, columns, nullable, groups[0], check);
       for (let g = 0; g < groups.length; g++) {
         const group = groups[g]!;
+        // Dropped as it is read, so a task's row groups are freed as the consumer goes.
         groups[g] = EMPTY_GROUP;
-        if (g === 0)
-          check(
-            file,
-            group.columns.map((c, i) => ({ name: columns[i]!, type: c.type })),
-          );
-        for (const batch of rowGroupBatches(nativeSchema, group, batchSize)) {
+        for (const batch of rowGroupBatches(schema, group, batchSize)) {
           counts.rowsRead += batch.numRows;
-          yield projectBatch(batch, outSchema);
+          yield batch;
           if (ctx.signal.aborted) throw abortError(ctx.signal);
         }
       }
@@ -116,7 +114,46 @@ export async function* decodeOnThreads(
 }
 
 const EMPTY_GROUP = { rows: 0, columns: [] };
+
+/**
+ * The schema of a native task's batches, in `columns` order: the footer's types, with
+ * large_utf8 / large_binary as utf8 / binary (the decoder writes 32-bit offsets, the layout
+ * every scan narrows large strings to). A column decoded as another type fails `check`.
+ */
+function nativeSchema(
+  file: string,
+  task: RowGroupTask,
+  columns: readonly string[],
+  nullable: ReadonlyMap<string, boolean>,
+  first: NativeRowGroup | undefined,
+  check: (file: string, decoded: readonly DecodedColumn[]) => void,
+): Schema {
+  const plan = nativePlan(task.file, columns);
+  if (typeof plan === "string") throw new Error(`native decoding was not planned: ${plan}`);
+  plan.forEach((p, i) => {
+    const got = first?.columns[i]?.type;
+    if (got !== undefined && got !== String(p.outType)) check(file, [{ name: p.name, type: got }]);
+  });
+  return new Schema(plan.map((p) => new Field(p.name, p.outType, nullable.get(p.name) ?? true)));
+}
 const EMPTY = new Uint8Array(0);
+
+/** The environment variable that sends every Parquet scan to parquet-wasm. */
+export const DECODER_ENV = "DEFT_PARQUET_DECODER";
+
+/**
+ * `DEFT_PARQUET_DECODER=parquet-wasm` reads every file with parquet-wasm (to compare the
+ * decoders, or to step around a file deft's decoder rejects); unset or `auto`, each file
+ * gets the native decoder when its footer allows.
+ */
+function forcedDecoder(): "parquet-wasm" | undefined {
+  const v = process.env[DECODER_ENV]?.trim();
+  if (v === undefined || v === "" || v === "auto") return undefined;
+  if (v === "parquet-wasm") return v;
+  throw new RangeError(
+    `The environment variable ${DECODER_ENV} must be "auto" or "parquet-wasm", got "${v}". Unset it to let deft choose per file.`,
+  );
+}
 
 async function decodeTask(
   task: RowGroupTask,

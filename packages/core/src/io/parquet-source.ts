@@ -21,8 +21,9 @@ const DEFAULT_BATCH_SIZE = 131_072;
 
 /**
  * One or more Parquet files read as one table. Footers are parsed when the source is built
- * (so the schema is known at once); row groups are decoded lazily by parquet-wasm on the
- * compute threads, a bounded number ahead, so a consumer that stops pulling stops the decoding.
+ * (so the schema is known at once); row groups are decoded lazily on the compute threads (by
+ * deft's own decoder for flat columns, else parquet-wasm), a bounded number ahead, so a
+ * consumer that stops pulling stops the decoding.
  */
 export class ParquetSource implements ScanSource {
   readonly kind = "parquet";

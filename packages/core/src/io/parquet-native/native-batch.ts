@@ -11,8 +11,8 @@ export interface NativeColumn {
   length: number;
   nullCount: number;
   validity: Uint8Array | null;
-  /** Utf8/Binary (Int32Array) and LargeUtf8/LargeBinary (BigInt64Array) offsets. */
-  offsets: Int32Array | BigInt64Array | null;
+  /** Utf8/Binary offsets. */
+  offsets: Int32Array | null;
   /** The values, as a typed array of the Arrow type's own array kind. */
   values: ArrayBufferView;
 }

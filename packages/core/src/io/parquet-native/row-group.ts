@@ -88,7 +88,7 @@ export async function prepareCodecs(
 
 /** Wraps a decoded chunk's buffers as the column's Arrow array kinds. */
 function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
-  const type = col.type;
+  const type = col.outType;
   const base = { type: String(type), length: d.rows, nullCount: d.nullCount, validity: d.validity };
   const out = d.out;
   switch (out.kind) {
@@ -136,10 +136,7 @@ function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
       // A buffer grown well past its use is cut to size before it leaves the thread.
       const values =
         out.data.length > used + (used >>> 2) + 4096 ? out.data.slice(0, used) : out.data;
-      if (!col.shape.large) return { ...base, offsets: out.offsets, values };
-      const wide = new Int32Array(2 * (d.rows + 1));
-      for (let i = 0; i <= d.rows; i++) wide[2 * i] = out.offsets[i]!;
-      return { ...base, offsets: new BigInt64Array(wide.buffer), values };
+      return { ...base, offsets: out.offsets, values };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type DataType, Precision, Type } from "apache-arrow";
+import { Binary, type DataType, Precision, Type, Utf8 } from "apache-arrow";
 import type { ColumnMetaData, SchemaElement } from "hyparquet";
 import { type ParquetFooter, primitiveType } from "../parquet-footer.js";
 import { NATIVE_CODECS } from "./codecs.js";
@@ -11,7 +11,7 @@ import { NATIVE_CODECS } from "./codecs.js";
 export type OutShape =
   | { kind: "fixed"; words: 1 | 2 }
   | { kind: "bool" }
-  | { kind: "bytes"; utf8: boolean; large: boolean }
+  | { kind: "bytes"; utf8: boolean }
   | { kind: "flba"; width: number };
 
 export interface NativeColumnPlan {
@@ -22,6 +22,12 @@ export interface NativeColumnPlan {
   optional: boolean;
   /** The Arrow type the footer maps this column to. */
   type: DataType;
+  /**
+   * The type of the data the decoder builds: `type`, except large_utf8 / large_binary come
+   * out as utf8 / binary, the 32-bit offsets every scan narrows them to anyway (so 64-bit
+   * offsets are never built only to be rewritten).
+   */
+  outType: DataType;
   shape: OutShape;
 }
 
@@ -63,11 +69,7 @@ function shapeOf(el: SchemaElement, type: DataType): OutShape | string {
       return float(Precision.DOUBLE) ? { kind: "fixed", words: 2 } : bad;
     case "BYTE_ARRAY":
       if (t === Type.Utf8 || t === Type.LargeUtf8 || t === Type.Binary || t === Type.LargeBinary) {
-        return {
-          kind: "bytes",
-          utf8: t === Type.Utf8 || t === Type.LargeUtf8,
-          large: t === Type.LargeUtf8 || t === Type.LargeBinary,
-        };
+        return { kind: "bytes", utf8: t === Type.Utf8 || t === Type.LargeUtf8 };
       }
       return bad;
     case "FIXED_LEN_BYTE_ARRAY": {
@@ -195,6 +197,12 @@ function planColumns(
       physical: el.type!,
       optional: el.repetition_type !== "REQUIRED",
       type: field.type,
+      outType:
+        field.type.typeId === Type.LargeUtf8
+          ? new Utf8()
+          : field.type.typeId === Type.LargeBinary
+            ? new Binary()
+            : field.type,
       shape,
     });
   }

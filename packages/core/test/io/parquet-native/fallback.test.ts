@@ -75,4 +75,23 @@ describe("columns the native decoder leaves to parquet-wasm", () => {
     expect(both.decoder).toBe("mixed");
     expect(columnCells(both.table, "name")).toEqual(["x", null, "z", "x", null, "z"]);
   });
+
+  it("DEFT_PARQUET_DECODER=parquet-wasm sends every scan to parquet-wasm; a bad value is named", async () => {
+    const before = process.env.DEFT_PARQUET_DECODER;
+    try {
+      process.env.DEFT_PARQUET_DECODER = "parquet-wasm";
+      const { table, decoder } = await readWithDeft(nested, ["id", "name"]);
+      expect(decoder).toBe("parquet-wasm");
+      expect(columnCells(table, "name")).toEqual(["x", null, "z"]);
+      process.env.DEFT_PARQUET_DECODER = "rust";
+      await expect(readWithDeft(nested, ["id"])).rejects.toThrow(
+        /DEFT_PARQUET_DECODER must be "auto" or "parquet-wasm", got "rust"/,
+      );
+      process.env.DEFT_PARQUET_DECODER = "auto";
+      expect((await readWithDeft(nested, ["id"])).decoder).toBe("native");
+    } finally {
+      if (before === undefined) delete process.env.DEFT_PARQUET_DECODER;
+      else process.env.DEFT_PARQUET_DECODER = before;
+    }
+  });
 });
