@@ -36,6 +36,16 @@ function computePool(threads: number): Piscina {
     concurrentTasksPerWorker: 1,
     execArgv: sourceMode || mainUsesTsx() ? ["--import", tsxImport()] : [],
   });
+  // A task aborted while running ends its thread; a reply that thread had already posted
+  // then arrives for a task piscina has forgotten, and piscina reports it as an 'error'
+  // event (uncaught without a listener). The aborted task's result is dropped by design, so
+  // only that report is ignored; any other pool error is rethrown as before.
+  pool.on("error", (err: unknown) => {
+    if (err instanceof Error && err.message.startsWith("Unexpected message from Worker")) return;
+    queueMicrotask(() => {
+      throw err;
+    });
+  });
   shared = { pool, size };
   // The old pool finishes the tasks it has, then its threads exit.
   if (old) void old.pool.close().catch(() => {});

@@ -1,4 +1,5 @@
 import { corrupt } from "./errors.js";
+import { unpackGroups } from "./unpack-groups.js";
 
 // The RLE / bit-packing hybrid (dictionary indices, boolean values, definition levels):
 // runs of `varint(len << 1) value` and `varint(groups << 1 | 1)` followed by groups of 8
@@ -104,6 +105,14 @@ export function unpack(
   if (w > 24) {
     unpackWide(bytes, pos, w, out, o, n);
     return;
+  }
+  // Whole groups of 8 through the unrolled unpacker; the rest (a cut last group) below.
+  const groups = n >>> 3;
+  if (groups > 0) {
+    unpackGroups(bytes, pos, w, out, o, groups);
+    o += groups * 8;
+    pos += groups * w;
+    if (o === stop) return;
   }
   // At most w + 7 <= 31 bits are buffered, so 32-bit integer arithmetic is exact.
   const mask = (1 << w) - 1;
