@@ -24,15 +24,3 @@ export const date = (iso: string): Expr => lit(new Date(`${iso}T00:00:00Z`), "da
 
 /** `l_extendedprice * (1 - l_discount)`, the revenue of a line in most queries. */
 export const discounted = (price: Expr, discount: Expr): Expr => price.mul(lit(1).sub(discount));
-
-/**
- * makeshift: there is no cross join (nor scalar subquery); both sides get a constant key and
- * join on it, so each row of `left` meets the one row of `right`.
- */
-export function crossJoin(left: DataFrame, right: DataFrame): DataFrame {
-  const one = lit(1, "int32");
-  return left
-    .withColumn("__one", one)
-    .join(right.withColumn("__one", one), { on: "__one" })
-    .exclude("__one");
-}

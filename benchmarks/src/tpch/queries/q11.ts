@@ -1,6 +1,6 @@
 import { col } from "@deft/core";
 import pl from "nodejs-polars";
-import { crossJoin, type TpchQuery } from "../query.js";
+import type { TpchQuery } from "../query.js";
 
 /** The substitution parameter FRACTION is 0.0001 / SF. */
 const fraction = (sf: number) => 0.0001 / sf;
@@ -18,8 +18,8 @@ export const q11: TpchQuery = {
       .withColumn("value", col("ps_supplycost").mul(col("ps_availqty")));
     const threshold = german.select(col("value").sum().mul(fraction(sf)).alias("threshold"));
     const perPart = german.groupBy("ps_partkey").agg(col("value").sum().alias("value"));
-    // makeshift: cross join with the one-row threshold (see crossJoin).
-    return crossJoin(perPart, threshold)
+    return perPart
+      .join(threshold, { how: "cross" })
       .filter(col("value").gt(col("threshold")))
       .select("ps_partkey", "value")
       .sort("value", { descending: true });

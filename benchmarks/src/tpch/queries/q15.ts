@@ -1,7 +1,7 @@
 import { col } from "@deft/core";
 import pl from "nodejs-polars";
 import { pdate, pdiscounted } from "../polars.js";
-import { crossJoin, date, discounted, type TpchQuery } from "../query.js";
+import { date, discounted, type TpchQuery } from "../query.js";
 
 export const q15: TpchQuery = {
   name: "q15",
@@ -16,12 +16,11 @@ export const q15: TpchQuery = {
       .groupBy(col("l_suppkey").alias("supplier_no"))
       .agg(discounted(col("l_extendedprice"), col("l_discount")).sum().alias("total_revenue"));
     const best = revenue.select(col("total_revenue").max().alias("max_revenue"));
-    // makeshift: cross join with the one-row maximum (see crossJoin).
     return t.supplier
-      .join(crossJoin(revenue, best).filter(col("total_revenue").eq(col("max_revenue"))), {
-        leftOn: "s_suppkey",
-        rightOn: "supplier_no",
-      })
+      .join(
+        revenue.join(best, { how: "cross" }).filter(col("total_revenue").eq(col("max_revenue"))),
+        { leftOn: "s_suppkey", rightOn: "supplier_no" },
+      )
       .select("s_suppkey", "s_name", "s_address", "s_phone", "total_revenue")
       .sort("s_suppkey");
   },

@@ -1,6 +1,6 @@
 import { col, count } from "@deft/core";
 import pl from "nodejs-polars";
-import { crossJoin, type TpchQuery } from "../query.js";
+import type { TpchQuery } from "../query.js";
 
 const CODES = ["13", "31", "23", "29", "30", "18", "17"];
 
@@ -14,11 +14,9 @@ export const q22: TpchQuery = {
     const average = inCountries
       .filter(col("c_acctbal").gt(0))
       .select(col("c_acctbal").mean().alias("avg_acctbal"));
-    // makeshift: cross join with the one-row average (see crossJoin).
-    return crossJoin(
-      inCountries.join(t.orders, { leftOn: "c_custkey", rightOn: "o_custkey", how: "anti" }),
-      average,
-    )
+    return inCountries
+      .join(t.orders, { leftOn: "c_custkey", rightOn: "o_custkey", how: "anti" })
+      .join(average, { how: "cross" })
       .filter(col("c_acctbal").gt(col("avg_acctbal")))
       .groupBy("cntrycode")
       .agg(count().alias("numcust"), col("c_acctbal").sum().alias("totacctbal"))

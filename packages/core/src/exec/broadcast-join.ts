@@ -5,6 +5,7 @@ import { concatBatches, makeBatch } from "../kernels/take-concat.js";
 import type { JoinNode } from "../plan/nodes.js";
 import { broadcastBatches } from "../sources/broadcast.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
+import { crossJoinStream } from "./cross-join.js";
 import type { Operator } from "./operator.js";
 
 /**
@@ -26,15 +27,23 @@ export class BroadcastJoinOperator implements Operator {
     this.children = [left];
   }
   describe(): string {
+    if (this.node.how === "cross") return `cross, right side #${this.slot} shared`;
     return `${this.node.how} on ${this.node.leftOn.join(", ")}, right side #${this.slot} shared`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const { how, leftOn, rightOn, right } = this.node;
     const input = ctx.broadcasts[this.slot];
-    const rcols: Data[] = concatBatches(right.schema, broadcastBatches(ctx, this.slot));
+    const rbatches = broadcastBatches(ctx, this.slot);
+    const rcols: Data[] = concatBatches(right.schema, rbatches);
+    if (how === "cross") {
+      const rows = rbatches.reduce((n, b) => n + b.numRows, 0);
+      yield* crossJoinStream(this.schema, this.left.execute(ctx), { columns: rcols, rows }, ctx);
+      return;
+    }
+    if (!input?.build) throw new Error("internal: a broadcast hash join has no build table");
     const rnames = right.schema.fields.map((f) => f.name);
     const rtypes = rightOn.map((k) => right.schema.fields[rnames.indexOf(k)]!.type);
-    const build = JoinBuild.fromBuffers(rtypes, input!.build, true);
+    const build = JoinBuild.fromBuffers(rtypes, input.build, true);
     const rightKept = rnames.flatMap((n, k) => (rightOn.includes(n) ? [] : [k]));
     const lnames = this.left.schema.fields.map((f) => f.name);
     const keyAt = leftOn.map((k) => lnames.indexOf(k));

@@ -11,12 +11,17 @@ import type { BroadcastInput } from "./threads/protocol.js";
  * Joins a fragment can run per partition of its left input: every output row comes from one
  * left row, in left row order, so partitions of the left side join independently against one
  * shared build of the right side. (Right and outer joins also emit unmatched right rows,
- * which only the whole left input can decide.)
+ * which only the whole left input can decide.) A cross join pairs each left row with the
+ * whole right side, so it splits the same way (the right side is shared, with no hash table).
  */
 export function isBroadcastJoin(node: PlanNode): node is JoinNode {
   return (
     node.kind === "join" &&
-    (node.how === "inner" || node.how === "left" || node.how === "semi" || node.how === "anti")
+    (node.how === "inner" ||
+      node.how === "left" ||
+      node.how === "semi" ||
+      node.how === "anti" ||
+      node.how === "cross")
   );
 }
 
@@ -64,10 +69,13 @@ async function materialize(join: JoinNode, ctx: ExecContext): Promise<BroadcastI
     if (b.numRows > 0) batches.push(b);
   }
   const cols = concatBatches(op.schema, batches);
-  const n = cols[0]?.length ?? 0;
   const names = op.schema.fields.map((f) => f.name);
+  const rows = batches.reduce((k, b) => k + b.numRows, 0);
+  const ipc = RecordBatchStreamWriter.writeAll([makeBatch(op.schema, cols, rows)]).toUint8Array(
+    true,
+  );
+  if (join.how === "cross") return { ipc: share(ipc) };
   const build = JoinBuild.build(join.rightOn.map((k) => cols[names.indexOf(k)]!));
-  const ipc = RecordBatchStreamWriter.writeAll([makeBatch(op.schema, cols, n)]).toUint8Array(true);
   return { ipc: share(ipc), build: shareBuild(build.toBuffers()) };
 }
 

@@ -4,6 +4,7 @@ import { takeData } from "../kernels/take.js";
 import { concatBatches, concatData, makeBatch, OUTPUT_BATCH_ROWS } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
+import { crossJoinStream, drainSide } from "./cross-join.js";
 import type { Operator } from "./operator.js";
 
 type JoinNode = Extract<PlanNode, { kind: "join" }>;
@@ -39,12 +40,25 @@ export class JoinOperator implements Operator {
   describe(): string {
     const { how, leftOn, rightOn } = this.node;
     const on = leftOn.map((l, i) => (l === rightOn[i] ? l : `${l} = ${rightOn[i]}`)).join(", ");
+    if (how === "cross") {
+      return this.broadcast
+        ? "cross [right side materialized once here, each partition of the left side paired with it on the compute threads]"
+        : "cross [right side materialized, left side streamed]";
+    }
     return this.broadcast
       ? `${how} on ${on} [right side built once here, probed per partition on the compute threads]`
       : `${how} on ${on}`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const { how, leftOn, rightOn } = this.node;
+    if (how === "cross") {
+      // The right side is held whole; the left streams through (output in left row order).
+      const rb = await drainSide(this.right, ctx);
+      const rows = rb.reduce((n, b) => n + b.numRows, 0);
+      const right = { columns: concatBatches(this.right.schema, rb), rows };
+      yield* crossJoinStream(this.schema, this.left.execute(ctx), right, ctx);
+      return;
+    }
     const [lcols, rcols] = await Promise.all([drain(this.left, ctx), drain(this.right, ctx)]);
     const lnames = this.left.schema.fields.map((f) => f.name);
     const rnames = this.right.schema.fields.map((f) => f.name);

@@ -80,7 +80,7 @@ export class JoinBuild {
 export function hashJoinPairs(
   leftKeys: readonly Data[],
   rightKeys: readonly Data[],
-  how: JoinHow,
+  how: Exclude<JoinHow, "cross">,
 ): JoinPairs {
   if (how === "right") {
     const m = primaryJoin(rightKeys, leftKeys, "left");

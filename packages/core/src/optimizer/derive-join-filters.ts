@@ -47,7 +47,7 @@ export const deriveJoinFilters: Rule = {
     const cols = joinColumns(join);
     const sides: ReadonlySet<string>[] = [];
     if (join.how !== "outer" && join.how !== "right") sides.push(new Set(cols.left));
-    if (join.how === "inner" || join.how === "right")
+    if (join.how === "inner" || join.how === "cross" || join.how === "right")
       sides.push(new Set([...cols.right.map((c) => c.out), ...join.leftOn]));
     const implied: ExprNode[] = [];
     for (const or of ors)

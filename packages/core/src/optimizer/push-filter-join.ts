@@ -7,9 +7,9 @@ import { andAll, conjuncts, readsOnly, rename } from "./predicates.js";
 /**
  * Pushes the conjuncts of a filter over a join into the sides the join kind allows:
  *
- * - reading only left columns: into the left side of inner, left, semi and anti joins (a
- *   left row that fails it yields no output row in those kinds, matched or not);
- * - reading only right columns (and keys): into the right side of inner and right joins,
+ * - reading only left columns: into the left side of inner, cross, left, semi and anti joins
+ *   (a left row that fails it yields no output row in those kinds, matched or not);
+ * - reading only right columns (and keys): into the right side of inner, cross and right joins,
  *   with key and suffixed names mapped back to the right side's own;
  * - reading only join keys: into both sides for every kind but outer. A row of one side that
  *   fails it can only match rows of the other side that fail it too, and the output key is
@@ -26,8 +26,9 @@ export function pushFilterIntoJoin(predicate: ExprNode, join: JoinNode): PlanNod
   const toRight = new Map<string, string>(cols.right.map((c) => [c.out, c.name]));
   for (const [i, l] of join.leftOn.entries()) toRight.set(l, join.rightOn[i]!);
   const rightNames = new Set(toRight.keys());
-  const leftToo = how === "inner" || how === "left" || how === "semi" || how === "anti";
-  const rightToo = how === "inner" || how === "right";
+  const leftToo =
+    how === "inner" || how === "cross" || how === "left" || how === "semi" || how === "anti";
+  const rightToo = how === "inner" || how === "cross" || how === "right";
 
   const left: ExprNode[] = [];
   const right: ExprNode[] = [];

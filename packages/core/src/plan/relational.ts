@@ -131,13 +131,13 @@ export interface JoinOptions {
   leftOn?: string | readonly string[];
   /** Key column(s) of the right side; they are not repeated in the output. */
   rightOn?: string | readonly string[];
-  /** The join kind (default "inner"). */
+  /** The join kind (default "inner"); "cross" pairs every row with every row and takes no keys. */
   how?: JoinHow;
   /** Appended to right-side column names that clash with left ones (default "_right"). */
   suffix?: string;
 }
 
-const HOWS: readonly JoinHow[] = ["inner", "left", "right", "outer", "semi", "anti"];
+const HOWS: readonly JoinHow[] = ["inner", "left", "right", "outer", "semi", "anti", "cross"];
 const asList = (v: string | readonly string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === "string" ? [v] : [...v];
 
@@ -146,6 +146,7 @@ const asList = (v: string | readonly string[] | undefined): string[] =>
  * left column (key columns once, under the left names; for right joins the key values come
  * from the right rows, for outer joins they are coalesced), then the right non-key columns,
  * with `suffix` added where a name clashes. Semi and anti joins output the left columns only.
+ * A cross join takes no keys and outputs every left column, then every right column.
  */
 export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): JoinNode {
   const how = opts.how ?? "inner";
@@ -160,7 +161,12 @@ export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): Jo
     leftOn = asList(opts.on);
     rightOn = leftOn;
   }
-  if (leftOn.length === 0)
+  if (how === "cross") {
+    if (leftOn.length || rightOn.length)
+      throw new PlanError(
+        'join: a cross join pairs every row with every row and takes no keys; drop `on`/`leftOn`/`rightOn`, or use how: "inner".',
+      );
+  } else if (leftOn.length === 0)
     throw new PlanError("join: say which columns to join on, with `on` or `leftOn` and `rightOn`.");
   if (leftOn.length !== rightOn.length) {
     throw new PlanError(
@@ -194,7 +200,7 @@ export function joinPlan(left: PlanNode, right: PlanNode, opts: JoinOptions): Jo
         );
       }
       taken.add(name);
-      fields.push(new Field(name, f.type, true));
+      fields.push(new Field(name, f.type, how === "cross" ? f.nullable : true));
     }
   }
   return { kind: "join", schema: new Schema(fields), left, right, leftOn, rightOn, how, suffix };

@@ -126,6 +126,7 @@ describe("every node kind round-trips through JSON", () => {
   it("join", async () => {
     await expectRoundTrip(people.join(cities, { on: "city", how: "left" }).sort("id"));
     await expectRoundTrip(people.join(cities, { on: "city", how: "anti" }));
+    await expectRoundTrip(people.select("id").join(cities, { how: "cross" }));
   });
   it("explode", async () => {
     await expectRoundTrip(people.select("id", "tags").explode("tags"));

@@ -51,7 +51,8 @@ export interface FragmentTask {
  */
 export interface BroadcastInput {
   ipc: Uint8Array;
-  build: JoinBuildBuffers;
+  /** The hash table of the side's keys (none for a cross join, which has no keys). */
+  build?: JoinBuildBuffers;
 }
 
 /** Every kind of task the compute threads run. */

@@ -6,11 +6,12 @@ import { joinPlan } from "../relational.js";
 
 /**
  * Join kind: "inner" (matching rows), "left"/"right" (plus the unmatched rows of that side),
- * "outer" (plus both), "semi" (left rows with a match), "anti" (left rows without one).
+ * "outer" (plus both), "semi" (left rows with a match), "anti" (left rows without one),
+ * "cross" (every left row with every right row; no keys).
  */
-export type JoinHow = "inner" | "left" | "right" | "outer" | "semi" | "anti";
+export type JoinHow = "inner" | "left" | "right" | "outer" | "semi" | "anti" | "cross";
 
-/** A hash join of two inputs on equal keys. */
+/** A hash join of two inputs on equal keys, or (how "cross", no keys) their product. */
 export interface JoinNode {
   kind: "join";
   schema: Schema;
@@ -38,7 +39,9 @@ export const joinKind: NodeKindDef<JoinNode> = {
   withInputs: (node, [left, right]) => ({ ...node, left: left!, right: right! }),
   refresh: (node) => rebuild(node, node.left, node.right),
   explain: (node) =>
-    `Join: ${node.how} on ${node.leftOn.map((l, i) => (l === node.rightOn[i] ? l : `${l}=${node.rightOn[i]}`)).join(", ")}`,
+    node.how === "cross"
+      ? "Join: cross"
+      : `Join: ${node.how} on ${node.leftOn.map((l, i) => (l === node.rightOn[i] ? l : `${l}=${node.rightOn[i]}`)).join(", ")}`,
   encode: (node) => ({
     leftOn: [...node.leftOn],
     rightOn: [...node.rightOn],
