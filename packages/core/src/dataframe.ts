@@ -11,7 +11,7 @@ import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js"
 import { lower } from "./exec/lower.js";
 import { writeResultOf } from "./exec/sink.js";
 import { resolveThreads } from "./exec/threads/count.js";
-import { type ExprNode, outputName, some, stripAlias } from "./expr/ast.js";
+import { type ExprNode, type LitValue, outputName, some, stripAlias } from "./expr/ast.js";
 import type { Expr, ExprLike } from "./expr/expr.js";
 import { toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
@@ -47,6 +47,9 @@ import type { ScanSource } from "./plan/source.js";
 import { typeName } from "./types/dtype.js";
 import type { Placement } from "./types/typing.js";
 import { progressSubscriber } from "./udf/progress.js";
+import { dropNulls, fillNull } from "./verbs/nulls.js";
+import { setOperation } from "./verbs/set-ops.js";
+import { type UnionByNameOptions, unionByName } from "./verbs/union-by-name.js";
 
 export type { RunOptions } from "./exec/execute.js";
 
@@ -265,6 +268,34 @@ export class DataFrame {
   /** Rows of this DataFrame followed by the others' (schemas must match by name and type). */
   concat(...others: DataFrame[]): DataFrame {
     return this.next(concatPlan([this.plan, ...others.map((o) => o.plan)]));
+  }
+
+  /**
+   * SQL's UNION ALL BY NAME: these rows, then `other`'s, columns matched by name (numbers of
+   * different types meet in their supertype). With `allowMissing`, a column one side lacks
+   * is null there. Duplicates are kept.
+   */
+  unionByName(other: DataFrame, opts: UnionByNameOptions = {}): DataFrame {
+    return unionByName(this, other, opts);
+  }
+  /** SQL's INTERSECT: the distinct rows that are also in `other` (null equals null). */
+  intersect(other: DataFrame): DataFrame {
+    return setOperation(this, other, "intersect");
+  }
+  /** SQL's EXCEPT: the distinct rows that are not in `other` (null equals null). */
+  except(other: DataFrame): DataFrame {
+    return setOperation(this, other, "except");
+  }
+  /** Rows without a null in `columns` (in any column when none are named). */
+  dropNulls(...columns: string[]): DataFrame {
+    return dropNulls(this, columns);
+  }
+  /**
+   * Fills nulls: `fillNull(0)` in every column the value fits (types kept; see docs),
+   * `fillNull({ column: valueOrExpr })` in the named columns.
+   */
+  fillNull(value: LitValue | Record<string, ExprLike>): DataFrame {
+    return fillNull(this, value);
   }
 
   // ── inspection ────────────────────────────────────────────────────────────────────────
