@@ -29,8 +29,11 @@ import { formatOperators, formatPlan } from "./plan/explain.js";
 import { type PlanJson, planFromJson, planToJson } from "./plan/json/plan.js";
 import { intoBatchesNode } from "./plan/nodes/into-batches.js";
 import { limitNode } from "./plan/nodes/limit.js";
+import { rowIndexNode } from "./plan/nodes/row-index.js";
+import { type SampleOptions, sampleNode } from "./plan/nodes/sample.js";
 import { type SinkTarget, sinkNode } from "./plan/nodes/sink.js";
 import { objectSourceNode, sourceNode } from "./plan/nodes/source.js";
+import { tailNode } from "./plan/nodes/tail.js";
 import type { NamedExpr, PlanNode } from "./plan/nodes.js";
 import {
   concatPlan,
@@ -48,8 +51,10 @@ import { typeName } from "./types/dtype.js";
 import type { Placement } from "./types/typing.js";
 import { progressSubscriber } from "./udf/progress.js";
 import { dropNulls, fillNull } from "./verbs/nulls.js";
+import { distinctOnValues, type PivotOptions, pivotColumns, pivotWith } from "./verbs/pivot.js";
 import { setOperation } from "./verbs/set-ops.js";
 import { type UnionByNameOptions, unionByName } from "./verbs/union-by-name.js";
+import { type UnpivotOptions, unpivot } from "./verbs/unpivot.js";
 
 export type { RunOptions } from "./exec/execute.js";
 
@@ -230,6 +235,22 @@ export class DataFrame {
   head(n = 10): DataFrame {
     return this.limit(n);
   }
+  /** The last n rows, in order (reads the whole input, keeping about n rows). */
+  tail(n = 10): DataFrame {
+    return this.next(tailNode(this.plan, n));
+  }
+  /** A first int64 column `name` numbering the rows from 0, in the order they arrive. */
+  withRowIndex(name = "index"): DataFrame {
+    return this.next(rowIndexNode(this.plan, name));
+  }
+  /**
+   * A seeded random sample, in input order: `{ n }` exactly n rows (all when fewer), or
+   * `{ fraction }` each row with that probability. The same seed gives the same rows at any
+   * batch size and thread count; without one, a seed is drawn when the plan is built.
+   */
+  sample(opts: SampleOptions): DataFrame {
+    return this.next(sampleNode(this.plan, opts));
+  }
   /** Re-chunks into batches of exactly `rows` rows (the last may be shorter). */
   intoBatches(rows: number): DataFrame {
     if (!Number.isInteger(rows) || rows < 1)
@@ -296,6 +317,27 @@ export class DataFrame {
    */
   fillNull(value: LitValue | Record<string, ExprLike>): DataFrame {
     return fillNull(this, value);
+  }
+
+  /**
+   * Wide to long: for each `on` column (default: all but `index`), every row as the index
+   * columns, `variable` (the column's name) and `value`; column by column, nulls kept.
+   */
+  unpivot(opts: UnpivotOptions = {}): DataFrame {
+    return unpivot(this, opts);
+  }
+  /**
+   * Long to wide: one row per `index` key, one column per `on` value holding the `agg` of
+   * `values` (null where no row). With `onValues` the columns are those, in that order, and
+   * the result is lazy; without, the input runs once to find them (sorted, nulls last).
+   */
+  pivot(opts: PivotOptions & { onValues: readonly LitValue[] }): DataFrame;
+  pivot(opts: PivotOptions & { onValues?: undefined }): Promise<DataFrame>;
+  pivot(opts: PivotOptions): DataFrame | Promise<DataFrame> {
+    if (opts.onValues) return pivotWith(this, opts, opts.onValues);
+    // Bad options throw here, before anything runs.
+    pivotColumns(this, opts);
+    return distinctOnValues(this, opts.on).then((values) => pivotWith(this, opts, values));
   }
 
   // ── inspection ────────────────────────────────────────────────────────────────────────

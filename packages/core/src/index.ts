@@ -34,6 +34,7 @@ export {
 } from "./io/index.js";
 export type { ColumnInput } from "./kernels/from-js.js";
 export type { PlanJson } from "./plan/json/plan.js";
+export type { SampleOptions } from "./plan/nodes/sample.js";
 export type { JoinHow } from "./plan/nodes.js";
 export type { JoinOptions, KeyInput, SortOptions } from "./plan/relational.js";
 export { PlanError } from "./plan/resolve.js";
@@ -50,3 +51,6 @@ export {
   type UdfOptions,
   udf,
 } from "./udf/udf.js";
+export type { PivotAgg, PivotOptions } from "./verbs/pivot.js";
+export type { UnionByNameOptions } from "./verbs/union-by-name.js";
+export type { UnpivotOptions } from "./verbs/unpivot.js";

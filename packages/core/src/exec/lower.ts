@@ -15,9 +15,12 @@ import type { Operator } from "./operator.js";
 import { ParallelAggregateOperator } from "./parallel-aggregate.js";
 import { ParallelSortOperator } from "./parallel-sort.js";
 import { ProjectOperator } from "./project.js";
+import { RowIndexOperator } from "./row-index.js";
+import { SampleOperator } from "./sample.js";
 import { SinkOperator } from "./sink.js";
 import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
+import { TailOperator } from "./tail.js";
 import { UdfProjectOperator } from "./udf-project.js";
 
 /** How a plan is lowered. */
@@ -108,6 +111,12 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
         node,
         node.inputs.map((i) => lower(i, opts)),
       );
+    case "tail":
+      return new TailOperator(node, lower(node.input, opts));
+    case "rowIndex":
+      return new RowIndexOperator(node, lower(node.input, opts));
+    case "sample":
+      return new SampleOperator(node, lower(node.input, opts));
     case "sink":
       return new SinkOperator(node, lower(node.input, opts));
   }

@@ -38,9 +38,19 @@ export function narrow(node: PlanNode, needed: ReadonlySet<string>): PlanNode | 
       for (const k of node.keys) columnsOf(k.expr, need);
       return below(node, need);
     }
+    // Tail and sample pick rows by position only, whatever their columns.
     case "limit":
     case "intoBatches":
+    case "tail":
+    case "sample":
       return below(node, needed);
+    case "rowIndex": {
+      // Unread, the numbering is dropped (the rows it numbers are the input's own).
+      if (!needed.has(node.name)) return node.input;
+      const need = new Set(needed);
+      need.delete(node.name);
+      return below(node, need);
+    }
     // Explode still multiplies rows by its column's lengths, and distinct still compares its
     // columns, when the consumer reads neither.
     case "explode":

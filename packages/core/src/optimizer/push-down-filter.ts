@@ -23,7 +23,8 @@ type FilterNode = Extract<PlanNode, { kind: "filter" }>;
  * explode (not reading the exploded column), distinct (reading only the distinct columns),
  * aggregates (reading only group keys), into every input of a concat and into the sides of a
  * join its kind allows. Adjacent filters merge; scans that can skip data by statistics get the
- * predicate too. Never below a limit: that would change which rows are kept.
+ * predicate too. Never below a limit, tail, sample or row numbering: that would change which
+ * rows they keep or how they number them.
  */
 export const pushDownFilter: Rule = {
   name: "pushDownFilter",

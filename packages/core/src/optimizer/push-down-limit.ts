@@ -6,7 +6,8 @@ type LimitNode = Extract<PlanNode, { kind: "limit" }>;
 
 /**
  * Moves limits below row-wise projections (built-in and UDF: they keep the row count, so a
- * UDF is only called for the rows that survive), merges adjacent limits, turns sort + limit
+ * UDF is only called for the rows that survive) and row numbering (the first rows get the
+ * same numbers either way), merges adjacent limits, turns sort + limit
  * into a top-N sort and tells scans how many rows are needed.
  */
 export const pushDownLimit: Rule = {
@@ -39,7 +40,8 @@ function push(rows: number, node: PlanNode, wrap: boolean): PlanNode | undefined
   switch (node.kind) {
     case "project":
     case "udfProject":
-    case "intoBatches": {
+    case "intoBatches":
+    case "rowIndex": {
       const input = push(rows, node.input, true);
       return input ? refresh({ ...node, input }) : undefined;
     }

@@ -8,9 +8,12 @@ import { type IntoBatchesNode, intoBatchesKind } from "./nodes/into-batches.js";
 import { type JoinNode, joinKind } from "./nodes/join.js";
 import { type LimitNode, limitKind } from "./nodes/limit.js";
 import { type ProjectNode, projectKind } from "./nodes/project.js";
+import { type RowIndexNode, rowIndexKind } from "./nodes/row-index.js";
+import { type SampleNode, sampleKind } from "./nodes/sample.js";
 import { type SinkNode, sinkKind } from "./nodes/sink.js";
 import { type SortNode, sortKind } from "./nodes/sort.js";
 import { type SourceNode, sourceKind } from "./nodes/source.js";
+import { type TailNode, tailKind } from "./nodes/tail.js";
 import { type UdfProjectNode, udfProjectKind } from "./nodes/udf-project.js";
 
 export type { AggregateNode } from "./nodes/aggregate.js";
@@ -22,9 +25,12 @@ export type { IntoBatchesNode } from "./nodes/into-batches.js";
 export type { JoinHow, JoinNode } from "./nodes/join.js";
 export type { LimitNode } from "./nodes/limit.js";
 export type { NamedExpr, ProjectNode } from "./nodes/project.js";
+export type { RowIndexNode } from "./nodes/row-index.js";
+export type { SampleNode } from "./nodes/sample.js";
 export type { SinkNode, SinkTarget } from "./nodes/sink.js";
 export type { SortKey, SortNode } from "./nodes/sort.js";
 export type { SourceNode } from "./nodes/source.js";
+export type { TailNode } from "./nodes/tail.js";
 export type { UdfProjectNode } from "./nodes/udf-project.js";
 
 /**
@@ -45,6 +51,9 @@ export type PlanNode =
   | ExplodeNode
   | DistinctNode
   | ConcatNode
+  | TailNode
+  | RowIndexNode
+  | SampleNode
   | SinkNode;
 
 export type PlanKind = PlanNode["kind"];
@@ -64,6 +73,9 @@ export const NODE_KINDS: { [K in PlanKind]: NodeKindDef<NodeOf<K>> } = {
   explode: explodeKind,
   distinct: distinctKind,
   concat: concatKind,
+  tail: tailKind,
+  rowIndex: rowIndexKind,
+  sample: sampleKind,
   sink: sinkKind,
 };
 

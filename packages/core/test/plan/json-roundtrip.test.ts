@@ -128,6 +128,14 @@ describe("every node kind round-trips through JSON", () => {
     await expectRoundTrip(people.join(cities, { on: "city", how: "anti" }));
     await expectRoundTrip(people.select("id").join(cities, { how: "cross" }));
   });
+  it("tail, withRowIndex, sample (the seed travels)", async () => {
+    await expectRoundTrip(people.tail(2));
+    await expectRoundTrip(people.withRowIndex("nr"));
+    await expectRoundTrip(people.sample({ n: 2, seed: 9 }));
+    const drawn = people.sample({ fraction: 0.5 });
+    const back = await expectRoundTrip(drawn);
+    expect(back.explain()).toBe(drawn.explain());
+  });
   it("explode", async () => {
     await expectRoundTrip(people.select("id", "tags").explode("tags"));
   });
