@@ -4,6 +4,7 @@ export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
 export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
 export type { LitValue } from "./expr/ast.js";
+export { coalesce, greatest, least } from "./expr/choice.js";
 export { type ConcatStrOptions, concatStr } from "./expr/concat-str.js";
 export {
   type DtNamespace,

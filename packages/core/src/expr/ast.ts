@@ -64,6 +64,34 @@ export type DtFn =
   | "shift"
   | "toDate"
   | "toTimestamp";
+/** Number functions (expr/expr.ts): `args[0]` is the receiver, the rest its operands. */
+export type MathFn =
+  | "abs"
+  | "sign"
+  | "round"
+  | "floor"
+  | "ceil"
+  | "sqrt"
+  | "cbrt"
+  | "exp"
+  | "log"
+  | "log2"
+  | "log10"
+  | "log1p"
+  | "pow"
+  | "clip"
+  | "sin"
+  | "cos"
+  | "tan"
+  | "asin"
+  | "acos"
+  | "atan"
+  | "atan2"
+  | "isNan"
+  | "isFinite"
+  | "hash";
+/** Choices among values: top-level coalesce/greatest/least and `.nullIf(value)`. */
+export type ChoiceFn = "coalesce" | "greatest" | "least" | "nullIf";
 export type AggFn =
   | "sum"
   | "mean"
@@ -97,6 +125,8 @@ export type ExprNode =
   | { kind: "dt"; fn: DtFn; arg: ExprNode; args: LitValue[] }
   | { kind: "interval"; months: number; days: number; ms: number }
   | { kind: "concatStr"; args: ExprNode[]; separator: string; ignoreNulls: boolean }
+  | { kind: "math"; fn: MathFn; args: ExprNode[] }
+  | { kind: "choice"; fn: ChoiceFn; args: ExprNode[] }
   | { kind: "udf"; udf: UdfDef; args: ExprNode[] }
   | { kind: "agg"; fn: AggFn; arg: ExprNode | null };
 
@@ -118,6 +148,8 @@ export function children(node: ExprNode): ExprNode[] {
       return [...node.branches.flatMap((b) => [b.cond, b.value]), node.otherwise];
     case "udf":
     case "concatStr":
+    case "math":
+    case "choice":
       return node.args;
     case "agg":
       return node.arg ? [node.arg] : [];
@@ -146,6 +178,8 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
     }
     case "udf":
     case "concatStr":
+    case "math":
+    case "choice":
       return { ...node, args: kids };
     case "agg":
       return { ...node, arg: kids[0] ?? null };

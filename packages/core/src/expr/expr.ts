@@ -1,5 +1,5 @@
 import { isTemporal, type TypeLike, toDataType, typeName } from "../types/dtype.js";
-import type { AggFn, BinaryOp, ExprNode, LitValue } from "./ast.js";
+import type { AggFn, BinaryOp, ExprNode, LitValue, MathFn } from "./ast.js";
 import { DtNamespace, formatInterval, shiftNode } from "./dt.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
@@ -103,6 +103,10 @@ export class Expr {
   fillNull(value: ExprLike): Expr {
     return new Expr({ kind: "fillNull", arg: this.node, fill: toNode(value) });
   }
+  /** Null where the value equals `value` (NaN equals NaN here, as in SQL's NULLIF), else the value. */
+  nullIf(value: ExprLike): Expr {
+    return new Expr({ kind: "choice", fn: "nullIf", args: [this.node, toNode(value)] });
+  }
   /** True when the value equals one of `values`; null stays null. */
   isIn(values: readonly LitValue[]): Expr {
     return new Expr({ kind: "isIn", arg: this.node, values: [...values] });
@@ -121,6 +125,115 @@ export class Expr {
   /** Names the expression's output column. */
   alias(name: string): Expr {
     return new Expr({ kind: "alias", arg: this.node, name });
+  }
+
+  /** Absolute value; integer types are kept, and the minimum value (no absolute value in its type) is an error naming the row. */
+  abs(): Expr {
+    return this.math("abs");
+  }
+  /** -1, 0 or 1 by the sign, in the argument's type (floats keep -0, 0 and NaN as they are). */
+  sign(): Expr {
+    return this.math("sign");
+  }
+  /**
+   * Rounds to `digits` decimal places (negative: to tens, hundreds, …), ties away from zero.
+   * Integers stay integers (unchanged for `digits >= 0`); floats keep their type.
+   */
+  round(digits = 0): Expr {
+    if (!Number.isInteger(digits)) {
+      throw new TypeError(`round(): digits must be an integer, got ${String(digits)}.`);
+    }
+    return this.math("round", digits);
+  }
+  /** The largest integer <= the value; integers are unchanged, floats keep their type. */
+  floor(): Expr {
+    return this.math("floor");
+  }
+  /** The smallest integer >= the value; integers are unchanged, floats keep their type. */
+  ceil(): Expr {
+    return this.math("ceil");
+  }
+  /** Square root as float64 (NaN below zero, as IEEE 754). */
+  sqrt(): Expr {
+    return this.math("sqrt");
+  }
+  /** Cube root as float64. */
+  cbrt(): Expr {
+    return this.math("cbrt");
+  }
+  /** e to the power of the value, as float64. */
+  exp(): Expr {
+    return this.math("exp");
+  }
+  /** Logarithm as float64: natural without `base`, else to `base` (NaN below zero, -Infinity at zero). */
+  log(base?: ExprLike): Expr {
+    return base === undefined ? this.math("log") : this.math("log", base);
+  }
+  /** Base-2 logarithm as float64. */
+  log2(): Expr {
+    return this.math("log2");
+  }
+  /** Base-10 logarithm as float64. */
+  log10(): Expr {
+    return this.math("log10");
+  }
+  /** `ln(1 + x)` as float64, exact near zero. */
+  log1p(): Expr {
+    return this.math("log1p");
+  }
+  /** The value to the power `exponent`, as float64. */
+  pow(exponent: ExprLike): Expr {
+    return this.math("pow", exponent);
+  }
+  /**
+   * Limits the value to `[lo, hi]`; `null` for a bound leaves that side open. The type is
+   * the value's when the bounds fit it; NaN stays NaN.
+   */
+  clip(lo: ExprLike, hi: ExprLike = null): Expr {
+    return this.math("clip", lo, hi);
+  }
+  /** Sine (radians) as float64. */
+  sin(): Expr {
+    return this.math("sin");
+  }
+  /** Cosine (radians) as float64. */
+  cos(): Expr {
+    return this.math("cos");
+  }
+  /** Tangent (radians) as float64. */
+  tan(): Expr {
+    return this.math("tan");
+  }
+  /** Arc sine in radians as float64 (NaN outside [-1, 1]). */
+  asin(): Expr {
+    return this.math("asin");
+  }
+  /** Arc cosine in radians as float64 (NaN outside [-1, 1]). */
+  acos(): Expr {
+    return this.math("acos");
+  }
+  /** Arc tangent in radians as float64. */
+  atan(): Expr {
+    return this.math("atan");
+  }
+  /** The angle of the point (x, this) in radians, as float64: `col("y").atan2(col("x"))`. */
+  atan2(x: ExprLike): Expr {
+    return this.math("atan2", x);
+  }
+  /** True where the value is NaN (false for integers); null stays null. */
+  isNan(): Expr {
+    return this.math("isNan");
+  }
+  /** True where the value is neither NaN nor infinite (true for integers); null stays null. */
+  isFinite(): Expr {
+    return this.math("isFinite");
+  }
+  /**
+   * A uint64 hash of the value, the same in every run, process and version of deft (see
+   * docs/expressions.md for the algorithm); null hashes to a fixed value.
+   */
+  hash(): Expr {
+    return this.math("hash");
   }
 
   /** Aggregation: the sum, skipping nulls (int64 for integers and bools, float64 for floats). */
@@ -168,6 +281,9 @@ export class Expr {
       return new Expr(shiftNode(this.node, o, op === "add" ? 1 : -1));
     if (this.node.kind === "interval" && op === "add") return new Expr(shiftNode(o, this.node, 1));
     return new Expr({ kind: "binary", op, left: this.node, right: toNode(other) });
+  }
+  private math(fn: MathFn, ...operands: ExprLike[]): Expr {
+    return new Expr({ kind: "math", fn, args: [this.node, ...operands.map(toNode)] });
   }
   private agg(fn: AggFn): Expr {
     return new Expr({ kind: "agg", fn, arg: this.node });
@@ -311,6 +427,12 @@ export function formatExpr(n: ExprNode): string {
       return `${n.udf.name}(${n.args.map(formatExpr).join(", ")})`;
     case "concatStr":
       return `concatStr(${n.args.map(formatExpr).join(", ")}, separator=${JSON.stringify(n.separator)}${n.ignoreNulls ? ", ignoreNulls" : ""})`;
+    case "math":
+      return `${receiver(n.args[0]!)}.${n.fn}(${n.args.slice(1).map(formatExpr).join(", ")})`;
+    case "choice":
+      return n.fn === "nullIf"
+        ? `${receiver(n.args[0]!)}.nullIf(${formatExpr(n.args[1]!)})`
+        : `${n.fn}(${n.args.map(formatExpr).join(", ")})`;
     case "agg":
       return n.arg ? `${receiver(n.arg)}.${n.fn}()` : "count()";
   }

@@ -2,7 +2,9 @@
 // combines typed-array values and validity bits (codegen.ts assembles and caches the loop).
 import { type DataType, type Int, type Timestamp, Type } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
+import { genChoice } from "./codegen-choice.js";
 import { genDt, genTemporalBinary, isTemporalArith } from "./codegen-dt.js";
+import { genMath } from "./codegen-math.js";
 import { type LoopNode, type Rep, repOf } from "./loop-types.js";
 
 /** How a value lives in the generated loop: its expression, validity expression and form. */
@@ -64,7 +66,7 @@ function literal(value: LitValue, type: DataType): Val {
 }
 
 /** Converts a value to the representation of type `to`. */
-function coerce(x: Val, to: DataType, e: Emitter): Val {
+export function coerce(x: Val, to: DataType, e: Emitter): Val {
   const rep = repOf(to);
   // Temporal values change representation with their unit too (timestamp[s] -> [ms]).
   const sameTemporal =
@@ -109,7 +111,7 @@ function coerce(x: Val, to: DataType, e: Emitter): Val {
 const isTemporalId = (t: DataType) =>
   t.typeId === Type.Date || t.typeId === Type.Timestamp || t.typeId === Type.Duration;
 
-function and(a: string | null, b: string | null): string | null {
+export function and(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   if (a === "false" || b === "false") return "false";
@@ -117,7 +119,7 @@ function and(a: string | null, b: string | null): string | null {
 }
 
 /** Wraps an integer result to its type's width (JS numbers do not overflow on their own). */
-function wrap(v: string, t: DataType): string {
+export function wrap(v: string, t: DataType): string {
   if (t.typeId !== Type.Int) return v;
   const it = t as Int;
   // BigInts never overflow: wrap so a fused comparison sees the value the column would store.
@@ -168,6 +170,10 @@ export function gen(n: LoopNode, e: Emitter): Val {
         : genBinary(n, e);
     case "dt":
       return genDt(n, e, gen);
+    case "math":
+      return genMath(n, e, gen);
+    case "choice":
+      return genChoice(n, e, gen);
     case "neg": {
       const a = coerce(gen(n.kids[0]!, e), type, e);
       const t = e.tmp();
@@ -339,7 +345,7 @@ function genBinary(n: LoopNode, e: Emitter): Val {
   return { v: t, k, rep: cmp ? "bool" : repOf(type), type };
 }
 
-function compareType(a: DataType, b: DataType): DataType {
+export function compareType(a: DataType, b: DataType): DataType {
   if (a.typeId === Type.Null) return b;
   if (b.typeId === Type.Null) return a;
   if (isTemporalId(a) && isTemporalId(b)) return unitMs(a) <= unitMs(b) ? a : b;

@@ -87,6 +87,12 @@ function loopable(node: ExprNode, schema: Schema, type: DataType): boolean {
     case "cast":
     case "dt":
       return isLoopType(resolveType(node.arg, schema));
+    case "math":
+      // hash reads every type's bytes: a vector kernel (kernels/hash64.ts).
+      if (node.fn === "hash") return false;
+      return node.args.every((a) => isLoopType(resolveType(a, schema)));
+    case "choice":
+      return node.args.every((a) => isLoopType(resolveType(a, schema)));
     default:
       return false;
   }

@@ -49,6 +49,8 @@ function childIds(node: ExprNode): string {
       return `${node.branches.map((b) => `${exprId(b.cond)}:${exprId(b.value)}`).join(",")};${exprId(node.otherwise)}`;
     case "udf":
     case "concatStr":
+    case "math":
+    case "choice":
       return node.args.map(exprId).join(",");
     case "agg":
       return node.arg ? String(exprId(node.arg)) : "";
@@ -86,6 +88,9 @@ function ownFields(node: ExprNode): string {
     case "concatStr":
       return `${JSON.stringify(node.separator)}${node.ignoreNulls ? "~" : ""}`;
     case "agg":
+      return node.fn;
+    case "math":
+    case "choice":
       return node.fn;
     case "neg":
     case "not":

@@ -13,8 +13,10 @@ import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { isNumeric, isString, isTemporal, typeName } from "../types/dtype.js";
 import { bitmapBytes, validityOf } from "./bits.js";
+import { choiceKernel } from "./choice.js";
 import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
+import { hashKernel } from "./hash64.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
 import { concatKernel } from "./str-concat.js";
@@ -84,6 +86,11 @@ export function vectorKernel(
       return rowWise(node, kids, type, n);
     case "cast":
       return castKernel(kids[0]!, kidTypes[0]!, type);
+    case "math":
+      if (node.fn === "hash") return hashKernel(kids[0]!, kidTypes[0]!);
+      return rowWise(node, kids, type, n);
+    case "choice":
+      return choiceKernel(node, kids, kidTypes, type, n);
     default:
       return rowWise(node, kids, type, n);
   }

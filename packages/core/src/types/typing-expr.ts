@@ -15,6 +15,7 @@ import { isBool, isFloat16, isNumeric, isString, isTemporal, typeName } from "./
 import { fieldOf, PlanError } from "./plan-error.js";
 import { aggResultType } from "./typing-agg.js";
 import { dtType, temporalArithType } from "./typing-dt.js";
+import { choiceType, mathType } from "./typing-num.js";
 import { concatStrType, strResultType } from "./typing-str.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
 
@@ -73,6 +74,16 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       );
     case "dt":
       return dtType(node, resolveType(node.arg, schema));
+    case "math":
+      return mathType(
+        node,
+        node.args.map((a) => resolveType(a, schema)),
+      );
+    case "choice":
+      return choiceType(
+        node,
+        node.args.map((a) => resolveType(a, schema)),
+      );
     case "interval":
       throw new PlanError(
         `${formatExpr(node)} on its own has no column type; add it to or subtract it from a date or timestamp: col("d").add(interval({ months: 1 })).`,

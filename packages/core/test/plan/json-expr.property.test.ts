@@ -163,6 +163,18 @@ const exprArb: fc.Arbitrary<ExprNode> = fc.letrec<{ e: ExprNode }>((tie) => {
           fc.array(litArb, { maxLength: 4 }),
         )
         .map(([fn, arg, args]): ExprNode => ({ kind: "str", fn, arg, args })),
+      fc
+        .tuple(
+          fc.constantFrom("abs", "round", "log", "pow", "clip", "atan2", "isNan", "hash"),
+          fc.array(e, { minLength: 1, maxLength: 3 }),
+        )
+        .map(([fn, args]): ExprNode => ({ kind: "math", fn, args })),
+      fc
+        .tuple(
+          fc.constantFrom("coalesce", "greatest", "least", "nullIf"),
+          fc.array(e, { minLength: 1, maxLength: 3 }),
+        )
+        .map(([fn, args]): ExprNode => ({ kind: "choice", fn, args })),
       fc.tuple(fc.array(e, { minLength: 1, maxLength: 3 }), fc.string(), fc.boolean()).map(
         ([args, separator, ignoreNulls]): ExprNode => ({
           kind: "concatStr",

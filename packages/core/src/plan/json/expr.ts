@@ -1,4 +1,13 @@
-import type { AggFn, BinaryOp, DtFn, ExprNode, ListFn, StrFn } from "../../expr/ast.js";
+import type {
+  AggFn,
+  BinaryOp,
+  ChoiceFn,
+  DtFn,
+  ExprNode,
+  ListFn,
+  MathFn,
+  StrFn,
+} from "../../expr/ast.js";
 import { typeName } from "../../types/dtype.js";
 import type { UdfDef } from "../../udf/types.js";
 import {
@@ -89,6 +98,33 @@ const DT = all<DtFn>()([
   "toDate",
   "toTimestamp",
 ]);
+const MATH = all<MathFn>()([
+  "abs",
+  "sign",
+  "round",
+  "floor",
+  "ceil",
+  "sqrt",
+  "cbrt",
+  "exp",
+  "log",
+  "log2",
+  "log10",
+  "log1p",
+  "pow",
+  "clip",
+  "sin",
+  "cos",
+  "tan",
+  "asin",
+  "acos",
+  "atan",
+  "atan2",
+  "isNan",
+  "isFinite",
+  "hash",
+]);
+const CHOICE = all<ChoiceFn>()(["coalesce", "greatest", "least", "nullIf"]);
 const AGG = all<AggFn>()([
   "sum",
   "mean",
@@ -149,6 +185,9 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
         separator: e.separator,
         ignoreNulls: e.ignoreNulls,
       };
+    case "math":
+    case "choice":
+      return { kind: e.kind, fn: e.fn, args: e.args.map(x) };
     case "agg":
       return { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
     default:
@@ -242,6 +281,15 @@ export function decodeExpr(
         separator: stringAt(o.separator, `${where}.separator`),
         ignoreNulls: o.ignoreNulls === true,
       };
+    case "math":
+    case "choice": {
+      const args = arrayAt(o.args, `${where}.args`).map((a, i) =>
+        decodeExpr(a, `${where}.args[${i}]`, udf),
+      );
+      return kind === "math"
+        ? { kind, fn: oneOf(o.fn, MATH, `${where}.fn`), args }
+        : { kind, fn: oneOf(o.fn, CHOICE, `${where}.fn`), args };
+    }
     case "agg":
       return {
         kind,
