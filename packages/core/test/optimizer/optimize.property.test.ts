@@ -6,8 +6,8 @@ import { Float64, type RecordBatch, Utf8 } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-type How = "inner" | "left" | "right" | "outer" | "semi" | "anti";
-const HOWS: How[] = ["inner", "left", "right", "outer", "semi", "anti"];
+type How = "inner" | "left" | "right" | "outer" | "semi" | "anti" | "cross";
+const HOWS: How[] = ["inner", "left", "right", "outer", "semi", "anti", "cross"];
 
 /** A plan as a tree of steps; numbers pick columns from whatever schema the input has. */
 type Recipe =
@@ -20,7 +20,10 @@ type Recipe =
   | { op: "explode"; input: Recipe }
   | { op: "distinct"; keep: number; input: Recipe }
   | { op: "concat"; input: Recipe }
-  | { op: "limit"; n: number; input: Recipe };
+  | { op: "limit"; n: number; input: Recipe }
+  | { op: "tail"; n: number; input: Recipe }
+  | { op: "rowIndex"; input: Recipe }
+  | { op: "sample"; n: number; fraction: boolean; input: Recipe };
 type Atom = { c: number; cmp: "gt" | "lt" | "eq" | "isNull" | "col"; v: number; c2: number };
 
 const atomArb: fc.Arbitrary<Atom> = fc.record({
@@ -69,6 +72,14 @@ const recipeArb: fc.Arbitrary<Recipe> = fc.letrec<{ r: Recipe }>((tie) => ({
     fc.record({ op: fc.constant("distinct"), keep: fc.nat(1023), input: tie("r") }),
     fc.record({ op: fc.constant("concat"), input: tie("r") }),
     fc.record({ op: fc.constant("limit"), n: fc.nat(6), input: tie("r") }),
+    fc.record({ op: fc.constant("tail"), n: fc.nat(6), input: tie("r") }),
+    fc.record({ op: fc.constant("rowIndex"), input: tie("r") }),
+    fc.record({
+      op: fc.constant("sample"),
+      n: fc.nat(6),
+      fraction: fc.boolean(),
+      input: tie("r"),
+    }),
   ) as fc.Arbitrary<Recipe>,
 })).r;
 
@@ -105,6 +116,8 @@ function build(r: Recipe, tables: DataFrame[]): { df: DataFrame; ordered: boolea
   if (r.op === "join") {
     const left = build(r.left, tables);
     const right = build(r.right, tables);
+    if (r.how === "cross")
+      return tryStep(left, () => left.df.join(right.df, { how: "cross" }), false);
     const lk = pick(numeric(left.df), r.lk);
     const rk = pick(numeric(right.df), r.rk);
     if (!lk || !rk) return left;
@@ -176,6 +189,15 @@ function build(r: Recipe, tables: DataFrame[]): { df: DataFrame; ordered: boolea
     case "limit":
       // A limit over rows in an order the plan does not define would pick rows arbitrarily.
       return inner.ordered ? tryStep(inner, () => df.limit(r.n), true) : inner;
+    // Like limit, these pick or number rows by position: only over a defined order.
+    case "tail":
+      return inner.ordered ? tryStep(inner, () => df.tail(r.n), true) : inner;
+    case "rowIndex":
+      return inner.ordered ? tryStep(inner, () => df.withRowIndex(`i${unique++}`), true) : inner;
+    case "sample": {
+      const opts = r.fraction ? { fraction: r.n / 6, seed: r.n } : { n: r.n, seed: 7 };
+      return inner.ordered ? tryStep(inner, () => df.sample(opts), true) : inner;
+    }
   }
 }
 
