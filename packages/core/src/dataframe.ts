@@ -333,6 +333,7 @@ export class DataFrame {
    */
   pivot(opts: PivotOptions & { onValues: readonly LitValue[] }): DataFrame;
   pivot(opts: PivotOptions & { onValues?: undefined }): Promise<DataFrame>;
+  pivot(opts: PivotOptions): DataFrame | Promise<DataFrame>;
   pivot(opts: PivotOptions): DataFrame | Promise<DataFrame> {
     if (opts.onValues) return pivotWith(this, opts, opts.onValues);
     // Bad options throw here, before anything runs.
