@@ -106,7 +106,13 @@ export function pivotWith(df: DataFrame, opts: PivotOptions, onValues: readonly 
   const taken = new Set(index);
   const outputs: Expr[] = [];
   for (const ov of onValues) {
-    const isThis = ov === null ? col(on).isNull() : col(on).eq(lit(ov, onType));
+    // NaN never equals NaN in a comparison, but it groups as one value: match it by isNan.
+    const isThis =
+      ov === null
+        ? col(on).isNull()
+        : typeof ov === "number" && Number.isNaN(ov)
+          ? col(on).isNan()
+          : col(on).eq(lit(ov, onType));
     for (const [k, v] of values.entries()) {
       const base = nameOf(ov, onType);
       const name = values.length === 1 ? base : `${v}_${base}`;

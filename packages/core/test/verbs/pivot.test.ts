@@ -48,6 +48,16 @@ describe("pivot({ index, on, values, agg })", () => {
       { int64: "number" },
     );
   });
+  it("NaN is one on value (as it is one group)", async () => {
+    const df = DataFrame.fromColumns({
+      k: ["a", "a", "b"],
+      on: [Number.NaN, 1, Number.NaN],
+      v: [1, 2, 3],
+    });
+    const q = await df.pivot({ index: "k", on: "on", values: "v" });
+    expect(q.columns).toEqual(["k", "1", "NaN"]);
+    await expectColumns(q, { k: ["a", "b"], "1": [2, null], NaN: [1, 3] });
+  });
   it("empty input gives no rows", async () => {
     const q = sales
       .filter(lit(false))
