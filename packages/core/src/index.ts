@@ -13,7 +13,17 @@ export {
   interval,
   type TruncateUnit,
 } from "./expr/dt.js";
-export { col, count, Expr, type ExprLike, lit, type WhenBuilder, when } from "./expr/expr.js";
+export {
+  col,
+  count,
+  Expr,
+  type ExprLike,
+  type Interpolation,
+  lit,
+  type QuantileOptions,
+  type WhenBuilder,
+  when,
+} from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";
 export type { GroupBy } from "./groupby.js";

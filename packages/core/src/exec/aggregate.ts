@@ -68,6 +68,7 @@ export class AggregateOperator implements Operator {
         fn: a.agg.fn,
         argType: a.agg.arg ? resolveType(a.agg.arg, inSchema) : null,
         argId: a.agg.arg ? exprId(a.agg.arg) : undefined,
+        args: a.agg.args,
         outType: this.schema.fields[this.node.keys.length + i]!.type,
       })),
     );

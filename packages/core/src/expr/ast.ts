@@ -102,7 +102,16 @@ export type AggFn =
   | "first"
   | "last"
   | "list"
-  | "countRows";
+  | "countRows"
+  | "std"
+  | "var"
+  | "median"
+  | "quantile"
+  | "product"
+  | "any"
+  | "all"
+  | "stringAgg"
+  | "mode";
 
 /**
  * The expression tree. Plain data, so optimizer rules and kernels can pattern-match on `kind`
@@ -128,7 +137,11 @@ export type ExprNode =
   | { kind: "math"; fn: MathFn; args: ExprNode[] }
   | { kind: "choice"; fn: ChoiceFn; args: ExprNode[] }
   | { kind: "udf"; udf: UdfDef; args: ExprNode[] }
-  | { kind: "agg"; fn: AggFn; arg: ExprNode | null };
+  /**
+   * `args` are an aggregation's own parameters: std/var [ddof], quantile [q, interpolation],
+   * stringAgg [separator]; absent for the others.
+   */
+  | { kind: "agg"; fn: AggFn; arg: ExprNode | null; args?: LitValue[] };
 
 export type UdfNode = Extract<ExprNode, { kind: "udf" }>;
 export type AggNode = Extract<ExprNode, { kind: "agg" }>;

@@ -4,6 +4,23 @@ import { DtNamespace, formatInterval, shiftNode } from "./dt.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
 
+/** How `quantile` picks between the two values around the quantile's position. */
+export type Interpolation = "linear" | "nearest" | "lower" | "higher";
+const INTERPOLATIONS: readonly Interpolation[] = ["linear", "nearest", "lower", "higher"];
+
+/** Options of `quantile`. */
+export interface QuantileOptions {
+  /** "linear" (default, DuckDB's quantile_cont), "nearest", "lower" or "higher". */
+  interpolation?: Interpolation;
+}
+
+function checkDdof(fn: string, ddof: number): number {
+  if (!Number.isInteger(ddof) || ddof < 0) {
+    throw new TypeError(`${fn}(): ddof must be a non-negative integer, got ${String(ddof)}.`);
+  }
+  return ddof;
+}
+
 /** Anything an expression method accepts as an operand: an Expr or a literal value. */
 export type ExprLike = Expr | LitValue;
 
@@ -268,6 +285,62 @@ export class Expr {
   last(): Expr {
     return this.agg("last");
   }
+  /**
+   * Aggregation: the standard deviation (float64) of the non-null values, with `ddof` delta
+   * degrees of freedom: 1 (default) the sample's, 0 the population's. Null when fewer than
+   * `ddof + 1` values.
+   */
+  std(ddof = 1): Expr {
+    return this.agg("std", [checkDdof("std", ddof)]);
+  }
+  /** Aggregation: the variance (float64), as `std` (sample by default, `ddof = 0` population). */
+  var(ddof = 1): Expr {
+    return this.agg("var", [checkDdof("var", ddof)]);
+  }
+  /** Aggregation: the median (float64) of the non-null values, interpolating between the middle two. */
+  median(): Expr {
+    return this.agg("median");
+  }
+  /**
+   * Aggregation: the `q`-quantile (0 <= q <= 1, float64) of the non-null values: linear
+   * interpolation by default (DuckDB's `quantile_cont`), or the `"nearest"`, `"lower"` or
+   * `"higher"` value.
+   */
+  quantile(q: number, opts: QuantileOptions = {}): Expr {
+    if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
+      throw new TypeError(`quantile(): q must be a number from 0 to 1, got ${String(q)}.`);
+    }
+    const how = opts.interpolation ?? "linear";
+    if (!INTERPOLATIONS.includes(how)) {
+      throw new TypeError(
+        `quantile(): interpolation must be one of ${INTERPOLATIONS.join(", ")}, got ${String(how)}.`,
+      );
+    }
+    return this.agg("quantile", [q, how]);
+  }
+  /** Aggregation: the product of the non-null values as float64 (null when there are none). */
+  product(): Expr {
+    return this.agg("product");
+  }
+  /** Aggregation: true if any non-null value is true (null when there are none), like SQL's bool_or. */
+  any(): Expr {
+    return this.agg("any");
+  }
+  /** Aggregation: true if every non-null value is true (null when there are none), like SQL's bool_and. */
+  all(): Expr {
+    return this.agg("all");
+  }
+  /** Aggregation: the non-null strings joined by `separator`, in input order (null when there are none). */
+  stringAgg(separator = ","): Expr {
+    if (typeof separator !== "string") {
+      throw new TypeError(`stringAgg(): the separator must be a string, got ${String(separator)}.`);
+    }
+    return this.agg("stringAgg", [separator]);
+  }
+  /** Aggregation: the most frequent non-null value; of tied values the smallest. */
+  mode(): Expr {
+    return this.agg("mode");
+  }
 
   /** The expression as explain prints it, e.g. `(col(a) * 2)`. */
   toString(): string {
@@ -285,8 +358,10 @@ export class Expr {
   private math(fn: MathFn, ...operands: ExprLike[]): Expr {
     return new Expr({ kind: "math", fn, args: [this.node, ...operands.map(toNode)] });
   }
-  private agg(fn: AggFn): Expr {
-    return new Expr({ kind: "agg", fn, arg: this.node });
+  private agg(fn: AggFn, args?: LitValue[]): Expr {
+    return new Expr(
+      args ? { kind: "agg", fn, arg: this.node, args } : { kind: "agg", fn, arg: this.node },
+    );
   }
 }
 
@@ -434,7 +509,9 @@ export function formatExpr(n: ExprNode): string {
         ? `${receiver(n.args[0]!)}.nullIf(${formatExpr(n.args[1]!)})`
         : `${n.fn}(${n.args.map(formatExpr).join(", ")})`;
     case "agg":
-      return n.arg ? `${receiver(n.arg)}.${n.fn}()` : "count()";
+      return n.arg
+        ? `${receiver(n.arg)}.${n.fn}(${(n.args ?? []).map(formatLit).join(", ")})`
+        : "count()";
   }
 }
 

@@ -88,7 +88,7 @@ function ownFields(node: ExprNode): string {
     case "concatStr":
       return `${JSON.stringify(node.separator)}${node.ignoreNulls ? "~" : ""}`;
     case "agg":
-      return node.fn;
+      return node.args ? `${node.fn}(${node.args.map(litKey).join(",")})` : node.fn;
     case "math":
     case "choice":
       return node.fn;

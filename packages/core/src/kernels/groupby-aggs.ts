@@ -1,5 +1,5 @@
-import { type Data, type DataType, Int32, makeData, Type } from "apache-arrow";
-import type { AggFn } from "../expr/ast.js";
+import { Bool, type Data, type DataType, Int32, makeData, Type } from "apache-arrow";
+import type { AggFn, LitValue } from "../expr/ast.js";
 
 export type { GroupAccumulator } from "./groupby-state.js";
 
@@ -17,16 +17,27 @@ import {
   seenBitmap,
   validBit,
 } from "./groupby-state.js";
+import { type Interpolation, ProductAcc, QuantileAcc, VarAcc } from "./groupby-stats.js";
 import { FloatSumAcc, IntSumAcc } from "./groupby-sum.js";
+import { ModeAcc, StringAggAcc } from "./groupby-values.js";
 import { type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
+
+/** Aggregations of numbers that count a bool as 0 or 1. */
+const NUMERIC = new Set<AggFn>(["sum", "mean", "std", "var", "median", "quantile", "product"]);
 
 /**
  * The accumulator computing `fn` over arguments of type `arg` into `out`, the result type the
- * plan resolved (an argument type the typing rules reject never gets here).
+ * plan resolved (an argument type the typing rules reject never gets here); `args` are the
+ * aggregation's own parameters (see the agg node in expr/ast.ts).
  */
-export function makeAccumulator(fn: AggFn, arg: DataType | null, out: DataType): GroupAccumulator {
-  if ((fn === "sum" || fn === "mean") && arg?.typeId === Type.Bool) {
-    return new BoolAsInt(makeAccumulator(fn, new Int32(), out));
+export function makeAccumulator(
+  fn: AggFn,
+  arg: DataType | null,
+  out: DataType,
+  args: readonly LitValue[] = [],
+): GroupAccumulator {
+  if (NUMERIC.has(fn) && arg?.typeId === Type.Bool) {
+    return new BoolAsInt(makeAccumulator(fn, new Int32(), out, args));
   }
   switch (fn) {
     case "countRows":
@@ -51,6 +62,23 @@ export function makeAccumulator(fn: AggFn, arg: DataType | null, out: DataType):
       return new ListAcc(arg!);
     case "countDistinct":
       return new CountDistinctAcc(arg!);
+    case "std":
+    case "var":
+      return new VarAcc(Number(args[0] ?? 1), fn === "std");
+    case "median":
+      return new QuantileAcc(0.5, "linear");
+    case "quantile":
+      return new QuantileAcc(Number(args[0]), (args[1] ?? "linear") as Interpolation);
+    case "product":
+      return new ProductAcc();
+    case "any":
+    case "all":
+      // Over bools max is any and min is all, nulls skipped (SQL's bool_or / bool_and).
+      return new NumMinMaxAcc(fn === "any", new Bool(), "bool");
+    case "stringAgg":
+      return new StringAggAcc(arg!, String(args[0] ?? ","));
+    case "mode":
+      return new ModeAcc(arg!);
   }
 }
 

@@ -1,5 +1,5 @@
 import { type Data, type DataType, Type } from "apache-arrow";
-import type { AggFn } from "../expr/ast.js";
+import type { AggFn, LitValue } from "../expr/ast.js";
 import { type GroupAccumulator, makeAccumulator } from "./groupby-aggs.js";
 import { GroupKeys } from "./groupby-keys.js";
 import { FloatSumAcc } from "./groupby-sum.js";
@@ -16,6 +16,8 @@ export interface AggSpec {
    * running sum and count (one pass over the rows instead of two).
    */
   argId?: number;
+  /** The aggregation's own parameters (ddof, q, separator), as in the agg node. */
+  args?: readonly LitValue[];
 }
 
 /**
@@ -72,7 +74,7 @@ export class GroupByState {
         this.outputs.push((n) => shared.finishAs(n, a.fn === "mean"));
         return;
       }
-      const acc = makeAccumulator(a.fn, a.argType, a.outType);
+      const acc = makeAccumulator(a.fn, a.argType, a.outType, a.args);
       this.feeds.push({ acc, arg: i });
       this.outputs.push((n) => acc.finish(n));
     });

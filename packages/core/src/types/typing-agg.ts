@@ -1,7 +1,7 @@
 // Result types of the aggregations, one rule per function (see docs/expressions.md).
-import { type DataType, Field, Float64, Int64, List, Type, Uint64 } from "apache-arrow";
+import { Bool, type DataType, Field, Float64, Int64, List, Type, Uint64, Utf8 } from "apache-arrow";
 import type { AggFn } from "../expr/ast.js";
-import { isBool, isFloat, isInt, typeName } from "./dtype.js";
+import { isBool, isFloat, isInt, isString, typeName } from "./dtype.js";
 import { PlanError } from "./plan-error.js";
 import { isKeyType } from "./typing-keys.js";
 
@@ -16,6 +16,10 @@ import { isKeyType } from "./typing-keys.js";
  * - min, max: the argument's type; it must be ordered (a key type).
  * - first, last: the argument's type, any type.
  * - list: list<argument type>.
+ * - std, var, median, quantile, product: float64, over numbers and bools (as mean).
+ * - any, all: bool, over bools.
+ * - stringAgg: utf8, over strings.
+ * - mode: the argument's type; it must be a key type (compared for equality and ordered).
  */
 export function aggResultType(fn: AggFn, arg: DataType | null, what = "the argument"): DataType {
   if (fn === "countRows") return new Int64();
@@ -51,6 +55,35 @@ export function aggResultType(fn: AggFn, arg: DataType | null, what = "the argum
       return arg;
     case "list":
       return new List(new Field("item", arg, true));
+    case "std":
+    case "var":
+    case "median":
+    case "quantile":
+    case "product":
+      numeric(fn, arg, what);
+      return new Float64();
+    case "any":
+    case "all":
+      if (!isBool(arg)) {
+        throw new PlanError(
+          `${fn}() of ${what}: type ${typeName(arg)} is not bool; compare it first (e.g. col("x").gt(0).${fn}()).`,
+        );
+      }
+      return new Bool();
+    case "stringAgg":
+      if (!isString(arg)) {
+        throw new PlanError(
+          `stringAgg() of ${what}: type ${typeName(arg)} is not a string; cast it first (.cast("utf8")).`,
+        );
+      }
+      return new Utf8();
+    case "mode":
+      if (!isKeyType(arg)) {
+        throw new PlanError(
+          `mode() of ${what}: type ${typeName(arg)} cannot be compared; use it on numbers, bools, strings, binary, dates or timestamps.`,
+        );
+      }
+      return arg;
   }
 }
 

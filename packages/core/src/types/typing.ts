@@ -56,7 +56,7 @@ export function typeAt(node: ExprNode, schema: Schema, where: string, at: Placem
 export function aggregateOutputType(agg: ExprNode, schema: Schema, where: string): DataType {
   if (agg.kind !== "agg") {
     throw new PlanError(
-      `${where}: ${formatExpr(agg)} is not an aggregation. Use col("x").sum(), .mean(), .min(), .max(), .count(), .countDistinct(), .first(), .last(), .list() or count().`,
+      `${where}: ${formatExpr(agg)} is not an aggregation. Use col("x").sum(), .mean(), .min(), .max(), .count(), .countDistinct(), .first(), .last(), .list(), .std(), .var(), .median(), .quantile(q), .product(), .any(), .all(), .stringAgg(sep), .mode() or count().`,
     );
   }
   if (agg.arg && firstAgg(agg.arg)) {

@@ -222,6 +222,13 @@ const exprArb: fc.Arbitrary<ExprNode> = fc.letrec<{ e: ExprNode }>((tie) => {
           fc.option(e, { nil: null }),
         )
         .map(([fn, arg]): ExprNode => ({ kind: "agg", fn, arg })),
+      fc
+        .tuple(
+          fc.constantFrom("std", "quantile", "stringAgg", "mode"),
+          e,
+          fc.array(litArb, { maxLength: 2 }),
+        )
+        .map(([fn, arg, args]): ExprNode => ({ kind: "agg", fn, arg, args })),
     ),
   };
 }).e;

@@ -136,6 +136,15 @@ const AGG = all<AggFn>()([
   "last",
   "list",
   "countRows",
+  "std",
+  "var",
+  "median",
+  "quantile",
+  "product",
+  "any",
+  "all",
+  "stringAgg",
+  "mode",
 ]);
 
 /** Writes an expression tree as JSON; UDFs go by their index in the plan's UDF table. */
@@ -188,8 +197,11 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
     case "math":
     case "choice":
       return { kind: e.kind, fn: e.fn, args: e.args.map(x) };
-    case "agg":
-      return { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
+    case "agg": {
+      const out: JsonObject = { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
+      if (e.args) out.args = e.args.map(encodeValue);
+      return out;
+    }
     default:
       return e satisfies never;
   }
@@ -290,12 +302,11 @@ export function decodeExpr(
         ? { kind, fn: oneOf(o.fn, MATH, `${where}.fn`), args }
         : { kind, fn: oneOf(o.fn, CHOICE, `${where}.fn`), args };
     }
-    case "agg":
-      return {
-        kind,
-        fn: oneOf(o.fn, AGG, `${where}.fn`),
-        arg: o.arg === null || o.arg === undefined ? null : x("arg"),
-      };
+    case "agg": {
+      const fn = oneOf(o.fn, AGG, `${where}.fn`);
+      const arg = o.arg === null || o.arg === undefined ? null : x("arg");
+      return o.args === undefined ? { kind, fn, arg } : { kind, fn, arg, args: values("args") };
+    }
     default:
       throw badPlan(`${where}.kind`, `unknown expression kind "${kind}"`);
   }
