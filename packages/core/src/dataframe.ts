@@ -47,8 +47,9 @@ import {
 } from "./plan/relational.js";
 import { fieldOf, PlanError, typeAt } from "./plan/resolve.js";
 import type { ScanSource } from "./plan/source.js";
+import { windowFilterPlan, windowProjectPlan } from "./plan/window-exprs.js";
 import { typeName } from "./types/dtype.js";
-import type { Placement } from "./types/typing.js";
+import { firstWindow, type Placement } from "./types/typing.js";
 import { progressSubscriber } from "./udf/progress.js";
 import { dropNulls, fillNull } from "./verbs/nulls.js";
 import { distinctOnValues, type PivotOptions, pivotColumns, pivotWith } from "./verbs/pivot.js";
@@ -163,23 +164,27 @@ export class DataFrame {
   withColumns(columns: Record<string, ExprLike>): DataFrame {
     const added = Object.entries(columns).map(([name, e]) => ({
       name,
-      expr: this.check(toNode(e), `withColumn("${name}")`, "row"),
+      expr: this.check(toNode(e), `withColumn("${name}")`, "window"),
     }));
     const replaced = new Map(added.map((a) => [a.name, a]));
     const exprs: NamedExpr[] = this.columns.map(
       (name) => replaced.get(name) ?? { name, expr: { kind: "col", name } },
     );
     for (const a of added) if (!this.columns.includes(a.name)) exprs.push(a);
-    return this.next(projectNode(this.plan, exprs));
+    return this.next(this.project(exprs));
   }
   /** Columns by name or expression (an expression's name is its alias or first column). */
   select(...columns: (ColumnLike | ColumnLike[])[]): DataFrame {
     const flat = columns.flat();
+    // Windows make every output one value per row; else aggregations may make it one row.
+    const at = flat.some((c) => typeof c !== "string" && firstWindow(c.node))
+      ? "window"
+      : "aggregate";
     const exprs = flat.map((c) => {
       const node =
         typeof c === "string"
-          ? this.check({ kind: "col", name: c }, "select()", "aggregate")
-          : this.check(c.node, "select()", "aggregate");
+          ? this.check({ kind: "col", name: c }, "select()", at)
+          : this.check(c.node, "select()", at);
       return { name: outputName(node), expr: node };
     });
     if (exprs.some((e) => some(e.expr, (n) => n.kind === "agg"))) return this.globalAgg(exprs);
@@ -191,7 +196,7 @@ export class DataFrame {
         );
       seen.add(e.name);
     }
-    return this.next(projectNode(this.plan, exprs));
+    return this.next(this.project(exprs));
   }
   /** All columns but these. */
   exclude(...names: string[]): DataFrame {
@@ -210,12 +215,13 @@ export class DataFrame {
   /** Rows where the predicate is true (null counts as false). */
   filter(predicate: Expr): DataFrame {
     const node = predicate.node;
-    const t = typeAt(node, this.schema, "filter()", "row");
+    const t = typeAt(node, this.schema, "filter()", "window");
     if (typeName(t) !== "bool" && typeName(t) !== "null") {
       throw new PlanError(
         `filter() needs a boolean expression, but ${predicate.toString()} is ${typeName(t)}. Compare it, e.g. .gt(0).`,
       );
     }
+    if (firstWindow(node)) return this.next(windowFilterPlan(this.plan, node));
     return this.next(filterNode(this.plan, node));
   }
   /** Alias of filter. */
@@ -501,6 +507,12 @@ export class DataFrame {
   private check(node: ExprNode, where: string, at: Placement): ExprNode {
     typeAt(node, this.schema, where, at);
     return node;
+  }
+  /** A projection; windows in it are computed by Window nodes below (plan/window-exprs.ts). */
+  private project(exprs: NamedExpr[]): PlanNode {
+    return exprs.some((e) => firstWindow(e.expr))
+      ? windowProjectPlan(this.plan, exprs)
+      : projectNode(this.plan, exprs);
   }
   /** `select(col("x").sum(), …)`: one row aggregating the whole table. */
   private globalAgg(exprs: NamedExpr[]): DataFrame {

@@ -3,7 +3,7 @@ export { type ColumnLike, DataFrame, type RecordOptions, type RunOptions } from 
 export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
 export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
-export type { LitValue } from "./expr/ast.js";
+export type { FrameBound, LitValue } from "./expr/ast.js";
 export { coalesce, greatest, least } from "./expr/choice.js";
 export { type ConcatStrOptions, concatStr } from "./expr/concat-str.js";
 export {
@@ -26,6 +26,8 @@ export {
 } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";
+export type { FrameBounds, WindowKey, WindowOptions } from "./expr/window.js";
+export { denseRank, ntile, percentRank, rank, rowNumber } from "./expr/window-fns.js";
 export type { GroupBy } from "./groupby.js";
 export {
   type ArrowWriteOptions,

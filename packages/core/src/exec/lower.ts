@@ -22,6 +22,7 @@ import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
 import { TailOperator } from "./tail.js";
 import { UdfProjectOperator } from "./udf-project.js";
+import { WindowOperator } from "./window.js";
 
 /** How a plan is lowered. */
 export interface LowerOptions {
@@ -117,6 +118,8 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
       return new RowIndexOperator(node, lower(node.input, opts));
     case "sample":
       return new SampleOperator(node, lower(node.input, opts));
+    case "window":
+      return new WindowOperator(node, lower(node.input, opts));
     case "sink":
       return new SinkOperator(node, lower(node.input, opts));
   }

@@ -114,6 +114,47 @@ export type AggFn =
   | "mode";
 
 /**
+ * Window functions (`rowNumber()`, `col("x").lag()`, …): meaningful only under `.over(...)`,
+ * except the cumulative ones, which alone run over the frame in its row order.
+ */
+export type WinFn =
+  | "rowNumber"
+  | "rank"
+  | "denseRank"
+  | "percentRank"
+  | "ntile"
+  | "lag"
+  | "lead"
+  | "firstValue"
+  | "lastValue"
+  | "nthValue"
+  | "cumSum"
+  | "cumCount"
+  | "cumMin"
+  | "cumMax";
+
+/** A frame bound: an offset from the current row (negative: preceding) or "unbounded". */
+export type FrameBound = number | "unbounded";
+
+/**
+ * The rows of a window frame: `rows` counts rows from the current one, `range` compares
+ * values of the (single) order key; a start of "unbounded" is the partition's first row, an
+ * end of "unbounded" its last.
+ */
+export interface WindowFrame {
+  unit: "rows" | "range";
+  start: FrameBound;
+  end: FrameBound;
+}
+
+/** One order key of a window. */
+export interface WindowOrderKey {
+  expr: ExprNode;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+/**
  * The expression tree. Plain data, so optimizer rules and kernels can pattern-match on `kind`
  * and expressions can be compared by their printed shape.
  */
@@ -141,10 +182,20 @@ export type ExprNode =
    * `args` are an aggregation's own parameters: std/var [ddof], quantile [q, interpolation],
    * stringAgg [separator]; absent for the others.
    */
-  | { kind: "agg"; fn: AggFn; arg: ExprNode | null; args?: LitValue[] };
+  | { kind: "agg"; fn: AggFn; arg: ExprNode | null; args?: LitValue[] }
+  | { kind: "winFn"; fn: WinFn; arg: ExprNode | null; args: LitValue[] }
+  | {
+      kind: "over";
+      arg: ExprNode;
+      partitionBy: ExprNode[];
+      orderBy: WindowOrderKey[];
+      frame: WindowFrame | null;
+    };
 
 export type UdfNode = Extract<ExprNode, { kind: "udf" }>;
 export type AggNode = Extract<ExprNode, { kind: "agg" }>;
+export type WinFnNode = Extract<ExprNode, { kind: "winFn" }>;
+export type OverNode = Extract<ExprNode, { kind: "over" }>;
 
 /** The children of a node, in a fixed order (used by generic tree walks). */
 export function children(node: ExprNode): ExprNode[] {
@@ -165,7 +216,10 @@ export function children(node: ExprNode): ExprNode[] {
     case "choice":
       return node.args;
     case "agg":
+    case "winFn":
       return node.arg ? [node.arg] : [];
+    case "over":
+      return [node.arg, ...node.partitionBy, ...node.orderBy.map((k) => k.expr)];
     default:
       return [node.arg];
   }
@@ -195,7 +249,17 @@ export function withChildren(node: ExprNode, kids: ExprNode[]): ExprNode {
     case "choice":
       return { ...node, args: kids };
     case "agg":
+    case "winFn":
       return { ...node, arg: kids[0] ?? null };
+    case "over": {
+      const p = node.partitionBy.length;
+      return {
+        ...node,
+        arg: kids[0]!,
+        partitionBy: kids.slice(1, 1 + p),
+        orderBy: node.orderBy.map((k, i) => ({ ...k, expr: kids[1 + p + i]! })),
+      };
+    }
     default:
       return { ...node, arg: kids[0]! } as ExprNode;
   }
@@ -230,6 +294,8 @@ export function outputName(node: ExprNode): string {
   if (node.kind === "alias") return node.name;
   if (node.kind === "col") return node.name;
   if (node.kind === "agg" && node.fn === "countRows") return "count";
+  if (node.kind === "over") return outputName(node.arg);
+  if (node.kind === "winFn" && node.arg === null) return node.fn;
   for (const k of children(node)) {
     const n = outputName(k);
     if (n !== "literal") return n;

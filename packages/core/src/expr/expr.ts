@@ -3,6 +3,7 @@ import type { AggFn, BinaryOp, ExprNode, LitValue, MathFn } from "./ast.js";
 import { DtNamespace, formatInterval, shiftNode } from "./dt.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
+import { countArg, formatOver, overNode, type WindowOptions, winFn } from "./window.js";
 
 /** How `quantile` picks between the two values around the quantile's position. */
 export type Interpolation = "linear" | "nearest" | "lower" | "higher";
@@ -342,6 +343,50 @@ export class Expr {
     return this.agg("mode");
   }
 
+  /**
+   * Computes this aggregation or window function per row over its window: the rows of its
+   * partition (`partitionBy`), in `orderBy` order, within `frame`. See docs/expressions.md.
+   */
+  over(opts: WindowOptions = {}): Expr {
+    return new Expr(overNode(this.node, opts));
+  }
+  /** Window function: the value `n` rows before in the window's order (else `fill`, or null). */
+  lag(n = 1, fill: LitValue = null): Expr {
+    return new Expr(winFn("lag", this.node, [countArg("lag", n, 0), fill]));
+  }
+  /** Window function: the value `n` rows after in the window's order (else `fill`, or null). */
+  lead(n = 1, fill: LitValue = null): Expr {
+    return new Expr(winFn("lead", this.node, [countArg("lead", n, 0), fill]));
+  }
+  /** Window function: the value in the frame's first row. */
+  firstValue(): Expr {
+    return new Expr(winFn("firstValue", this.node));
+  }
+  /** Window function: the value in the frame's last row. */
+  lastValue(): Expr {
+    return new Expr(winFn("lastValue", this.node));
+  }
+  /** Window function: the value in the frame's `n`-th row (1-based), null past its end. */
+  nthValue(n: number): Expr {
+    return new Expr(winFn("nthValue", this.node, [countArg("nthValue", n, 1)]));
+  }
+  /** Running sum (null until a non-null value): over the frame's rows, or `.over({ orderBy })`. */
+  cumSum(): Expr {
+    return new Expr(winFn("cumSum", this.node));
+  }
+  /** Running count of non-null values, in the frame's row order or `.over({ orderBy })`. */
+  cumCount(): Expr {
+    return new Expr(winFn("cumCount", this.node));
+  }
+  /** Running minimum, in the frame's row order or `.over({ orderBy })`. */
+  cumMin(): Expr {
+    return new Expr(winFn("cumMin", this.node));
+  }
+  /** Running maximum, in the frame's row order or `.over({ orderBy })`. */
+  cumMax(): Expr {
+    return new Expr(winFn("cumMax", this.node));
+  }
+
   /** The expression as explain prints it, e.g. `(col(a) * 2)`. */
   toString(): string {
     return formatExpr(this.node);
@@ -512,6 +557,18 @@ export function formatExpr(n: ExprNode): string {
       return n.arg
         ? `${receiver(n.arg)}.${n.fn}(${(n.args ?? []).map(formatLit).join(", ")})`
         : "count()";
+    case "winFn": {
+      const args =
+        n.fn === "lag" || n.fn === "lead"
+          ? n.args[1] === null
+            ? n.args.slice(0, 1)
+            : n.args
+          : n.args;
+      const call = `${n.fn}(${args.map(formatLit).join(", ")})`;
+      return n.arg ? `${receiver(n.arg)}.${call}` : call;
+    }
+    case "over":
+      return `${receiver(n.arg)}${formatOver(n, formatExpr)}`;
   }
 }
 

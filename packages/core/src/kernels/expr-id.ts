@@ -53,7 +53,10 @@ function childIds(node: ExprNode): string {
     case "choice":
       return node.args.map(exprId).join(",");
     case "agg":
+    case "winFn":
       return node.arg ? String(exprId(node.arg)) : "";
+    case "over":
+      return `${exprId(node.arg)};${node.partitionBy.map(exprId).join(",")};${node.orderBy.map((k) => exprId(k.expr)).join(",")}`;
     default:
       return String(exprId(node.arg));
   }
@@ -92,6 +95,10 @@ function ownFields(node: ExprNode): string {
     case "math":
     case "choice":
       return node.fn;
+    case "winFn":
+      return `${node.fn}(${node.args.map(litKey).join(",")})`;
+    case "over":
+      return `${node.orderBy.map((k) => `${k.descending ? "d" : "a"}${k.nullsFirst ? "f" : "l"}`).join("")}${node.frame ? `${node.frame.unit}[${node.frame.start},${node.frame.end}]` : ""}`;
     case "neg":
     case "not":
     case "fillNull":

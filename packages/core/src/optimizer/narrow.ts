@@ -65,6 +65,19 @@ export function narrow(node: PlanNode, needed: ReadonlySet<string>): PlanNode | 
       const keep = new Set([...node.keys.map((k) => k.name), ...aggs.map((a) => a.name)]);
       return { ...node, aggs, schema: keepFields(node.schema, keep) };
     }
+    case "window": {
+      // Unread functions go; the node keeps passing on what is read and reading its keys.
+      const fns = node.fns.filter((f) => needed.has(f.name));
+      const need = new Set([...needed, ...node.partitionBy, ...node.orderBy.map((k) => k.name)]);
+      for (const f of fns) columnsOf(f.fn, need);
+      if (fns.length === 0)
+        return passThrough(
+          node.input,
+          names.filter((n) => needed.has(n)),
+        );
+      const next = fns.length === node.fns.length ? node : refresh({ ...node, fns });
+      return below(next, need) ?? (next === node ? undefined : next);
+    }
     case "join":
       return narrowJoin(node, needed);
     case "concat": {

@@ -21,6 +21,7 @@ type FilterNode = Extract<PlanNode, { kind: "filter" }>;
  * projections (substituting the projected expressions), UDFs whose output it does not read
  * (so the UDF never sees the rows that are dropped), sorts without a limit, re-chunking,
  * explode (not reading the exploded column), distinct (reading only the distinct columns),
+ * windows (reading only partition keys),
  * aggregates (reading only group keys), into every input of a concat and into the sides of a
  * join its kind allows. Adjacent filters merge; scans that can skip data by statistics get the
  * predicate too. Never below a limit, tail, sample or row numbering: that would change which
@@ -87,6 +88,10 @@ function crossing(x: PlanNode, c: ExprNode): ExprNode | undefined {
       // Whole groups of equal distinct columns pass or fail together, so the first row of each
       // surviving group is the same either way.
       return readsOnly(c, new Set(x.columns)) ? c : undefined;
+    case "window":
+      // Whole partitions pass or fail together on a predicate over the partition keys only,
+      // so every window of a kept row sees the same rows either way.
+      return x.partitionBy.length && readsOnly(c, new Set(x.partitionBy)) ? c : undefined;
     case "aggregate": {
       // A global aggregate yields one row even from no input, so nothing crosses it.
       if (x.keys.length === 0) return undefined;

@@ -15,6 +15,7 @@ import { type SortNode, sortKind } from "./nodes/sort.js";
 import { type SourceNode, sourceKind } from "./nodes/source.js";
 import { type TailNode, tailKind } from "./nodes/tail.js";
 import { type UdfProjectNode, udfProjectKind } from "./nodes/udf-project.js";
+import { type WindowNode, windowKind } from "./nodes/window.js";
 
 export type { AggregateNode } from "./nodes/aggregate.js";
 export type { ConcatNode } from "./nodes/concat.js";
@@ -32,6 +33,7 @@ export type { SortKey, SortNode } from "./nodes/sort.js";
 export type { SourceNode } from "./nodes/source.js";
 export type { TailNode } from "./nodes/tail.js";
 export type { UdfProjectNode } from "./nodes/udf-project.js";
+export type { WindowFnDef, WindowNode, WindowOrder } from "./nodes/window.js";
 
 /**
  * The logical plan: a tree of nodes, each carrying its resolved output schema. Nodes are
@@ -54,6 +56,7 @@ export type PlanNode =
   | TailNode
   | RowIndexNode
   | SampleNode
+  | WindowNode
   | SinkNode;
 
 export type PlanKind = PlanNode["kind"];
@@ -76,6 +79,7 @@ export const NODE_KINDS: { [K in PlanKind]: NodeKindDef<NodeOf<K>> } = {
   tail: tailKind,
   rowIndex: rowIndexKind,
   sample: sampleKind,
+  window: windowKind,
   sink: sinkKind,
 };
 

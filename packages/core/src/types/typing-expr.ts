@@ -18,6 +18,7 @@ import { dtType, temporalArithType } from "./typing-dt.js";
 import { choiceType, mathType } from "./typing-num.js";
 import { concatStrType, strResultType } from "./typing-str.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
+import { overType, winFnType } from "./typing-window.js";
 
 /** Resolves the output type of an expression against an input schema, or throws PlanError. */
 export function resolveType(node: ExprNode, schema: Schema): DataType {
@@ -97,6 +98,10 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
         node.arg ? resolveType(node.arg, schema) : null,
         formatExpr(node.arg ?? node),
       );
+    case "winFn":
+      return winFnType(node, schema);
+    case "over":
+      return overType(node, schema);
   }
 }
 

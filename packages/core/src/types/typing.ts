@@ -6,20 +6,25 @@ import { children, type ExprNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { PlanError, planErrorIn } from "./plan-error.js";
 import { resolveType } from "./typing-expr.js";
+import { firstAggOutsideWindows, firstWindow } from "./typing-window.js";
 
 export { fieldOf, PlanError, planErrorIn, unknownColumn } from "./plan-error.js";
 export { aggResultType } from "./typing-agg.js";
 export { resolveType } from "./typing-expr.js";
 export { isKeyType, type KeyKind, keyKindOf, requireKeyType } from "./typing-keys.js";
 export { commonType, isWeakNumber, literalType, numericSupertype } from "./typing-supertype.js";
+export { firstWindow, isWindow } from "./typing-window.js";
 
 /**
- * Where an expression is used. "row": one value per input row (withColumn, filter, sort keys,
- * group keys, UDF arguments); no aggregation may appear in it. "aggregate": the outputs of
- * groupBy().agg() or of a global select(): expressions over aggregations of row expressions
- * (plan/agg-exprs.ts splits them into the aggregations and a projection above).
+ * Where an expression is used. "row": one value per input row (sort keys, group keys, join
+ * keys); neither an aggregation nor a window may appear in it. "window": one value per row
+ * that may read windows (withColumn, filter, a select without aggregations): an aggregation
+ * only under .over() (plan/window-exprs.ts computes the windows in Window nodes below).
+ * "aggregate": the outputs of groupBy().agg() or of a global select(): expressions over
+ * aggregations of row expressions (plan/agg-exprs.ts splits them into the aggregations and a
+ * projection above); no window.
  */
-export type Placement = "row" | "aggregate";
+export type Placement = "row" | "window" | "aggregate";
 
 /** The first aggregation inside an expression (outermost first), if any. */
 function firstAgg(node: ExprNode): ExprNode | null {
@@ -37,12 +42,21 @@ function firstAgg(node: ExprNode): ExprNode | null {
  */
 export function typeAt(node: ExprNode, schema: Schema, where: string, at: Placement): DataType {
   const type = planErrorIn(where, () => resolveType(node, schema));
-  if (at === "row") {
-    const agg = firstAgg(node);
+  const win = at === "window" ? null : firstWindow(node);
+  if (win) {
+    const shown = formatExpr(win);
+    throw new PlanError(
+      at === "row"
+        ? `${where}: ${shown} is a window expression; compute it with df.withColumn("name", ${shown}) first, then use that column here.`
+        : `${where}: ${shown} is a window expression (one value per row), but ${where} aggregates groups into one row each. Compute it with withColumn before aggregating, or aggregate over the window instead.`,
+    );
+  }
+  if (at !== "aggregate") {
+    const agg = at === "window" ? firstAggOutsideWindows(node) : firstAgg(node);
     if (agg) {
       const shown = formatExpr(agg);
       throw new PlanError(
-        `${where}: ${shown} is an aggregation (one value per group), but ${where} computes one value per row. Aggregate with df.groupBy(...).agg(${shown}), or over the whole table with df.select(${shown}).`,
+        `${where}: ${shown} is an aggregation (one value per group), but ${where} computes one value per row. Aggregate with df.groupBy(...).agg(${shown}), over the whole table with df.select(${shown}), or per row over a window with ${shown}.over({ partitionBy: ... }).`,
       );
     }
   }

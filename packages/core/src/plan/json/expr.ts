@@ -4,9 +4,11 @@ import type {
   ChoiceFn,
   DtFn,
   ExprNode,
+  FrameBound,
   ListFn,
   MathFn,
   StrFn,
+  WinFn,
 } from "../../expr/ast.js";
 import { typeName } from "../../types/dtype.js";
 import type { UdfDef } from "../../udf/types.js";
@@ -147,6 +149,28 @@ const AGG = all<AggFn>()([
   "mode",
 ]);
 
+const WIN = all<WinFn>()([
+  "rowNumber",
+  "rank",
+  "denseRank",
+  "percentRank",
+  "ntile",
+  "lag",
+  "lead",
+  "firstValue",
+  "lastValue",
+  "nthValue",
+  "cumSum",
+  "cumCount",
+  "cumMin",
+  "cumMax",
+]);
+
+function frameBound(j: Json | undefined, where: string): FrameBound {
+  if (j === "unbounded" || typeof j === "number") return j;
+  throw badPlan(where, 'expected a number or "unbounded"');
+}
+
 /** Writes an expression tree as JSON; UDFs go by their index in the plan's UDF table. */
 export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
   const x = (n: ExprNode) => encodeExpr(n, udf);
@@ -200,6 +224,27 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
     case "agg": {
       const out: JsonObject = { kind: e.kind, fn: e.fn, arg: e.arg ? x(e.arg) : null };
       if (e.args) out.args = e.args.map(encodeValue);
+      return out;
+    }
+    case "winFn":
+      return {
+        kind: e.kind,
+        fn: e.fn,
+        arg: e.arg ? x(e.arg) : null,
+        args: e.args.map(encodeValue),
+      };
+    case "over": {
+      const out: JsonObject = {
+        kind: e.kind,
+        arg: x(e.arg),
+        partitionBy: e.partitionBy.map(x),
+        orderBy: e.orderBy.map((k) => ({
+          expr: x(k.expr),
+          descending: k.descending,
+          nullsFirst: k.nullsFirst,
+        })),
+      };
+      if (e.frame) out.frame = { unit: e.frame.unit, start: e.frame.start, end: e.frame.end };
       return out;
     }
     default:
@@ -306,6 +351,38 @@ export function decodeExpr(
       const fn = oneOf(o.fn, AGG, `${where}.fn`);
       const arg = o.arg === null || o.arg === undefined ? null : x("arg");
       return o.args === undefined ? { kind, fn, arg } : { kind, fn, arg, args: values("args") };
+    }
+    case "winFn":
+      return {
+        kind,
+        fn: oneOf(o.fn, WIN, `${where}.fn`),
+        arg: o.arg === null || o.arg === undefined ? null : x("arg"),
+        args: values("args"),
+      };
+    case "over": {
+      const frame =
+        o.frame === undefined || o.frame === null ? null : objectAt(o.frame, `${where}.frame`);
+      return {
+        kind,
+        arg: x("arg"),
+        partitionBy: arrayAt(o.partitionBy, `${where}.partitionBy`).map((a, i) =>
+          decodeExpr(a, `${where}.partitionBy[${i}]`, udf),
+        ),
+        orderBy: arrayAt(o.orderBy, `${where}.orderBy`).map((k, i) => {
+          const at = `${where}.orderBy[${i}]`;
+          const ko = objectAt(k, at);
+          return {
+            expr: decodeExpr(ko.expr, `${at}.expr`, udf),
+            descending: ko.descending === true,
+            nullsFirst: ko.nullsFirst === true,
+          };
+        }),
+        frame: frame && {
+          unit: oneOf(frame.unit, ["rows", "range"] as const, `${where}.frame.unit`),
+          start: frameBound(frame.start, `${where}.frame.start`),
+          end: frameBound(frame.end, `${where}.frame.end`),
+        },
+      };
     }
     default:
       throw badPlan(`${where}.kind`, `unknown expression kind "${kind}"`);
