@@ -187,7 +187,8 @@ export class DataFrame {
           : this.check(c.node, "select()", at);
       return { name: outputName(node), expr: node };
     });
-    if (exprs.some((e) => some(e.expr, (n) => n.kind === "agg"))) return this.globalAgg(exprs);
+    if (at === "aggregate" && exprs.some((e) => some(e.expr, (n) => n.kind === "agg")))
+      return this.globalAgg(exprs);
     const seen = new Set<string>();
     for (const e of exprs) {
       if (seen.has(e.name))

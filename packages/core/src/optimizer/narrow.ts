@@ -75,7 +75,20 @@ export function narrow(node: PlanNode, needed: ReadonlySet<string>): PlanNode | 
           node.input,
           names.filter((n) => needed.has(n)),
         );
-      const next = fns.length === node.fns.length ? node : refresh({ ...node, fns });
+      const next =
+        fns.length === node.fns.length
+          ? node
+          : {
+              ...node,
+              fns,
+              schema: keepFields(
+                node.schema,
+                new Set([
+                  ...names.filter((n) => !node.fns.some((f) => f.name === n)),
+                  ...fns.map((f) => f.name),
+                ]),
+              ),
+            };
       return below(next, need) ?? (next === node ? undefined : next);
     }
     case "join":

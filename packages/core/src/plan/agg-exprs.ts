@@ -7,7 +7,7 @@
 import { children, type ExprNode, outputName, stripAlias, withChildren } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { exprId } from "../kernels/expr-id.js";
-import { PlanError, typeAt } from "../types/typing.js";
+import { firstWindow, PlanError, typeAt } from "../types/typing.js";
 import { projectNode } from "./nodes/project.js";
 import type { PlanNode } from "./nodes.js";
 import { aggregatePlan, type ExprInput, type KeyInput } from "./relational.js";
@@ -41,6 +41,8 @@ export function aggregateExprsPlan(
       outs.map((o) => named(o.name, o.expr)),
     );
   }
+  // A window in an output is its own error, before "not inside an aggregation".
+  for (const o of outs) if (firstWindow(o.expr)) typeAt(o.expr, input.schema, where, "aggregate");
   const keyNames = keys.map((k) => outputName(keyExpr(k)));
   const keySet = new Set(keyNames);
   for (const o of outs) {

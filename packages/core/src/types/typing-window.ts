@@ -95,8 +95,13 @@ function windowFnType(node: WinFnNode, schema: Schema, whole: ExprNode): DataTyp
       const fill = node.args[1] ?? null;
       if (fill === null) return arg!;
       const lit: ExprNode = { kind: "lit", value: fill };
-      const t = commonType(node.arg!, lit, arg!, literalType(fill), formatExpr(node));
-      if (typeName(t) !== typeName(arg!)) {
+      let t: DataType | null = null;
+      try {
+        t = commonType(node.arg!, lit, arg!, literalType(fill), formatExpr(node));
+      } catch {
+        // reported below, in the terms of lag/lead
+      }
+      if (t === null || typeName(t) !== typeName(arg!)) {
         throw new PlanError(
           `${formatExpr(node)}: the default ${JSON.stringify(String(fill))} (${typeName(literalType(fill))}) does not fit ${what} (${typeName(arg!)}); give a default of the column's type or cast the column first.`,
         );

@@ -56,7 +56,7 @@ export function typeAt(node: ExprNode, schema: Schema, where: string, at: Placem
     if (agg) {
       const shown = formatExpr(agg);
       throw new PlanError(
-        `${where}: ${shown} is an aggregation (one value per group), but ${where} computes one value per row. Aggregate with df.groupBy(...).agg(${shown}), over the whole table with df.select(${shown}), or per row over a window with ${shown}.over({ partitionBy: ... }).`,
+        `${where}: ${shown} is an aggregation (one value per group), but ${where} computes one value per row. Aggregate with df.groupBy(...).agg(${shown}), or over the whole table with df.select(${shown}); per row over a window it is ${shown}.over({ partitionBy: ... }).`,
       );
     }
   }

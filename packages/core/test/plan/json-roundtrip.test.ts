@@ -6,10 +6,13 @@ import {
   count,
   DataFrame,
   lit,
+  ntile,
+  rank,
   readArrow,
   readCsv,
   readJson,
   readParquet,
+  rowNumber,
   when,
 } from "@deft/core";
 import { sinkNode } from "@deft/core/internal";
@@ -141,6 +144,32 @@ describe("every node kind round-trips through JSON", () => {
   });
   it("distinct", async () => {
     await expectRoundTrip(people.distinct("city"));
+  });
+  it("window (every frame kind, functions with arguments, a filter on a window)", async () => {
+    const byCity = { partitionBy: "city", orderBy: "score", descending: true, nullsFirst: true };
+    const back = await expectRoundTrip(
+      people.withColumns({
+        r: rank().over(byCity),
+        n: ntile(2).over(byCity),
+        l: col("name").lag(1, "-").over(byCity),
+        s: col("score")
+          .sum()
+          .over({ ...byCity, frame: { rows: [-1, "unbounded"] } }),
+        m: col("score")
+          .mean()
+          .over({ orderBy: "id", frame: { range: [-2, 0] } }),
+        v: col("name")
+          .nthValue(2)
+          .over({ partitionBy: col("id").mod(2) }),
+        c: col("id").cumSum(),
+      }),
+    );
+    expect(back.explain()).toContain(
+      "Window: partitionBy=[city], orderBy=[score desc nulls first]",
+    );
+    await expectRoundTrip(
+      people.filter(rowNumber().over({ partitionBy: "city", orderBy: "id" }).eq(1)),
+    );
   });
   it("concat", async () => {
     await expectRoundTrip(
