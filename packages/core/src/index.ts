@@ -26,7 +26,13 @@ export {
 } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";
-export type { FrameBounds, WindowKey, WindowOptions } from "./expr/window.js";
+export type {
+  FrameBounds,
+  RangeFrame,
+  RowsFrame,
+  WindowKey,
+  WindowOptions,
+} from "./expr/window.js";
 export { denseRank, ntile, percentRank, rank, rowNumber } from "./expr/window-fns.js";
 export type { GroupBy } from "./groupby.js";
 export {

@@ -4,12 +4,25 @@
 // types/typing-window.ts.
 import { PlanError } from "../types/plan-error.js";
 import type { ExprNode, FrameBound, LitValue, WindowFrame, WindowOrderKey, WinFn } from "./ast.js";
+import type { Expr } from "./expr.js";
 
-/** A window's keys: a column name or an expression (anything with `.node`). */
-export type WindowKey = string | { readonly node: ExprNode };
+/** A window's key: a column name or an expression. */
+export type WindowKey = string | Expr;
 
 /** `[start, end]`: offsets from the current row (negative: preceding) or "unbounded". */
 export type FrameBounds = readonly [FrameBound, FrameBound];
+
+/** A frame counted in rows: `{ rows: [-2, 0] }` is the current row and the two before it. */
+export interface RowsFrame {
+  /** The first and last row of the frame, as offsets from the current row or "unbounded". */
+  rows: FrameBounds;
+}
+
+/** A frame by value: `{ range: [-10, 0] }` holds the rows whose order key is within 10 below. */
+export interface RangeFrame {
+  /** The lowest and highest offset from the current row's order key, or "unbounded". */
+  range: FrameBounds;
+}
 
 /** Options of `expr.over(...)`. */
 export interface WindowOptions {
@@ -27,7 +40,7 @@ export interface WindowOptions {
    * within 10 of the current row's. Default: with orderBy, every row up to the current one and
    * its peers (SQL's RANGE UNBOUNDED PRECEDING AND CURRENT ROW); without, the whole partition.
    */
-  frame?: { rows: FrameBounds } | { range: FrameBounds };
+  frame?: RowsFrame | RangeFrame;
 }
 
 const keyNode = (k: WindowKey, what: string): ExprNode => {

@@ -104,25 +104,15 @@ function slidingSum(
   const { v, ok } = sortedNumbers(arg, perm);
   const res = new Float64Array(n);
   const has = new Uint8Array(n);
-  // Neumaier-compensated running sum of the finite values; the rest counted.
-  let s = 0;
-  let c = 0;
+  // Neumaier-compensated running sum of the finite values; NaN and infinities counted. (The
+  // updates are written out in both loops: a closure over these counters is several times
+  // slower per row.)
+  let sum = 0;
+  let comp = 0;
   let cnt = 0;
   let nan = 0;
   let pos = 0;
   let neg = 0;
-  const add = (x: number, sign: number) => {
-    cnt += sign;
-    if (Number.isNaN(x)) nan += sign;
-    else if (x === Number.POSITIVE_INFINITY) pos += sign;
-    else if (x === Number.NEGATIVE_INFINITY) neg += sign;
-    else {
-      const y = sign * x;
-      const t = s + y;
-      c += Math.abs(s) >= Math.abs(y) ? s - t + y : y - t + s;
-      s = t;
-    }
-  };
   let lo = 0;
   let hi = 0;
   const { start, end } = frames;
@@ -130,19 +120,42 @@ function slidingSum(
     const a = start[i]!;
     const b = end[i]!;
     if (a >= hi) {
-      s = c = cnt = nan = pos = neg = 0;
+      sum = comp = cnt = nan = pos = neg = 0;
       lo = hi = a;
     }
-    for (; hi < b; hi++) if (ok[hi]) add(v[hi]!, 1);
+    for (; hi < b; hi++) {
+      if (!ok[hi]) continue;
+      const y = v[hi]!;
+      cnt++;
+      if (y - y !== 0) {
+        if (Number.isNaN(y)) nan++;
+        else if (y > 0) pos++;
+        else neg++;
+        continue;
+      }
+      const t = sum + y;
+      comp += Math.abs(sum) >= Math.abs(y) ? sum - t + y : y - t + sum;
+      sum = t;
+    }
     for (; lo < a; lo++) {
       if (!ok[lo]) continue;
-      add(v[lo]!, -1);
-      if (cnt === 0) s = c = 0;
+      const y = -v[lo]!;
+      cnt--;
+      if (y - y !== 0) {
+        if (Number.isNaN(y)) nan--;
+        else if (y < 0) pos--;
+        else neg--;
+      } else {
+        const t = sum + y;
+        comp += Math.abs(sum) >= Math.abs(y) ? sum - t + y : y - t + sum;
+        sum = t;
+      }
+      if (cnt === 0) sum = comp = 0;
     }
-    const r = perm[i]!;
     if (cnt === 0) continue;
+    const r = perm[i]!;
     has[r] = 1;
-    const total = nan || (pos && neg) ? Number.NaN : pos ? Infinity : neg ? -Infinity : s + c;
+    const total = nan || (pos && neg) ? Number.NaN : pos ? Infinity : neg ? -Infinity : sum + comp;
     res[r] = mean ? total / cnt : total;
   }
   if (out.typeId === Type.Int) return int64From(res, has, out);

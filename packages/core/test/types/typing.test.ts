@@ -179,7 +179,7 @@ describe("PlanError at the call", () => {
     [
       "an aggregation in withColumn",
       () => df.withColumn("s", col("i32").sum()),
-      /^withColumn\("s"\): col\(i32\)\.sum\(\) is an aggregation \(one value per group\), but withColumn\("s"\) computes one value per row\. Aggregate with df\.groupBy\(\.\.\.\)\.agg\(col\(i32\)\.sum\(\)\), or over the whole table with df\.select\(col\(i32\)\.sum\(\)\)\.$/,
+      /^withColumn\("s"\): col\(i32\)\.sum\(\) is an aggregation \(one value per group\), but withColumn\("s"\) computes one value per row\. Aggregate with df\.groupBy\(\.\.\.\)\.agg\(col\(i32\)\.sum\(\)\), or over the whole table with df\.select\(col\(i32\)\.sum\(\)\); per row over a window it is col\(i32\)\.sum\(\)\.over\(\{ partitionBy: \.\.\. \}\)\.$/,
     ],
     [
       "an aggregation inside an expression of withColumns",
