@@ -13,6 +13,18 @@ import { commonType, literalType } from "./typing-supertype.js";
 
 const CUMULATIVE = new Set(["cumSum", "cumCount", "cumMin", "cumMax"]);
 const FRAMED = new Set(["firstValue", "lastValue", "nthValue"]);
+/** The aggregations that have a sliding-frame kernel (kernels/window-agg.ts). */
+const WINDOW_AGGS = new Set<string>([
+  "sum",
+  "mean",
+  "min",
+  "max",
+  "count",
+  "countRows",
+  "countDistinct",
+  "first",
+  "last",
+]);
 
 /** True for a node that is a window by itself: an `over`, or a bare cumulative function. */
 export const isWindow = (n: ExprNode): boolean =>
@@ -125,9 +137,9 @@ export function overType(node: OverNode, schema: Schema): DataType {
   const fn = node.arg;
   let type: DataType;
   if (fn.kind === "agg") {
-    if (fn.fn === "list") {
+    if (!WINDOW_AGGS.has(fn.fn)) {
       throw new PlanError(
-        `${shown}: list() is not available over a window; use it in groupBy().agg() instead.`,
+        `${shown}: ${fn.fn}() is not available over a window (only ${[...WINDOW_AGGS].filter((f) => f !== "countRows").join(", ")} and count() are); use it in groupBy().agg() instead.`,
       );
     }
     if (fn.arg) plainRow(fn.arg, node, "the argument");

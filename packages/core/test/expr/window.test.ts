@@ -229,7 +229,12 @@ describe("where windows may be used", () => {
     [
       "list() over a window",
       () => t.withColumn("r", col("v").list().over()),
-      /list\(\) is not available/,
+      /list\(\) is not available over a window/,
+    ],
+    [
+      "std() over a window",
+      () => t.withColumn("r", col("v").std().over()),
+      /std\(\) is not available over a window/,
     ],
     [
       "a frame on rank()",
