@@ -19,6 +19,7 @@ export function snappyDecompress(input: Uint8Array, size: number): Uint8Array {
     throw corrupt(`snappy: the block holds ${declared} bytes but the page header says ${size}`);
   }
   const out = new Uint8Array(size);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let o = 0;
   const n = input.length;
   while (pos < n) {
@@ -66,14 +67,21 @@ export function snappyDecompress(input: Uint8Array, size: number): Uint8Array {
     if (offset === 0 || offset > o || o + len > size) {
       throw corrupt("snappy: a copy reaches outside the decompressed data");
     }
-    // Overlapping copies repeat the bytes just written, so copy forward one byte at a time
-    // unless the source lies wholly before the destination.
+    // Copies are short (4..64 bytes) and many: move them 4 bytes at a time while the source
+    // lies at least 4 bytes back (each word is then read before it is overwritten, and the
+    // last word may spill up to 3 bytes past the copy, which later output overwrites), and
+    // one byte at a time where it repeats a shorter run or would spill past the block.
     let from = o - offset;
-    if (offset >= len && len > 32) {
-      out.copyWithin(o, from, from + len);
-      o += len;
+    const end = o + len;
+    if (offset >= 4 && end + 3 <= size) {
+      if (len > 64 && offset >= len) {
+        out.copyWithin(o, from, from + len);
+      } else {
+        for (; o < end; o += 4, from += 4) view.setUint32(o, view.getUint32(from, true), true);
+      }
+      o = end;
     } else {
-      for (const end = o + len; o < end; ) out[o++] = out[from++]!;
+      while (o < end) out[o++] = out[from++]!;
     }
   }
   if (o !== size) throw corrupt(`snappy: the block decompressed to ${o} of ${size} bytes`);
