@@ -23,10 +23,13 @@ describe("native decoder: snappy back-references", () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(run, { minLength: 1, maxLength: 6 }).map((r) => r.join("")), {
-          minLength: 1,
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.array(run, { minLength: 1, maxLength: 6 }).map((r) => r.join("")),
+          {
+            minLength: 1,
+            maxLength: 300,
+          },
+        ),
         async (strings) => {
           const ints = strings.map((s) => s.length % 7);
           const batch = new RecordBatch({
