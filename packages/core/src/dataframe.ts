@@ -8,7 +8,7 @@ import {
 } from "./dataframe-construct.js";
 import type { UdfFailure } from "./exec/context.js";
 import { type RunOptions, runPlan, setProgressFactory } from "./exec/execute.js";
-import { lower } from "./exec/lower.js";
+import { lowerPlan } from "./exec/lower.js";
 import { writeResultOf } from "./exec/sink.js";
 import { resolveThreads } from "./exec/threads/count.js";
 import { type ExprNode, type LitValue, outputName, some, stripAlias } from "./expr/ast.js";
@@ -363,7 +363,7 @@ export class DataFrame {
       if (opts.physical) {
         const threads = resolveThreads(opts.threads);
         parts.push(
-          `== Physical plan (threads: ${threads}) ==\n${formatOperators(lower(optimized))}`,
+          `== Physical plan (threads: ${threads}) ==\n${formatOperators(lowerPlan(optimized))}`,
         );
       }
     }

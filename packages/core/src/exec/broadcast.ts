@@ -4,7 +4,7 @@ import { concatBatches, makeBatch } from "../kernels/take-concat.js";
 import { sourceNode } from "../plan/nodes/source.js";
 import type { JoinNode, PlanNode, SourceNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
-import { lower } from "./lower.js";
+import { lowerPlan } from "./lower.js";
 import type { BroadcastInput } from "./threads/protocol.js";
 
 /**
@@ -62,7 +62,7 @@ function broadcastNode(schema: Schema, slot: number): SourceNode {
 }
 
 async function materialize(join: JoinNode, ctx: ExecContext): Promise<BroadcastInput> {
-  const op = lower(join.right);
+  const op = lowerPlan(join.right);
   const batches = [];
   for await (const b of op.execute(ctx)) {
     throwIfAborted(ctx.signal);

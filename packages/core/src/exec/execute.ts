@@ -5,7 +5,7 @@ import { formatPlan } from "../plan/explain.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
-import { lower } from "./lower.js";
+import { lowerPlan } from "./lower.js";
 import { resolveThreads } from "./threads/count.js";
 
 /** Options every running method takes. */
@@ -52,7 +52,7 @@ export async function* runPlan(
   const ctx = createContext(controller.signal, listeners, threads);
   onContext?.(ctx);
   const optimized = optimize(plan);
-  const root = lower(optimized);
+  const root = lowerPlan(optimized);
   const started = performance.now();
   let rows = 0;
   ctx.emit({ type: "query:start", plan: formatPlan(optimized) });

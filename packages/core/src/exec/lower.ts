@@ -17,6 +17,7 @@ import { ParallelSortOperator } from "./parallel-sort.js";
 import { ProjectOperator } from "./project.js";
 import { RowIndexOperator } from "./row-index.js";
 import { SampleOperator } from "./sample.js";
+import { SharedSubplans } from "./shared.js";
 import { SinkOperator } from "./sink.js";
 import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
@@ -37,6 +38,13 @@ export interface LowerOptions {
    * falls back to the calling thread keeps its joins' other inputs parallel).
    */
   joinSides?: boolean;
+  /** Aggregations the plan computes more than once, run once (see exec/shared.ts). */
+  shared?: SharedSubplans;
+}
+
+/** Lowers a whole plan: the entry point of a run, of explain and of a broadcast side. */
+export function lowerPlan(node: PlanNode): Operator {
+  return lower(node, { parallel: true, shared: new SharedSubplans(node) });
 }
 
 /** Turns an (optimized) logical plan into a tree of physical operators. */
@@ -51,20 +59,22 @@ export function lower(node: PlanNode, opts: LowerOptions = { parallel: true }): 
  * for its fragment, and what a fragment runs when it does not split (there the right sides
  * of its joins, `joinSides`, may still use the threads).
  */
-export function lowerLocal(node: PlanNode, joinSides = false): Operator {
-  return lowerNode(node, { parallel: false, joinSides });
+export function lowerLocal(node: PlanNode, joinSides = false, shared?: SharedSubplans): Operator {
+  return lowerNode(node, { parallel: false, joinSides, shared });
 }
 
 function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
+  const shared = opts.shared?.operator(node, () => lower(node, opts));
+  if (shared) return shared;
   if (opts.parallel) {
     const scan = fragmentScan(node);
-    if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true));
+    if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true, opts.shared));
     const below =
       node.kind === "aggregate" || node.kind === "sort" ? chainScan(node.input) : undefined;
     if (below && node.kind === "sort")
-      return new ParallelSortOperator(node, below, lowerLocal(node, true));
+      return new ParallelSortOperator(node, below, lowerLocal(node, true, opts.shared));
     if (below && node.kind === "aggregate") {
-      const local = lowerLocal(node, true) as AggregateOperator;
+      const local = lowerLocal(node, true, opts.shared) as AggregateOperator;
       return new ParallelAggregateOperator(node, below, local);
     }
   }
@@ -99,7 +109,7 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
       const { right } = node;
       if (right.kind === "source" && right.source.format === "broadcast")
         return new BroadcastJoinOperator(node, lower(node.left, opts), right.source.options.slot);
-      const sides = opts.joinSides ? { parallel: true } : opts;
+      const sides = opts.joinSides ? { parallel: true, shared: opts.shared } : opts;
       const broadcast = opts.joinSides === true && isBroadcastJoin(node);
       return new JoinOperator(node, lower(node.left, opts), lower(right, sides), broadcast);
     }

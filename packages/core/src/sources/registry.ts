@@ -199,7 +199,8 @@ const opened = new WeakMap<SourceDescriptor, ScanSource>();
 const byKey = new Map<string, { stamp: string; source: ScanSource }>();
 const KEYED_LIMIT = 64;
 
-const isFile = (d: SourceDescriptor): boolean =>
+/** Whether the descriptor names files (its rows are those of the files it lists). */
+export const isFileDescriptor = (d: SourceDescriptor): boolean =>
   d.format === "parquet" || d.format === "ipc" || d.format === "csv" || d.format === "ndjson";
 
 function stampOf(paths: readonly string[]): string | undefined {
@@ -217,7 +218,7 @@ function stampOf(paths: readonly string[]): string | undefined {
 
 /** Keeps a file source under its content key, for plans decoded again while files stay as they are. */
 function remember(desc: SourceDescriptor, source: ScanSource): void {
-  if (!isFile(desc)) return;
+  if (!isFileDescriptor(desc)) return;
   const stamp = stampOf(desc.paths);
   if (stamp === undefined) return;
   const key = JSON.stringify(encodeDescriptor(desc));
@@ -227,7 +228,7 @@ function remember(desc: SourceDescriptor, source: ScanSource): void {
 }
 
 function byContent(desc: SourceDescriptor): ScanSource | undefined {
-  if (!isFile(desc)) return undefined;
+  if (!isFileDescriptor(desc)) return undefined;
   const hit = byKey.get(JSON.stringify(encodeDescriptor(desc)));
   return hit && hit.stamp === stampOf(desc.paths) ? hit.source : undefined;
 }
