@@ -5,6 +5,7 @@ import { sourceNode } from "../plan/nodes/source.js";
 import type { JoinNode, PlanNode, SourceNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import { lowerPlan } from "./lower.js";
+import { isReverseJoin } from "./reverse-join.js";
 import type { BroadcastInput } from "./threads/protocol.js";
 
 /**
@@ -21,7 +22,8 @@ export function isBroadcastJoin(node: PlanNode): node is JoinNode {
       node.how === "left" ||
       node.how === "semi" ||
       node.how === "anti" ||
-      node.how === "cross")
+      node.how === "cross") &&
+    !isReverseJoin(node)
   );
 }
 

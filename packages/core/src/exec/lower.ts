@@ -15,6 +15,7 @@ import type { Operator } from "./operator.js";
 import { ParallelAggregateOperator } from "./parallel-aggregate.js";
 import { ParallelSortOperator } from "./parallel-sort.js";
 import { ProjectOperator } from "./project.js";
+import { isReverseJoin, ReverseJoinOperator } from "./reverse-join.js";
 import { RowIndexOperator } from "./row-index.js";
 import { SampleOperator } from "./sample.js";
 import { SharedSubplans } from "./shared.js";
@@ -110,6 +111,8 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
       if (right.kind === "source" && right.source.format === "broadcast")
         return new BroadcastJoinOperator(node, lower(node.left, opts), right.source.options.slot);
       const sides = opts.joinSides ? { parallel: true, shared: opts.shared } : opts;
+      if ((opts.parallel || opts.joinSides) && isReverseJoin(node))
+        return new ReverseJoinOperator(node, lower(node.left, sides), lowerPlan);
       const broadcast = opts.joinSides === true && isBroadcastJoin(node);
       return new JoinOperator(node, lower(node.left, opts), lower(right, sides), broadcast);
     }
