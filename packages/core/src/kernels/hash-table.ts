@@ -27,9 +27,10 @@ export interface TableBuffers {
 export class KeyStore {
   size = 0;
   // ArrayBufferLike: a read-only store (fromBuffers) may sit over shared memory.
-  private valid: Uint8Array<ArrayBufferLike> = new Uint8Array(64);
+  /** Read directly by GroupTable's single-integer-key loops (replaced when the store grows). */
+  valid: Uint8Array<ArrayBufferLike> = new Uint8Array(64);
   private num: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  words: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private offs: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private bytesLen = 0;
@@ -43,6 +44,15 @@ export class KeyStore {
       this.offs = new Int32Array(65);
       this.bytes = new Uint8Array(1024);
     } else this.num = new Float64Array(64);
+  }
+
+  /** Appends a valid 64-bit key given as its two words. */
+  pushWords(lo: number, hi: number): void {
+    const g = this.size++;
+    if (g >= this.valid.length) this.grow();
+    this.valid[g] = 1;
+    this.words[2 * g] = lo;
+    this.words[2 * g + 1] = hi;
   }
 
   push(v: KeyView, i: number): void {
@@ -283,6 +293,10 @@ export class GroupTable {
     const views = columns.map((c, k) => keyView(c, this.stores[k]!.kind));
     const hashes = this.hashBuffer(n);
     hashColumns(views, n, hashes);
+    if (views.length === 1 && views[0]!.kind === "i64" && !views[0]!.valid) {
+      this.insertWords(views[0]!.words, hashes, out);
+      return;
+    }
     let gen = this.generations();
     let eq = this.comparator(views);
     for (let i = 0; i < n; i++) {
@@ -320,6 +334,55 @@ export class GroupTable {
   }
 
   /**
+   * `insert` for one 64-bit integer key column without nulls (most join and group keys):
+   * the key's words are compared in place, with no comparator call per probe.
+   */
+  private insertWords(words: Int32Array, hashes: Int32Array, out: Int32Array): void {
+    const store = this.stores[0]!;
+    let sw = store.words;
+    let sv = store.valid;
+    let slots = this.slots;
+    let gh = this.groupHash;
+    let mask = this.mask;
+    for (let i = 0; i < out.length; i++) {
+      const h = hashes[i]!;
+      const lo = words[2 * i]!;
+      const hi = words[2 * i + 1]!;
+      let s = h & mask;
+      let g: number;
+      for (;;) {
+        const slot = slots[s]!;
+        if (slot === 0) {
+          g = this.numGroups++;
+          store.pushWords(lo, hi);
+          if (g >= gh.length) {
+            const next = new Int32Array(gh.length * 2);
+            next.set(gh);
+            this.groupHash = gh = next;
+          }
+          gh[g] = h;
+          slots[s] = g + 1;
+          if (this.numGroups * 2 > slots.length) {
+            this.rehash();
+            slots = this.slots;
+            mask = this.mask;
+          }
+          sw = store.words;
+          sv = store.valid;
+          break;
+        }
+        const c = slot - 1;
+        if (gh[c] === h && sw[2 * c] === lo && sw[2 * c + 1] === hi && sv[c] === 1) {
+          g = c;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      out[i] = g;
+    }
+  }
+
+  /**
    * Group ids of existing keys for rows [0, n), -1 where the key is absent. With
    * `nullMatches` false a row with a null in any key column gets -1 (SQL join semantics).
    */
@@ -328,6 +391,10 @@ export class GroupTable {
     const views = columns.map((c, k) => keyView(c, this.stores[k]!.kind));
     const hashes = this.hashBuffer(n);
     hashColumns(views, n, hashes);
+    if (views.length === 1 && views[0]!.kind === "i64" && !views[0]!.valid) {
+      this.lookupWords(views[0]!.words, hashes, out);
+      return;
+    }
     const eq = this.comparator(views);
     const mask = this.mask;
     for (let i = 0; i < n; i++) {
@@ -353,6 +420,34 @@ export class GroupTable {
           if (((v.valid[b >> 3]! >> (b & 7)) & 1) === 0) out[i] = -1;
         }
       }
+    }
+  }
+
+  /** `lookup` for one 64-bit integer key column without nulls (see insertWords). */
+  private lookupWords(words: Int32Array, hashes: Int32Array, out: Int32Array): void {
+    const store = this.stores[0]!;
+    const sw = store.words;
+    const sv = store.valid;
+    const slots = this.slots;
+    const gh = this.groupHash;
+    const mask = this.mask;
+    for (let i = 0; i < out.length; i++) {
+      const h = hashes[i]!;
+      const lo = words[2 * i]!;
+      const hi = words[2 * i + 1]!;
+      let s = h & mask;
+      let g = -1;
+      for (;;) {
+        const slot = slots[s]!;
+        if (slot === 0) break;
+        const c = slot - 1;
+        if (gh[c] === h && sw[2 * c] === lo && sw[2 * c + 1] === hi && sv[c] === 1) {
+          g = c;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      out[i] = g;
     }
   }
 
