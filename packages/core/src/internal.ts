@@ -50,6 +50,7 @@ export { explodeIndices } from "./kernels/explode.js";
 export { exprId } from "./kernels/expr-id.js";
 export { columnFromJs, inferType } from "./kernels/from-js.js";
 export { GroupByState } from "./kernels/groupby.js";
+export { GroupKeys } from "./kernels/groupby-keys.js";
 export { GroupTable } from "./kernels/hash-table.js";
 export { hashJoinPairs, JoinBuild } from "./kernels/join.js";
 export type { LoopLeaf, LoopNode } from "./kernels/loop-types.js";
