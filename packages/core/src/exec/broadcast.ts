@@ -92,7 +92,9 @@ function share<T extends Typed>(a: T): T {
 }
 
 function shareBuild(b: JoinBuildBuffers): JoinBuildBuffers {
+  const dense = b.dense && { ...b.dense, map: share(b.dense.map) };
   return {
+    ...(dense ? { dense } : {}),
     start: share(b.start),
     rows: share(b.rows),
     table: {

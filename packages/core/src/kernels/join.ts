@@ -1,5 +1,7 @@
-import type { Data, DataType } from "apache-arrow";
+import { type Data, type DataType, Type } from "apache-arrow";
 import type { JoinHow } from "../plan/nodes.js";
+import { DENSE_MAX_RANGE } from "./groupby-keys.js";
+import { keyKindOf, keyView } from "./hash.js";
 import { GroupTable, type TableBuffers } from "./hash-table.js";
 
 /**
@@ -27,6 +29,88 @@ export interface JoinBuildBuffers {
   table: TableBuffers;
   start: Int32Array;
   rows: Int32Array;
+  /** Set instead of a filled table when one integer key indexes a direct map (see DenseIndex). */
+  dense?: DenseIndex;
+}
+
+/**
+ * A build over one integer key column without nulls whose values span a range of at most
+ * 16 per row (and DENSE_MAX_RANGE): `map[key - lo]` is the key's group + 1, 0 when absent.
+ * Building and probing it is one array access per row, no hashing (TPC-H's order keys).
+ */
+export interface DenseIndex {
+  lo: number;
+  map: Int32Array;
+  /** 64-bit keys (read from their two words) rather than 32-bit or narrower. */
+  wide: boolean;
+}
+
+/** The dense index of `keys` and each row's group, or null when they do not suit one. */
+function denseIndex(
+  keys: readonly Data[],
+): { index: DenseIndex; gids: Int32Array; groups: number } | null {
+  if (keys.length !== 1) return null;
+  const col = keys[0]!;
+  const kind = keyKindOf(col.type);
+  if (col.type.typeId !== Type.Int || (kind !== "num" && kind !== "i64") || col.nullCount > 0)
+    return null;
+  const n = col.length;
+  if (n === 0) return null;
+  const wide = kind === "i64";
+  const values = wide ? keyView(col, "i64").words : (col.values as ArrayLike<number>);
+  const at = (i: number): number =>
+    wide ? values[2 * i + 1]! * 4294967296 + (values[2 * i]! >>> 0) : values[i]!;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    if (wide) {
+      const hi = values[2 * i + 1]!;
+      if (hi >= 0x100000 || hi < -0x100000) return null;
+    }
+    const v = at(i);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min + 1;
+  if (range > DENSE_MAX_RANGE || range > 16 * n + 1024) return null;
+  const map = new Int32Array(range);
+  const gids = new Int32Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const k = at(i) - min;
+    let g = map[k]!;
+    if (g === 0) map[k] = g = ++groups;
+    gids[i] = g - 1;
+  }
+  return { index: { lo: min, map, wide }, gids, groups };
+}
+
+/** Groups of probe rows looked up in a dense index (-1 for absent keys and nulls). */
+function probeDense(d: DenseIndex, col: Data, out: Int32Array): void {
+  const n = out.length;
+  const { lo, map } = d;
+  const size = map.length;
+  const valid = col.nullCount > 0 ? col.nullBitmap! : null;
+  const bo = col.offset;
+  if (d.wide) {
+    const w = keyView(col, "i64").words;
+    for (let i = 0; i < n; i++) {
+      const k = w[2 * i + 1]! * 4294967296 + (w[2 * i]! >>> 0) - lo;
+      out[i] = k >= 0 && k < size ? map[k]! - 1 : -1;
+    }
+  } else {
+    const a = col.values as ArrayLike<number>;
+    for (let i = 0; i < n; i++) {
+      const k = a[i]! - lo;
+      out[i] = k >= 0 && k < size ? map[k]! - 1 : -1;
+    }
+  }
+  if (valid) {
+    for (let i = 0; i < n; i++) {
+      const b = bo + i;
+      if (((valid[b >> 3]! >> (b & 7)) & 1) === 0) out[i] = -1;
+    }
+  }
 }
 
 /**
@@ -39,30 +123,46 @@ export class JoinBuild {
     readonly table: GroupTable,
     readonly start: Int32Array,
     readonly rows: Int32Array,
+    readonly dense: DenseIndex | undefined,
   ) {}
 
   static build(keys: readonly Data[]): JoinBuild {
     const n = keys[0]?.length ?? 0;
     const table = new GroupTable(keys.map((c) => c.type));
-    const gids = new Int32Array(n);
-    table.insert(keys, gids);
-    const g = table.numGroups;
+    const direct = denseIndex(keys);
+    let gids: Int32Array;
+    let g: number;
+    if (direct) {
+      gids = direct.gids;
+      g = direct.groups;
+    } else {
+      gids = new Int32Array(n);
+      table.insert(keys, gids);
+      g = table.numGroups;
+    }
     const start = new Int32Array(g + 1);
     for (let i = 0; i < n; i++) start[gids[i]! + 1]!++;
     for (let k = 0; k < g; k++) start[k + 1]! += start[k]!;
     const next = start.slice(0, g);
     const rows = new Int32Array(n);
     for (let i = 0; i < n; i++) rows[next[gids[i]!]!++] = i;
-    return new JoinBuild(table, start, rows);
+    return new JoinBuild(table, start, rows, direct?.index);
   }
 
   /** A build from `toBuffers`; `readOnly` adopts the arrays (shared memory, probed only). */
   static fromBuffers(types: readonly DataType[], b: JoinBuildBuffers, readOnly = false): JoinBuild {
-    return new JoinBuild(GroupTable.fromBuffers(types, b.table, readOnly), b.start, b.rows);
+    const table = GroupTable.fromBuffers(types, b.table, readOnly);
+    return new JoinBuild(table, b.start, b.rows, b.dense);
   }
 
   toBuffers(): JoinBuildBuffers {
-    return { table: this.table.toBuffers(), start: this.start, rows: this.rows };
+    const b: JoinBuildBuffers = {
+      table: this.table.toBuffers(),
+      start: this.start,
+      rows: this.rows,
+    };
+    if (this.dense) b.dense = this.dense;
+    return b;
   }
 
   get numRows(): number {
@@ -72,7 +172,8 @@ export class JoinBuild {
   /** The key group of each probe row, -1 when none (a null key never matches). */
   probe(keys: readonly Data[]): Int32Array {
     const out = new Int32Array(keys[0]?.length ?? 0);
-    this.table.lookup(keys, out, false);
+    if (this.dense) probeDense(this.dense, keys[0]!, out);
+    else this.table.lookup(keys, out, false);
     return out;
   }
 }
