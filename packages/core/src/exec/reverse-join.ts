@@ -110,8 +110,11 @@ export class ReverseJoinOperator implements Operator {
       if (b.numRows > 0) out.push(b);
     }
     const pcols = concatBatches(probe.schema, out);
-    const rowIdx = pcols[probe.schema.fields.findIndex((f) => f.name === ROW)]!;
-    const rows = rowIdx.values as Int32Array;
+    const rowIdx = pcols[probe.schema.fields.findIndex((f) => f.name === ROW)];
+    const rows =
+      rowIdx && out.length > 0
+        ? (rowIdx.values as Int32Array).subarray(rowIdx.offset, rowIdx.offset + rowIdx.length)
+        : new Int32Array(0);
     if (node.how === "inner") {
       yield* this.innerRows(probe.schema, pcols, rows);
       return;
