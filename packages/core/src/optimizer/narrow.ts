@@ -75,20 +75,14 @@ export function narrow(node: PlanNode, needed: ReadonlySet<string>): PlanNode | 
           node.input,
           names.filter((n) => needed.has(n)),
         );
-      const next =
-        fns.length === node.fns.length
-          ? node
-          : {
-              ...node,
-              fns,
-              schema: keepFields(
-                node.schema,
-                new Set([
-                  ...names.filter((n) => !node.fns.some((f) => f.name === n)),
-                  ...fns.map((f) => f.name),
-                ]),
-              ),
-            };
+      const dropped = new Set(node.fns.filter((f) => !needed.has(f.name)).map((f) => f.name));
+      const next = dropped.size
+        ? {
+            ...node,
+            fns,
+            schema: new Schema(node.schema.fields.filter((f) => !dropped.has(f.name))),
+          }
+        : node;
       return below(next, need) ?? (next === node ? undefined : next);
     }
     case "join":
