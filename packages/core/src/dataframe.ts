@@ -51,6 +51,7 @@ import { windowFilterPlan, windowProjectPlan } from "./plan/window-exprs.js";
 import { typeName } from "./types/dtype.js";
 import { firstWindow, type Placement } from "./types/typing.js";
 import { progressSubscriber } from "./udf/progress.js";
+import { describe } from "./verbs/describe.js";
 import { dropNulls, fillNull } from "./verbs/nulls.js";
 import { distinctOnValues, type PivotOptions, pivotColumns, pivotWith } from "./verbs/pivot.js";
 import { setOperation } from "./verbs/set-ops.js";
@@ -424,6 +425,13 @@ export class DataFrame {
       out[f.name] = vals;
     });
     return out;
+  }
+  /**
+   * Runs the plan and summarizes each column: count, null_count, mean, std, min, 25%, 50%,
+   * 75%, max (rows), after a first column "statistic" (see docs/relational.md).
+   */
+  describe(opts: RunOptions = {}): Promise<DataFrame> {
+    return describe(this, opts);
   }
   /** Number of rows. */
   async count(opts: RunOptions = {}): Promise<number> {

@@ -165,4 +165,22 @@ describe("DataFrame verbs equal DuckDB's answers", () => {
       else expect(sorted(got)).toEqual(sorted(want));
     });
   }
+
+  it("describe", async () => {
+    const out = await (await t().select("g", "a").describe()).toColumns();
+    const [d] = await duck(
+      `SELECT ${["g", "a"]
+        .map(
+          (c) =>
+            `count(${c}) AS ${c}_count, count(*) - count(${c}) AS ${c}_nulls, avg(${c}) AS ${c}_mean, stddev_samp(${c}) AS ${c}_std, min(${c}) AS ${c}_min, ${[25, 50, 75].map((q) => `quantile_cont(${c}, ${q / 100}) AS ${c}_q${q}`).join(", ")}, max(${c}) AS ${c}_max`,
+        )
+        .join(", ")} FROM t`,
+    );
+    for (const c of ["g", "a"]) {
+      const want = ["count", "nulls", "mean", "std", "min", "q25", "q50", "q75", "max"].map(
+        (s) => d![`${c}_${s}`],
+      );
+      expect(out[c]!.map(plain), c).toEqual(want.map((v) => plain(Number(v))));
+    }
+  });
 });
