@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { ScanRequest } from "../plan/source.js";
 import type { ParquetFooter } from "./parquet-footer.js";
 import { mayMatch, rowGroupStats } from "./parquet-prune.js";
@@ -36,10 +37,22 @@ export function planRowGroups(
   const target = batchSize;
   let rowGroupsSkipped = 0;
   let remaining = request.limit ?? Number.POSITIVE_INFINITY;
-  const only = request.split && new Map(request.split.map((s) => [s.path, new Set(s.rowGroups)]));
+  // Paths are compared resolved: a plan sent to a thread names its files by absolute path
+  // while the scan that cut the splits may have been given a relative one.
+  const only =
+    request.split &&
+    new Map(request.split.map((s) => [path.resolve(s.path), new Set(s.rowGroups)]));
+  if (only) {
+    const known = new Set(files.map((f) => path.resolve(f.path)));
+    for (const p of only.keys()) {
+      if (!known.has(p)) {
+        throw new Error(`internal: a scan split names ${p}, which is not one of the scan's files`);
+      }
+    }
+  }
   for (const file of files) {
     if (remaining <= 0) break;
-    const wanted = only?.get(file.path);
+    const wanted = only?.get(path.resolve(file.path));
     if (only && !wanted) continue;
     let task: RowGroupTask | undefined;
     const groups = file.metadata.row_groups;

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Schema } from "apache-arrow";
 import { formatExpr } from "../../expr/expr.js";
 import { projectSchema } from "../../sources/memory.js";
@@ -69,7 +70,10 @@ export const sourceKind: NodeKindDef<SourceNode> = {
     if (node.pushed.filter) pushed.filter = enc.expr(node.pushed.filter);
     if (node.pushed.limit !== undefined) pushed.limit = node.pushed.limit;
     if (node.pushed.split)
-      pushed.split = node.pushed.split.map((s) => ({ path: s.path, rowGroups: [...s.rowGroups] }));
+      pushed.split = node.pushed.split.map((s) => ({
+        path: path.resolve(s.path),
+        rowGroups: [...s.rowGroups],
+      }));
     return { source: encodeDescriptor(node.source), pushed };
   },
   decode(json, inputs, dec, where) {
