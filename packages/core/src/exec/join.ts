@@ -18,6 +18,12 @@ async function drain(op: Operator, ctx: ExecContext): Promise<Data[]> {
   return concatBatches(op.schema, batches);
 }
 
+/** The join's keys for explain: `a` where both sides name it so, else `a = b`. */
+export function joinKeysText(node: JoinNode): string {
+  const { leftOn, rightOn } = node;
+  return leftOn.map((l, i) => (l === rightOn[i] ? l : `${l} = ${rightOn[i]}`)).join(", ");
+}
+
 /**
  * Hash join. Both inputs are read in full; the smaller one is the build side (see
  * kernels/join.ts for the output order, which does not depend on that choice). Output is
@@ -38,8 +44,8 @@ export class JoinOperator implements Operator {
     this.children = [left, right];
   }
   describe(): string {
-    const { how, leftOn, rightOn } = this.node;
-    const on = leftOn.map((l, i) => (l === rightOn[i] ? l : `${l} = ${rightOn[i]}`)).join(", ");
+    const { how } = this.node;
+    const on = joinKeysText(this.node);
     if (how === "cross") {
       return this.broadcast
         ? "cross [right side materialized once here, each partition of the left side paired with it on the compute threads]"

@@ -6,6 +6,7 @@ import type { JoinNode, PlanNode } from "../plan/nodes.js";
 import { joinPlan } from "../plan/relational.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
 import { chainScan, partitionsOf } from "./fragment.js";
+import { joinKeysText } from "./join.js";
 import type { Operator } from "./operator.js";
 
 /** The right side must be this many times the left's estimated rows to be probed instead. */
@@ -84,9 +85,8 @@ export class ReverseJoinOperator implements Operator {
   }
 
   describe(): string {
-    const { how, leftOn, rightOn } = this.node;
-    const on = leftOn.map((l, i) => (l === rightOn[i] ? l : `${l} = ${rightOn[i]}`)).join(", ");
-    return `${how} on ${on} [left side built once here, right side probed per partition on the compute threads, rows put back in left order]`;
+    const on = joinKeysText(this.node);
+    return `${this.node.how} on ${on} [left side built once here, right side probed per partition on the compute threads, rows put back in left order]`;
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {

@@ -51,15 +51,33 @@ export class GroupKeys {
   }
 }
 
-class DenseIntKeys {
+/** A direct map from key - lo to group + 1, and the keys in group order. */
+abstract class DenseKeys {
   numGroups = 0;
-  private lo = 0;
-  private map = new Int32Array(0);
+  protected lo = 0;
+  protected map = new Int32Array(0);
+
+  constructor(protected readonly store: KeyStore) {}
+
+  /** Widens the map to cover [min, max]; false when the range would pass DENSE_MAX_RANGE. */
+  protected fit(min: number, max: number): boolean {
+    const wider = widen(this.map, this.lo, min, max);
+    if (!wider) return false;
+    this.map = wider.map;
+    this.lo = wider.lo;
+    return true;
+  }
+
+  keys(): Data[] {
+    return [this.store.toData()];
+  }
+}
+
+class DenseIntKeys extends DenseKeys {
   private nullGroup = -1;
-  private readonly store: KeyStore;
 
   constructor(type: DataType) {
-    this.store = new KeyStore(type, "num");
+    super(new KeyStore(type, "num"));
   }
 
   /** Returns false (touching nothing) when this batch's keys would need too wide a map. */
@@ -141,25 +159,6 @@ class DenseIntKeys {
     }
     return true;
   }
-
-  /** Widens the map to cover [min, max]; false when the range would pass DENSE_MAX_RANGE. */
-  private fit(min: number, max: number): boolean {
-    const size = this.map.length;
-    if (size > 0 && min >= this.lo && max < this.lo + size) return true;
-    const lo = size > 0 ? Math.min(this.lo, min) : min;
-    const hi = size > 0 ? Math.max(this.lo + size - 1, max) : max;
-    const range = hi - lo + 1;
-    if (range > DENSE_MAX_RANGE) return false;
-    const map = new Int32Array(range);
-    if (size > 0) map.set(this.map, this.lo - lo);
-    this.map = map;
-    this.lo = lo;
-    return true;
-  }
-
-  keys(): Data[] {
-    return [this.store.toData()];
-  }
 }
 
 /**
@@ -167,14 +166,9 @@ class DenseIntKeys {
  * integer within the range limit (keys are read from their two 32-bit words, no BigInt).
  * Nulls, or a key outside the limit, hand the keys over to the hash table.
  */
-class DenseInt64Keys {
-  numGroups = 0;
-  private lo = 0;
-  private map = new Int32Array(0);
-  private readonly store: KeyStore;
-
+class DenseInt64Keys extends DenseKeys {
   constructor(type: DataType) {
-    this.store = new KeyStore(type, "i64");
+    super(new KeyStore(type, "i64"));
   }
 
   /** Returns false (touching nothing) when this batch's keys cannot use the map. */
@@ -222,23 +216,25 @@ class DenseInt64Keys {
     }
     return true;
   }
+}
 
-  /** Widens the map to cover [min, max]; false when the range would pass DENSE_MAX_RANGE. */
-  private fit(min: number, max: number): boolean {
-    const size = this.map.length;
-    if (size > 0 && min >= this.lo && max < this.lo + size) return true;
-    const lo = size > 0 ? Math.min(this.lo, min) : min;
-    const hi = size > 0 ? Math.max(this.lo + size - 1, max) : max;
-    const range = hi - lo + 1;
-    if (range > DENSE_MAX_RANGE) return false;
-    const map = new Int32Array(range);
-    if (size > 0) map.set(this.map, this.lo - lo);
-    this.map = map;
-    this.lo = lo;
-    return true;
-  }
-
-  keys(): Data[] {
-    return [this.store.toData()];
-  }
+/**
+ * A dense map (group + 1 per key - lo) widened to cover [min, max], the same map when it
+ * already does, or null when the range would pass DENSE_MAX_RANGE.
+ */
+function widen(
+  map: Int32Array<ArrayBuffer>,
+  lo: number,
+  min: number,
+  max: number,
+): { map: Int32Array<ArrayBuffer>; lo: number } | null {
+  const size = map.length;
+  if (size > 0 && min >= lo && max < lo + size) return { map, lo };
+  const from = size > 0 ? Math.min(lo, min) : min;
+  const to = size > 0 ? Math.max(lo + size - 1, max) : max;
+  const range = to - from + 1;
+  if (range > DENSE_MAX_RANGE) return null;
+  const next = new Int32Array(range);
+  if (size > 0) next.set(map, lo - from);
+  return { map: next, lo: from };
 }
