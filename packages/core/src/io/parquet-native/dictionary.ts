@@ -4,7 +4,11 @@ import { corrupt } from "./errors.js";
 import { plainBytes, plainFixed, plainFlba } from "./plain.js";
 
 /** A column chunk's dictionary page, decoded once: the values data pages index into. */
-export type Dictionary = (FixedOut | BytesOut | FlbaOut) & { size: number };
+export type Dictionary = (FixedOut | BytesOut | FlbaOut) & {
+  size: number;
+  /** The longest entry's length in bytes, measured on first use (byte-array dictionaries). */
+  longest?: number;
+};
 
 /** Decodes a dictionary page (PLAIN values) in the shape of the column's output. */
 export function readDictionary(
@@ -121,8 +125,13 @@ function gatherBytes(
   const dOff = dict.offsets;
   const offsets = out.offsets;
   const o = offsets[r]!;
-  let longest = 0;
-  for (let d = 0; d < size; d++) longest = Math.max(longest, dOff[d + 1]! - dOff[d]!);
+  // Gathers come once per run of indexes, often short: measure the entries once per page.
+  let longest = dict.longest;
+  if (longest === undefined) {
+    longest = 0;
+    for (let d = 0; d < size; d++) longest = Math.max(longest, dOff[d + 1]! - dOff[d]!);
+    dict.longest = longest;
+  }
   // When the longest entry bounds the output tightly (codes, short labels) one pass copies;
   // otherwise a first pass sums the exact size so a few long entries do not inflate it.
   const bound = k * longest;
