@@ -62,6 +62,7 @@ export { valuesOf } from "./kernels/to-js.js";
 export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
 export { deriveJoinFilters } from "./optimizer/derive-join-filters.js";
 export { type Batch, type Rule, runBatches, runToFixpoint } from "./optimizer/driver.js";
+export { factorDisjunctions } from "./optimizer/factor-disjunctions.js";
 export { fuseProjections } from "./optimizer/fuse-projections.js";
 export { BATCHES, optimize } from "./optimizer/optimize.js";
 export { pruneColumns } from "./optimizer/prune-columns.js";

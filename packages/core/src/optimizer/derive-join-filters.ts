@@ -2,13 +2,7 @@ import type { ExprNode } from "../expr/ast.js";
 import { filterNode } from "../plan/build.js";
 import type { Rule } from "./driver.js";
 import { joinColumns } from "./join-columns.js";
-import { and, andAll, conjuncts, readsOnly } from "./predicates.js";
-
-/** The OR-ed parts of a predicate: `a OR (b OR c)` gives a, b, c. */
-function disjuncts(e: ExprNode): ExprNode[] {
-  if (e.kind === "binary" && e.op === "or") return [...disjuncts(e.left), ...disjuncts(e.right)];
-  return [e];
-}
+import { and, andAll, conjuncts, disjuncts, readsOnly } from "./predicates.js";
 
 /**
  * What a disjunction implies about the columns in `names` alone: when every branch has

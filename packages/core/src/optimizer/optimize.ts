@@ -2,6 +2,7 @@ import { some } from "../expr/ast.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { deriveJoinFilters } from "./derive-join-filters.js";
 import { type Batch, type Rule, runBatches } from "./driver.js";
+import { factorDisjunctions } from "./factor-disjunctions.js";
 import { fuseProjections } from "./fuse-projections.js";
 import { pruneColumns } from "./prune-columns.js";
 import { pushDownFilter } from "./push-down-filter.js";
@@ -21,7 +22,8 @@ const splitUdfsRule: Rule = {
 
 /**
  * The optimizer's batches, in order. What OR-ed filters over joins imply about each side is
- * added before pushdown, which then takes it into the sides. Filters settle before pruning starts: pruning puts
+ * added before pushdown, which then takes it into the sides; tests every branch of an OR
+shares are then taken out of it, so they run once and push down alone. Filters settle before pruning starts: pruning puts
  * projections below filters, which filter pushdown would move back above them. Limits move
  * once the projections are final, and fusing comes last so that pass-through columns pruning
  * removed no longer count as extra uses.
@@ -29,7 +31,12 @@ const splitUdfsRule: Rule = {
 export const BATCHES: readonly Batch[] = [
   { name: "split UDFs", strategy: "once", rules: [splitUdfsRule] },
   { name: "derive join filters", strategy: "once", rules: [deriveJoinFilters] },
-  { name: "push down filters", strategy: "fixpoint", rules: [pushDownFilter] },
+  { name: "factor disjunctions", strategy: "once", rules: [factorDisjunctions] },
+  {
+    name: "push down filters",
+    strategy: "fixpoint",
+    rules: [pushDownFilter, factorDisjunctions],
+  },
   {
     name: "prune columns",
     strategy: "fixpoint",

@@ -7,6 +7,12 @@ export function conjuncts(e: ExprNode): ExprNode[] {
   return [e];
 }
 
+/** The OR-ed parts of a predicate: `a OR (b OR c)` gives a, b, c. */
+export function disjuncts(e: ExprNode): ExprNode[] {
+  if (e.kind === "binary" && e.op === "or") return [...disjuncts(e.left), ...disjuncts(e.right)];
+  return [e];
+}
+
 export function and(a: ExprNode, b: ExprNode): ExprNode {
   return { kind: "binary", op: "and", left: a, right: b };
 }
