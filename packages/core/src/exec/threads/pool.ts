@@ -34,12 +34,7 @@ function computePool(threads: number): Piscina {
     idleTimeout: IDLE_MS,
     recordTiming: false,
     concurrentTasksPerWorker: 1,
-    execArgv: [
-      ...(sourceMode || mainUsesTsx() ? ["--import", tsxImport()] : []),
-      ...(process.env.DEFT_PROF_DIR
-        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DEFT_PROF_DIR}`]
-        : []),
-    ],
+    execArgv: sourceMode || mainUsesTsx() ? ["--import", tsxImport()] : [],
   });
   // A task aborted while running ends its thread; a reply that thread had already posted
   // then arrives for a task piscina has forgotten, and piscina reports it as an 'error'
