@@ -12,8 +12,7 @@ import { lowerPlan } from "./exec/lower.js";
 import { writeResultOf } from "./exec/sink.js";
 import { resolveThreads } from "./exec/threads/count.js";
 import { type ExprNode, type LitValue, outputName, some, stripAlias } from "./expr/ast.js";
-import type { Expr, ExprLike } from "./expr/expr.js";
-import { toNode } from "./expr/expr.js";
+import { Expr, type ExprLike, toNode } from "./expr/expr.js";
 import { formatTable } from "./format/table.js";
 import { GroupBy } from "./groupby.js";
 import type { ArrowWriteOptions } from "./io/ipc.js";
@@ -216,6 +215,15 @@ export class DataFrame {
   }
   /** Rows where the predicate is true (null counts as false). */
   filter(predicate: Expr): DataFrame {
+    if (!(predicate instanceof Expr)) {
+      const got =
+        typeof predicate === "string"
+          ? `the string ${JSON.stringify(predicate)}`
+          : typeof predicate;
+      throw new PlanError(
+        `filter() takes an expression, e.g. filter(col("qty").gt(2)); got ${got} (deft does not parse expression strings).`,
+      );
+    }
     const node = predicate.node;
     const t = typeAt(node, this.schema, "filter()", "window");
     if (typeName(t) !== "bool" && typeName(t) !== "null") {
@@ -350,6 +358,21 @@ export class DataFrame {
   }
 
   // ── inspection ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One line naming the columns and their types, e.g.
+   * `DataFrame [city: utf8, temp: float64] (lazy: .show() or .toRecords() runs it)`. Nothing
+   * runs; `console.log(df)` prints the same.
+   */
+  toString(): string {
+    const cols = this.schema.fields.map((f) => `${f.name}: ${typeName(f.type)}`).join(", ");
+    return `DataFrame [${cols}] (lazy: .show() or .toRecords() runs it)`;
+  }
+
+  /** What `console.log` and `util.inspect` print: `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 
   /**
    * The plan as indented trees: the logical plan as built, and with `optimized` the plan the
