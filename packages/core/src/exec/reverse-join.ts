@@ -186,9 +186,10 @@ export class ReverseJoinOperator implements Operator {
   /** Left rows whose `matched` flag is set (semi) or clear (anti), in left order. */
   private *leftRows(lcols: Data[], matched: Uint8Array | null, n: number): Generator<RecordBatch> {
     const want = this.node.how === "semi" ? 1 : 0;
-    const picked: number[] = [];
-    for (let i = 0; i < n; i++) if ((matched ? matched[i]! : 0) === want) picked.push(i);
-    const all = Int32Array.from(picked);
+    const picked = new Int32Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) if ((matched ? matched[i]! : 0) === want) picked[k++] = i;
+    const all = picked.subarray(0, k);
     for (let start = 0; start < all.length; start += OUTPUT_BATCH_ROWS) {
       const end = Math.min(all.length, start + OUTPUT_BATCH_ROWS);
       const idx = all.subarray(start, end);
