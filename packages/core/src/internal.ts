@@ -60,6 +60,8 @@ export { takeData } from "./kernels/take.js";
 export { concatData, emptyData, makeBatch } from "./kernels/take-concat.js";
 export { valuesOf } from "./kernels/to-js.js";
 export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
+export { partitionRows, toPartitioned } from "./kernels/window-partition.js";
+export { sortWithinPartitions } from "./kernels/window-partition-sort.js";
 export { deriveJoinFilters } from "./optimizer/derive-join-filters.js";
 export { type Batch, type Rule, runBatches, runToFixpoint } from "./optimizer/driver.js";
 export { factorDisjunctions } from "./optimizer/factor-disjunctions.js";

@@ -1,9 +1,11 @@
 import type { Data, RecordBatch, Schema } from "apache-arrow";
 import { formatExpr } from "../expr/expr.js";
+import { takeData } from "../kernels/take.js";
 import { concatData, makeBatch } from "../kernels/take-concat.js";
 import { windowAggregate } from "../kernels/window-agg.js";
 import { type FrameBounds, frameBounds } from "../kernels/window-frame.js";
-import { windowLayout } from "../kernels/window-layout.js";
+import { partitionedLayout, windowLayout } from "../kernels/window-layout.js";
+import { partitionRows, toPartitioned } from "../kernels/window-partition.js";
 import { windowFunction } from "../kernels/window-rank.js";
 import type { WindowNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
@@ -52,14 +54,23 @@ export class WindowOperator implements Operator {
     };
     const n = batches.reduce((s, b) => s + b.numRows, 0);
     const node = this.node;
-    const order = node.orderBy.map((k) => column(k.name));
-    const layout = windowLayout(
-      n,
-      node.partitionBy.map(column),
-      order,
-      node.orderBy,
-      node.orderBy.map((k) => k.name),
-    );
+    // With partitions, the columns a window reads move into partition order first, so each
+    // partition is sorted and computed within its own range; results move back at the end.
+    const parts = node.partitionBy.length ? partitionRows(n, node.partitionBy.map(column)) : null;
+    const moved = new Map<string, Data>();
+    const input = (name: string): Data => {
+      let d = moved.get(name);
+      if (!d) {
+        d = parts ? toPartitioned(column(name), parts) : column(name);
+        moved.set(name, d);
+      }
+      return d;
+    };
+    const order = node.orderBy.map((k) => input(k.name));
+    const names = node.orderBy.map((k) => k.name);
+    const layout = parts
+      ? partitionedLayout(parts.bounds, order, node.orderBy, names)
+      : windowLayout(n, order, node.orderBy, names);
     throwIfAborted(ctx.signal);
     const frames = new Map<string, FrameBounds>();
     const framesOf = (f: NonNullable<WindowNode["fns"][number]["frame"]>): FrameBounds => {
@@ -77,13 +88,15 @@ export class WindowOperator implements Operator {
       const fn = f.fn;
       const arg =
         (fn.kind === "agg" || fn.kind === "winFn") && fn.arg?.kind === "col"
-          ? column(fn.arg.name)
+          ? input(fn.arg.name)
           : null;
+      let res: Data;
       if (fn.kind === "agg")
-        return windowAggregate(fn.fn, arg, type, layout.perm, framesOf(f.frame!));
-      if (fn.kind !== "winFn")
-        throw new Error(`internal: ${formatExpr(fn)} is not a window function`);
-      return windowFunction(fn.fn, fn.args, arg, type, layout, f.frame ? framesOf(f.frame) : null);
+        res = windowAggregate(fn.fn, arg, type, layout.perm, framesOf(f.frame!));
+      else if (fn.kind === "winFn")
+        res = windowFunction(fn.fn, fn.args, arg, type, layout, f.frame ? framesOf(f.frame) : null);
+      else throw new Error(`internal: ${formatExpr(fn)} is not a window function`);
+      return parts ? takeData(res, parts.pos) : res;
     });
     // The input batches again, each with its slice of the window columns.
     let at = 0;

@@ -4,8 +4,8 @@
 import type { Data } from "apache-arrow";
 import { isFloat, isInt } from "../types/dtype.js";
 import { keyKindOf } from "../types/typing-keys.js";
-import { GroupKeys } from "./groupby-keys.js";
 import { keyComparator, type SortOrder, sortIndices } from "./sort.js";
+import { sortWithinPartitions } from "./window-partition-sort.js";
 
 export interface WindowLayout {
   n: number;
@@ -19,36 +19,46 @@ export interface WindowLayout {
 }
 
 /**
- * The layout of `n` rows partitioned by `partition` columns (none: one partition) and ordered
- * within each partition by `order` columns (none: input order). Stable: ties keep input order.
+ * The layout of `n` rows in one partition, ordered by `order` columns (none: input order).
+ * Stable: ties keep input order. Rows of several partitions are first moved into partition
+ * order (kernels/window-partition.ts) and laid out by `partitionedLayout`.
  */
 export function windowLayout(
   n: number,
-  partition: readonly Data[],
   order: readonly Data[],
   orders: readonly SortOrder[],
   names: readonly string[],
 ): WindowLayout {
-  // One stable sort of every row by the order keys, then a stable counting sort by partition:
-  // each partition comes out in key order, ties in input order, whatever the partitions' sizes.
-  const sorted = order.length && n > 1 ? sortIndices(order, orders, names) : identity(n);
-  let perm = sorted;
-  let bounds = Int32Array.of(0, n);
-  if (partition.length && n > 0) {
-    const gids = new Int32Array(n);
-    const keys = new GroupKeys(partition.map((c) => c.type));
-    keys.insert(partition, gids);
-    const parts = keys.numGroups;
-    bounds = new Int32Array(parts + 1);
-    for (let i = 0; i < n; i++) bounds[gids[i]! + 1]!++;
-    for (let p = 0; p < parts; p++) bounds[p + 1]! += bounds[p]!;
-    const at = bounds.slice(0, parts);
-    perm = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      const r = sorted[j]!;
-      perm[at[gids[r]!]!++] = r;
-    }
-  }
+  const perm = order.length && n > 1 ? sortIndices(order, orders, names) : identity(n);
+  return withPeers(n, perm, Int32Array.of(0, n), order, orders, names);
+}
+
+/**
+ * The layout of rows already in partition order (kernels/window-partition.ts): partition `p`
+ * holds positions `bounds[p]` to `bounds[p + 1]`. Each partition is sorted on its own, so the
+ * sort reads and writes one partition's range at a time. Stable: ties keep their positions'
+ * order.
+ */
+export function partitionedLayout(
+  bounds: Int32Array,
+  order: readonly Data[],
+  orders: readonly SortOrder[],
+  names: readonly string[],
+): WindowLayout {
+  const n = bounds[bounds.length - 1]!;
+  const perm = order.length ? sortWithinPartitions(bounds, order, orders, names) : identity(n);
+  return withPeers(n, perm, bounds, order, orders, names);
+}
+
+/** Per sorted position, the bounds of its group of peers (rows equal on the order keys). */
+function withPeers(
+  n: number,
+  perm: Int32Array,
+  bounds: Int32Array,
+  order: readonly Data[],
+  orders: readonly SortOrder[],
+  names: readonly string[],
+): WindowLayout {
   const parts = bounds.length - 1;
   const peerStart = new Int32Array(n);
   const peerEnd = new Int32Array(n);
