@@ -14,6 +14,7 @@ export {
   type TruncateUnit,
 } from "./expr/dt.js";
 export {
+  type CastOptions,
   col,
   count,
   Expr,

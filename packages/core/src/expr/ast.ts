@@ -167,7 +167,7 @@ export type ExprNode =
   | { kind: "isNull"; arg: ExprNode; negated: boolean }
   | { kind: "fillNull"; arg: ExprNode; fill: ExprNode }
   | { kind: "isIn"; arg: ExprNode; values: LitValue[] }
-  | { kind: "cast"; arg: ExprNode; to: DataType }
+  | { kind: "cast"; arg: ExprNode; to: DataType; onError?: "null" }
   | { kind: "alias"; arg: ExprNode; name: string }
   | { kind: "when"; branches: { cond: ExprNode; value: ExprNode }[]; otherwise: ExprNode }
   | { kind: "str"; fn: StrFn; arg: ExprNode; args: LitValue[] }

@@ -25,6 +25,12 @@ function checkDdof(fn: string, ddof: number): number {
 /** Anything an expression method accepts as an operand: an Expr or a literal value. */
 export type ExprLike = Expr | LitValue;
 
+/** `cast()` options. */
+export interface CastOptions {
+  /** "error" (default): a value that does not fit or parse throws; "null": it becomes null. */
+  onError?: "error" | "null";
+}
+
 /**
  * A column expression. Immutable: every method returns a new Expr wrapping a new tree node.
  * Nothing is evaluated here; the plan resolves types and the kernels compile the tree.
@@ -135,10 +141,22 @@ export class Expr {
   }
   /**
    * Converts to `type` (a name like "int32" or an apache-arrow DataType). Floats to integers
-   * truncate (NaN becomes null); strings are parsed strictly: a value that does not parse throws.
+   * truncate (NaN becomes null); strings are parsed strictly. A value that does not fit or
+   * parse (300 to int8, 1e20 to int32, "abc" to float64) is an error naming the column and
+   * row, or null with `{ onError: "null" }`.
    */
-  cast(type: TypeLike): Expr {
-    return new Expr({ kind: "cast", arg: this.node, to: toDataType(type) });
+  cast(type: TypeLike, opts: CastOptions = {}): Expr {
+    const to = toDataType(type);
+    if (opts.onError !== undefined && opts.onError !== "null" && opts.onError !== "error") {
+      throw new TypeError(
+        `cast(): onError must be "error" or "null", got ${String(opts.onError)}.`,
+      );
+    }
+    return new Expr(
+      opts.onError === "null"
+        ? { kind: "cast", arg: this.node, to, onError: "null" }
+        : { kind: "cast", arg: this.node, to },
+    );
   }
   /** Names the expression's output column. */
   alias(name: string): Expr {
@@ -527,7 +545,7 @@ export function formatExpr(n: ExprNode): string {
     case "isIn":
       return `${receiver(n.arg)}.isIn([${n.values.map(formatLit).join(", ")}])`;
     case "cast":
-      return `${receiver(n.arg)}.cast(${typeName(n.to)})`;
+      return `${receiver(n.arg)}.cast(${typeName(n.to)}${n.onError === "null" ? ', { onError: "null" }' : ""})`;
     case "alias":
       return `${formatExpr(n.arg)} AS ${n.name}`;
     case "when":

@@ -2,10 +2,13 @@
 // combines typed-array values and validity bits (codegen.ts assembles and caches the loop).
 import { type DataType, type Int, type Timestamp, Type } from "apache-arrow";
 import type { ExprNode, LitValue } from "../expr/ast.js";
+import { formatExpr } from "../expr/expr.js";
+import { typeName } from "../types/dtype.js";
 import { genChoice } from "./codegen-choice.js";
 import { genDt, genTemporalBinary, isTemporalArith } from "./codegen-dt.js";
 import { genMath } from "./codegen-math.js";
 import { type LoopNode, type Rep, repOf } from "./loop-types.js";
+import { intRange } from "./math-scalar.js";
 
 /** How a value lives in the generated loop: its expression, validity expression and form. */
 export interface Val {
@@ -220,24 +223,8 @@ export function gen(n: LoopNode, e: Emitter): Val {
       }
       return { v: t, k: a.k, rep: "bool", type };
     }
-    case "cast": {
-      const a = gen(n.kids[0]!, e);
-      if (type.typeId === Type.Float || type.typeId === Type.Bool || isTemporalId(type)) {
-        return coerce(a, type, e);
-      }
-      // float -> int: truncate; NaN/Infinity have no integer value and become null.
-      const t = e.tmp();
-      if (a.rep === "num" && n.kids[0]!.type.typeId === Type.Float) {
-        const k = e.tmp();
-        e.lines.push(`const ${k} = ${a.k ?? "true"} && Number.isFinite(${a.v});`);
-        const c = coerce({ ...a, v: `(${k} ? Math.trunc(${a.v}) : 0)` }, type, e);
-        e.lines.push(`const ${t} = ${wrap(c.v, type)};`);
-        return { v: t, k, rep: c.rep, type };
-      }
-      const c = coerce(a, type, e);
-      e.lines.push(`const ${t} = ${wrap(c.v, type)};`);
-      return { v: t, k: c.k, rep: c.rep, type };
-    }
+    case "cast":
+      return genCast(n, e);
     case "when": {
       const vals = n.kids.map((kid) => kid);
       const branches = node.branches.length;
@@ -264,6 +251,77 @@ export function gen(n: LoopNode, e: Emitter): Val {
     default:
       throw new Error(`internal: ${node.kind} is not a loop expression`);
   }
+}
+
+/**
+ * A cast in the loop. To an integer type every value is range-checked: one that does not fit
+ * (1e20 to int32, -1 to uint8) throws naming the column and row, or is null with
+ * `onError: "null"`. Floats truncate; NaN and the infinities have no integer value: null.
+ */
+function genCast(n: LoopNode, e: Emitter): Val {
+  const node = n.node as Extract<ExprNode, { kind: "cast" }>;
+  const type = n.type;
+  const from = n.kids[0]!.type;
+  const a = gen(n.kids[0]!, e);
+  if (type.typeId !== Type.Int || a.rep === "null" || a.rep === "bool") return coerce(a, type, e);
+  const it = type as Int;
+  const [lo, hi] = intRange(it);
+  const t = e.tmp();
+  const fromInt = from.typeId === Type.Int ? intRange(from as Int) : null;
+  const fits = fromInt !== null && fromInt[0] >= lo && fromInt[1] <= hi;
+  if (fits) {
+    const c = coerce(a, type, e);
+    e.lines.push(`const ${t} = ${c.v};`);
+    return { v: t, k: c.k, rep: c.rep, type };
+  }
+  let x = a.v;
+  let ok: string;
+  let k = a.k;
+  if (a.rep === "num") {
+    if (from.typeId === Type.Float) {
+      // NaN and the infinities have no integer value: null, as documented.
+      const nan = e.tmp();
+      e.lines.push(`const ${nan} = ${a.k ?? "true"} && Number.isFinite(${a.v});`);
+      k = nan;
+      x = `Math.trunc(${a.v})`;
+    }
+    // 2^63 and 2^64 are exact doubles; the top of a 64-bit range is not.
+    const top = it.bitWidth === 64 ? `${x} < ${Number(hi + 1n)}` : `${x} <= ${Number(hi)}`;
+    ok = `(${x} >= ${Number(lo)} && ${top})`;
+  } else ok = `(${x} >= ${lo}n && ${x} <= ${hi}n)`;
+  const okv = e.tmp();
+  e.lines.push(`const ${okv} = ${ok};`);
+  if (node.onError === "null") {
+    k = and(k, okv);
+  } else {
+    const fail = e.konst(castError(node, type));
+    e.lines.push(`if (${k ? `${k} && ` : ""}!${okv}) ${fail}(i, ${a.v});`);
+  }
+  const zero = a.rep === "big" ? "0n" : "0";
+  const c = coerce({ ...a, v: `(${okv} ? ${x} : ${zero})` }, type, e);
+  e.lines.push(`const ${t} = ${c.v};`);
+  return { v: t, k, rep: c.rep, type };
+}
+
+/** The column a cast reads: its name when it casts a column, else the expression. */
+export function castSource(node: Extract<ExprNode, { kind: "cast" }>): string {
+  let a = node.arg;
+  while (a.kind === "alias") a = a.arg;
+  return a.kind === "col" ? a.name : formatExpr(a);
+}
+
+/** The error for a row whose value does not fit the cast's type (the row is the batch's). */
+function castError(
+  node: Extract<ExprNode, { kind: "cast" }>,
+  type: DataType,
+): (row: number, value: unknown) => never {
+  const column = castSource(node);
+  const name = typeName(type);
+  return (row, value) => {
+    throw new RangeError(
+      `Column "${column}" row ${row}: ${String(value)} is out of range for ${name} (cast to ${name}). Cast to a wider type, or use .cast("${name}", { onError: "null" }) to get null instead.`,
+    );
+  };
 }
 
 function genBinary(n: LoopNode, e: Emitter): Val {

@@ -75,7 +75,7 @@ function ownFields(node: ExprNode): string {
     case "isIn":
       return node.values.map(litKey).join(",");
     case "cast":
-      return typeKey(node.to);
+      return `${typeKey(node.to)}${node.onError === "null" ? "?" : ""}`;
     case "alias":
       return JSON.stringify(node.name);
     case "when":

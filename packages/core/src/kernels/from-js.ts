@@ -4,6 +4,7 @@ import {
   type DataType,
   Field,
   type Float64,
+  type Int,
   type Int64,
   List,
   makeData,
@@ -16,6 +17,7 @@ import type { LitValue } from "../expr/ast.js";
 import { toDataType, typeName } from "../types/dtype.js";
 import { literalType } from "../types/typing.js";
 import { bitmapBytes } from "./bits.js";
+import { intRange } from "./math-scalar.js";
 import { buildUtf8 } from "./utf8.js";
 
 export type TypedArray =
@@ -118,11 +120,22 @@ export function typedArrayTypeName(arr: unknown): string | undefined {
   return undefined;
 }
 
-/** Builds one column. Typed arrays are used without copying. */
+/** How columnFromJs treats a value that is not of the type or does not fit it. */
+export interface BuildOptions {
+  /** "error" (default) throws naming the column and row; "null" stores null instead. */
+  onError?: "error" | "null";
+}
+
+/**
+ * Builds one column. Typed arrays are used without copying. Every value is checked against
+ * the type: a fraction or an out-of-range integer (300 as int8, -1 as uint8) is an error
+ * naming the column and row, never a wrapped value.
+ */
 export function columnFromJs(
   values: ColumnInput,
   type: DataType | undefined,
   column: string,
+  opts: BuildOptions = {},
 ): Data {
   const t =
     type ?? (ArrayBuffer.isView(values) ? undefined : inferType(values as unknown[], column));
@@ -136,10 +149,15 @@ export function columnFromJs(
     }
     return makeData({ type: dt, length: values.length, data: values as TypedArray } as never);
   }
-  return columnFromArray(values as readonly unknown[], t!, column);
+  return columnFromArray(values as readonly unknown[], t!, column, opts.onError === "null");
 }
 
-function columnFromArray(values: readonly unknown[], type: DataType, column: string): Data {
+function columnFromArray(
+  values: readonly unknown[],
+  type: DataType,
+  column: string,
+  nullOnError = false,
+): Data {
   const n = values.length;
   switch (type.typeId) {
     case Type.Null:
@@ -157,24 +175,53 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
       const Ctor = dt.ArrayType as unknown as new (n: number) => TypedArray;
       const out = new Ctor(n);
       const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+      const isInt = type.typeId === Type.Int;
+      const [lo, hi] = isInt ? intRange(type as Int) : [0n, 0n];
+      const nlo = Number(lo);
+      const nhi = Number(hi);
       let bitmap: Uint8Array | null = null;
       let nulls = 0;
+      const setNull = (i: number) => {
+        if (!bitmap) bitmap = new Uint8Array(bitmapBytes(n)).fill(255);
+        bitmap[i >> 3]! &= ~(1 << (i & 7));
+        nulls++;
+      };
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) {
-          if (!bitmap) bitmap = new Uint8Array(bitmapBytes(n)).fill(255);
-          bitmap[i >> 3]! &= ~(1 << (i & 7));
-          nulls++;
+          setNull(i);
           continue;
         }
-        if (big) {
-          if (typeof v === "bigint") out[i] = v;
-          else if (typeof v === "number" && Number.isInteger(v)) out[i] = BigInt(v);
+        if (!isInt) {
+          if (typeof v === "number") out[i] = v;
+          else if (typeof v === "bigint") out[i] = Number(v);
+          else if (nullOnError) setNull(i);
           else badValue(column, i, v, type);
-        } else if (typeof v === "number" && (type.typeId === Type.Float || Number.isInteger(v))) {
-          out[i] = v; // a fraction is not silently truncated into an int column
-        } else if (typeof v === "bigint") out[i] = Number(v);
-        else badValue(column, i, v, type);
+          continue;
+        }
+        // A fraction is not silently truncated, nor a large value wrapped, into an int column.
+        let ok: boolean;
+        if (typeof v === "bigint") ok = v >= lo && v <= hi;
+        else if (typeof v === "number") ok = Number.isInteger(v) && v >= nlo && v <= nhi;
+        else ok = false;
+        if (!ok) {
+          if (nullOnError) setNull(i);
+          else if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))
+            outOfRange(column, i, v, type);
+          else badValue(column, i, v, type);
+          continue;
+        }
+        // 2^63 as a float passes `v <= nhi` (nhi rounds up to 2^63): checked exactly here.
+        if (big) {
+          const x = v as number | bigint;
+          const b = typeof x === "bigint" ? x : BigInt(x);
+          if (b > hi) {
+            if (nullOnError) setNull(i);
+            else outOfRange(column, i, x, type);
+            continue;
+          }
+          out[i] = b;
+        } else out[i] = Number(v);
       }
       return makeData({
         type: dt,
@@ -282,6 +329,13 @@ function columnFromArray(values: readonly unknown[], type: DataType, column: str
       }
     }
   }
+}
+
+function outOfRange(column: string, row: number, v: number | bigint, type: DataType): never {
+  const [lo, hi] = intRange(type as Int);
+  throw new RangeError(
+    `Column "${column}" row ${row}: ${v} is out of range for ${typeName(type)} (${lo} to ${hi}). Use a wider type, or cast with { onError: "null" } to get null instead.`,
+  );
 }
 
 function badValue(column: string, row: number, v: unknown, type: DataType): never {

@@ -14,6 +14,7 @@ import { formatExpr } from "../expr/expr.js";
 import { isNumeric, isString, isTemporal, typeName } from "../types/dtype.js";
 import { bitmapBytes, validityOf } from "./bits.js";
 import { choiceKernel } from "./choice.js";
+import { castSource } from "./codegen-expr.js";
 import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
 import { hashKernel } from "./hash64.js";
@@ -85,7 +86,7 @@ export function vectorKernel(
       if (isString(kidTypes[0]!)) return isInStrings(kids[0]!, node.values);
       return rowWise(node, kids, type, n);
     case "cast":
-      return castKernel(kids[0]!, kidTypes[0]!, type);
+      return castKernel(kids[0]!, kidTypes[0]!, type, castSource(node), node.onError === "null");
     case "math":
       if (node.fn === "hash") return hashKernel(kids[0]!, kidTypes[0]!);
       return rowWise(node, kids, type, n);
@@ -156,8 +157,17 @@ function isInStrings(a: Data, values: LitValue[]): Data {
   });
 }
 
-/** Casts that involve strings or nested types. Strict: a value that does not parse is an error. */
-function castKernel(src: Data, from: DataType, to: DataType): Data {
+/**
+ * Casts that involve strings or nested types. Strict: a value that does not parse or fit is
+ * an error naming the column and row, or null when `nullOnError`.
+ */
+function castKernel(
+  src: Data,
+  from: DataType,
+  to: DataType,
+  column = "value",
+  nullOnError = false,
+): Data {
   const n = src.length;
   if (isString(to)) {
     if (isTemporal(from)) return temporalToUtf8(src, from);
@@ -174,9 +184,16 @@ function castKernel(src: Data, from: DataType, to: DataType): Data {
     const out = new Array<unknown>(n);
     for (let i = 0; i < n; i++) {
       const s = strs[i];
-      out[i] = s === null ? null : parseAs(s, to, i);
+      if (s === null) out[i] = null;
+      else if (nullOnError) {
+        try {
+          out[i] = parseAs(s, to, i, column);
+        } catch {
+          out[i] = null;
+        }
+      } else out[i] = parseAs(s, to, i, column);
     }
-    return columnFromJs(out, to, "cast");
+    return columnFromJs(out, to, column, { onError: nullOnError ? "null" : "error" });
   }
   if (from.typeId === Type.Timestamp && to.typeId === Type.Timestamp) {
     const f = msFactor(src) / msFactor({ type: to, typeId: Type.Timestamp } as Data);
@@ -197,14 +214,14 @@ function castKernel(src: Data, from: DataType, to: DataType): Data {
     });
   }
   const vals = valuesOf(src);
-  return columnFromJs(vals, to, "cast");
+  return columnFromJs(vals, to, column, { onError: nullOnError ? "null" : "error" });
 }
 
-function parseAs(s: string, to: DataType, row: number): unknown {
+function parseAs(s: string, to: DataType, row: number, column: string): unknown {
   const t = s.trim();
   const fail = (): never => {
     throw new TypeError(
-      `cast to ${typeName(to)} failed at row ${row}: "${s.slice(0, 100)}" is not a ${typeName(to)}.`,
+      `Column "${column}" row ${row}: cast to ${typeName(to)} failed: "${s.slice(0, 100)}" is not a ${typeName(to)}. Fix the value, or use .cast("${typeName(to)}", { onError: "null" }) to get null instead.`,
     );
   };
   if (isNumeric(to)) {

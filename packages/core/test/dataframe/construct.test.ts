@@ -205,3 +205,14 @@ describe("range", () => {
     expect(() => DataFrame.range(1.5)).toThrow(/whole numbers/);
   });
 });
+
+describe("integers that do not fit their column type", () => {
+  it("fromRecords and fromColumns name the column and row instead of wrapping", () => {
+    expect(() => DataFrame.fromRecords([{ v: 1 }, { v: 300 }], { schema: { v: "int8" } })).toThrow(
+      /Column "v" row 1: 300 is out of range for int8/,
+    );
+    expect(() => DataFrame.fromColumns({ u: [-1] }, { schema: { u: "uint8" } })).toThrow(
+      /Column "u" row 0: -1 is out of range for uint8/,
+    );
+  });
+});

@@ -125,7 +125,7 @@ describe("fragments on the compute threads", () => {
     expect((err2 as Error).name).toBe((err1 as Error).name);
     // The row a cast error names counts within its batch, and batches differ between one
     // scan and its partitions, so only the shape of the message is the same.
-    const shape = /^cast to int32 failed at row \d+: "s\d" is not a int32\.$/;
+    const shape = /^Column "s" row \d+: cast to int32 failed: "s\d" is not a int32\./;
     expect((err1 as Error).message).toMatch(shape);
     expect((err2 as Error).message).toMatch(shape);
   });

@@ -15,13 +15,19 @@ describe("cast", () => {
     ),
   );
 
-  it("float -> int truncates toward zero; NaN/Infinity become null; int32 wraps", async () => {
-    const out = df.select(col("f").cast("int32").alias("i32"), col("f").cast("int64").alias("i64"));
+  it("float -> int truncates toward zero; NaN/Infinity become null; beyond int32 is an error", async () => {
+    const out = df.select(
+      col("f").cast("int32", { onError: "null" }).alias("i32"),
+      col("f").cast("int64").alias("i64"),
+    );
     expect(typesOf(out)).toEqual({ i32: "int32", i64: "int64" });
     await expectColumns(out, {
-      i32: [1, -2, null, null, null, 3e9 | 0],
+      i32: [1, -2, null, null, null, null],
       i64: [1n, -2n, null, null, null, 3_000_000_000n],
     });
+    await expect(df.select(col("f").cast("int32")).toColumns()).rejects.toThrow(
+      /Column "f" row 2: 3000000000 is out of range for int32/,
+    );
   });
 
   it("int -> float, int -> bool, bool -> int, int -> utf8", async () => {
@@ -56,7 +62,7 @@ describe("cast", () => {
     );
     const bad = DataFrame.fromRecords([{ s: "1" }, { s: "x1" }]).select(col("s").cast("int32"));
     await expect(bad.toColumns()).rejects.toThrow(
-      /cast to int32 failed at row 1: "x1" is not a int32/,
+      /Column "s" row 1: cast to int32 failed: "x1" is not a int32/,
     );
   });
 

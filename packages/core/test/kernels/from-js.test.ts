@@ -104,3 +104,56 @@ describe("columnFromJs", () => {
     ).toEqual([{ a: 1, b: "x" }, null]);
   });
 });
+
+describe("columnFromJs integer ranges", () => {
+  const types: [string, number, boolean][] = [
+    ["int8", 8, true],
+    ["int16", 16, true],
+    ["int32", 32, true],
+    ["uint8", 8, false],
+    ["uint16", 16, false],
+    ["uint32", 32, false],
+    ["int64", 64, true],
+    ["uint64", 64, false],
+  ];
+
+  it.each(types)("%s keeps every in-range value and refuses every other one", (name, w, signed) => {
+    const lo = signed ? -(2n ** BigInt(w - 1)) : 0n;
+    const hi = signed ? 2n ** BigInt(w - 1) - 1n : 2n ** BigInt(w) - 1n;
+    const big = w === 64;
+    fc.assert(
+      fc.property(fc.bigInt({ min: lo - 1000n, max: hi + 1000n }), (b) => {
+        const v = big ? b : Number(b);
+        const fits = b >= lo && b <= hi;
+        if (fits) {
+          const got = valuesOf(columnFromJs([v], toDataType(name), "v"))[0];
+          expect(got).toBe(v);
+        } else {
+          expect(() => columnFromJs([null, v], toDataType(name), "v")).toThrow(
+            new RegExp(`Column "v" row 1: ${b} is out of range for ${name}`),
+          );
+          expect(
+            valuesOf(columnFromJs([v, 1], toDataType(name), "v", { onError: "null" })),
+          ).toEqual([null, big ? 1n : 1]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the examples users hit: 300 as int8, -1 as uint8, 2^63 as int64, 70000 as int16", () => {
+    expect(() => columnFromJs([300], toDataType("int8"), "v")).toThrow(
+      /Column "v" row 0: 300 is out of range for int8 \(-128 to 127\)/,
+    );
+    expect(() => columnFromJs([1, -1], toDataType("uint8"), "v")).toThrow(/row 1: -1 is out/);
+    expect(() => columnFromJs([2 ** 63], toDataType("int64"), "v")).toThrow(/out of range/);
+    expect(() => columnFromJs([2n ** 63n], toDataType("int64"), "v")).toThrow(/out of range/);
+    expect(() => columnFromJs([70000], toDataType("int16"), "v")).toThrow(/70000 is out of range/);
+    expect(() => columnFromJs([1.5], toDataType("int16"), "v")).toThrow(
+      /number 1.5 is not a int16/,
+    );
+    expect(valuesOf(columnFromJs([-(2n ** 63n)], toDataType("int64"), "v"))).toEqual([
+      -(2n ** 63n),
+    ]);
+  });
+});

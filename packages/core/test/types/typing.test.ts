@@ -35,7 +35,7 @@ function table(): DataFrame {
     i64: i === 0 ? null : BigInt(i) * 10_000_000_000n,
     u8: i === 3 ? null : 250 - i,
     u32: i === 2 ? null : 4_000_000_000 - i,
-    u64: i === 1 ? null : BigInt(i) * 9_000_000_000_000_000_000n,
+    u64: i === 1 ? null : BigInt(i) * 6_000_000_000_000_000_000n,
     f32: i === 0 ? null : i * 1.5,
     f64: i === 3 ? null : i / 3,
     b: i === 1 ? null : i % 2 === 0,
@@ -140,7 +140,7 @@ describe("result types of aggregations", () => {
   it("sum(uint64) wraps at 64 bits like the int64 sum, read unsigned", async () => {
     const out = await table().select(col("u64").sum()).toColumns();
     expect(out.u64).toEqual([
-      (27_000_000_000_000_000_000n + 9_000_000_000_000_000_000n * 2n) % 2n ** 64n,
+      (18_000_000_000_000_000_000n + 12_000_000_000_000_000_000n) % 2n ** 64n,
     ]);
   });
 });
@@ -321,7 +321,12 @@ describe("property: the type the plan resolves is the type the kernels produce",
           produced = await producedTypes(df.select("r"));
         } catch (err) {
           // A cast of a value that does not parse fails on that row: a data error, not a type.
-          if (/^cast to .* failed at row/.test((err as Error).message)) return;
+          if (
+            /^Column .* row \d+: (cast to .* failed|.* is out of range)/.test(
+              (err as Error).message,
+            )
+          )
+            return;
           throw err;
         }
         built++;

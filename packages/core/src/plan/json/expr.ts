@@ -194,7 +194,9 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
     case "isIn":
       return { kind: e.kind, arg: x(e.arg), values: e.values.map(encodeValue) };
     case "cast":
-      return { kind: e.kind, arg: x(e.arg), to: typeName(e.to) };
+      return e.onError === "null"
+        ? { kind: e.kind, arg: x(e.arg), to: typeName(e.to), onError: "null" }
+        : { kind: e.kind, arg: x(e.arg), to: typeName(e.to) };
     case "alias":
       return { kind: e.kind, arg: x(e.arg), name: e.name };
     case "when":
@@ -291,7 +293,14 @@ export function decodeExpr(
     case "isIn":
       return { kind, arg: x("arg"), values: values("values") };
     case "cast":
-      return { kind, arg: x("arg"), to: decodeType(o.to, `${where}.to`) };
+      if (o.onError !== undefined && o.onError !== "null" && o.onError !== "error")
+        throw badPlan(
+          `${where}.onError`,
+          `expected "null" or "error", got ${JSON.stringify(o.onError)}`,
+        );
+      return o.onError === "null"
+        ? { kind, arg: x("arg"), to: decodeType(o.to, `${where}.to`), onError: "null" }
+        : { kind, arg: x("arg"), to: decodeType(o.to, `${where}.to`) };
     case "alias":
       return { kind, arg: x("arg"), name: stringAt(o.name, `${where}.name`) };
     case "when":
