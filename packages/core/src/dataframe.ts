@@ -66,6 +66,8 @@ setProgressFactory(progressSubscriber);
 export interface RecordOptions extends RunOptions {
   /** "bigint" (default) or "number" (throws on values beyond 2^53). */
   int64?: "bigint" | "number";
+  /** "string" (default): a decimal as its exact text ("123.45"); "number": the nearest double. */
+  decimal?: "string" | "number";
 }
 
 /** A column selector: a name or an expression. */

@@ -2,6 +2,7 @@ import {
   Bool,
   type Data,
   type DataType,
+  type Decimal,
   Field,
   type Float64,
   type Int,
@@ -17,6 +18,7 @@ import type { LitValue } from "../expr/ast.js";
 import { toDataType, typeName } from "../types/dtype.js";
 import { literalType } from "../types/typing.js";
 import { bitmapBytes } from "./bits.js";
+import { decimalColumn, parseDecimal, pow10 } from "./decimal.js";
 import { intRange } from "./math-scalar.js";
 import { buildUtf8 } from "./utf8.js";
 
@@ -314,6 +316,25 @@ function columnFromArray(
         nullBitmap: nulls ? bitmap : null,
         children,
       } as never);
+    }
+    case Type.Decimal: {
+      // Exact text, bigints (whole values) or numbers (their shortest text) at the scale.
+      const t = type as Decimal;
+      const out = new Array<bigint | null>(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) out[i] = null;
+        else if (typeof v === "bigint") out[i] = v * pow10(t.scale);
+        else if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) {
+          const d = parseDecimal(String(v), t.scale);
+          if (d === undefined) {
+            if (nullOnError) out[i] = null;
+            else badValue(column, i, v, type);
+          } else out[i] = d;
+        } else if (nullOnError) out[i] = null;
+        else badValue(column, i, v, type);
+      }
+      return decimalColumn(out, t, column, nullOnError);
     }
     default: {
       try {

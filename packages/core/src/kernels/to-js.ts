@@ -1,15 +1,19 @@
-import { type Data, makeVector, Type } from "apache-arrow";
+import { type Data, type Decimal, makeVector, Type } from "apache-arrow";
+import { decimalToNumber, decimalValues, formatDecimal } from "./decimal.js";
 import { decodeUtf8Column } from "./utf8.js";
 
 export interface ToJsOptions {
   /** "bigint" (default) keeps Int64 as bigint; "number" converts, throwing on unsafe values. */
   int64?: "bigint" | "number";
+  /** "string" (default) gives a decimal as its exact text; "number" as the nearest double. */
+  decimal?: "string" | "number";
   /** Named in the unsafe-integer error. */
   column?: string;
 }
 
 /**
  * One column as JS values: numbers, bigints, strings, booleans, Dates for timestamps/dates,
+ * decimals as exact strings ("123.45") or numbers (`decimal: "number"`),
  * Uint8Array for binary, arrays for lists, plain objects for structs; null for nulls.
  */
 export function valuesOf(data: Data, opts: ToJsOptions = {}): unknown[] {
@@ -53,6 +57,16 @@ export function valuesOf(data: Data, opts: ToJsOptions = {}): unknown[] {
     return out;
   }
   if (tid === Type.Null) return out.fill(null);
+  if (tid === Type.Decimal) {
+    const { scale } = data.type as Decimal;
+    const vals = decimalValues(data);
+    const asNumber = opts.decimal === "number";
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]!;
+      out[i] = v === null ? null : asNumber ? decimalToNumber(v, scale) : formatDecimal(v, scale);
+    }
+    return out;
+  }
   if (tid === Type.Timestamp || tid === Type.Date) {
     const vals = data.values as ArrayLike<number | bigint>;
     const perMs = msFactor(data);

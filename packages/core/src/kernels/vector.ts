@@ -15,6 +15,7 @@ import { isNumeric, isString, isTemporal, typeName } from "../types/dtype.js";
 import { bitmapBytes, validityOf } from "./bits.js";
 import { choiceKernel } from "./choice.js";
 import { castSource } from "./codegen-expr.js";
+import { castDecimal } from "./decimal-cast.js";
 import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
 import { hashKernel } from "./hash64.js";
@@ -169,6 +170,8 @@ function castKernel(
   nullOnError = false,
 ): Data {
   const n = src.length;
+  const dec = castDecimal(src, from, to, column, nullOnError);
+  if (dec) return dec;
   if (isString(to)) {
     if (isTemporal(from)) return temporalToUtf8(src, from);
     const vals = valuesOf(src);
