@@ -31,6 +31,7 @@ export {
   writeJsonBatches,
   writeParquetBatches,
 } from "./io/index.js";
+export { parseJsonExact } from "./io/json-integers.js";
 export { decodeParquetTask } from "./io/parquet-decode.js";
 export { readParquetFooter } from "./io/parquet-footer.js";
 export { lz4RawDecompress } from "./io/parquet-native/lz4-raw.js";

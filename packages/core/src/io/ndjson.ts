@@ -16,6 +16,7 @@ import type { ScanRequest, ScanSource } from "../plan/source.js";
 import { type TypeLike, toDataType, typeName } from "../types/dtype.js";
 import { type ColumnBuilder, makeBuilder } from "./builders.js";
 import { checkReadable, FileError, readBytesSync } from "./files.js";
+import { parseJsonExact } from "./json-integers.js";
 import { selectFields } from "./schema-utils.js";
 import { INVALID, parseInteger, textParser } from "./text-values.js";
 
@@ -128,7 +129,7 @@ export class NdjsonSource implements ScanSource {
     if (t.trim() === "") return null;
     let obj: unknown;
     try {
-      obj = JSON.parse(t);
+      obj = parseJsonExact(t);
     } catch (err) {
       throw new FileError(
         "NDJSON",
@@ -224,7 +225,10 @@ export class NdjsonSource implements ScanSource {
 function inferJson(file: string, name: string, values: unknown[]): DataType {
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.length === 0) return toDataType("utf8");
-  const kinds = new Set(present.map((v) => (Array.isArray(v) ? "array" : typeof v)));
+  // Long integers arrive as bigints (exact); they are numbers like the others.
+  const kinds = new Set(
+    present.map((v) => (Array.isArray(v) ? "array" : typeof v === "bigint" ? "number" : typeof v)),
+  );
   if (kinds.size > 1) {
     throw new FileError(
       "NDJSON",
@@ -235,7 +239,7 @@ function inferJson(file: string, name: string, values: unknown[]): DataType {
   const kind = [...kinds][0];
   switch (kind) {
     case "number":
-      return present.every((v) => Number.isInteger(v))
+      return present.every((v) => typeof v === "bigint" || Number.isInteger(v))
         ? toDataType("int64")
         : toDataType("float64");
     case "boolean":
@@ -284,6 +288,7 @@ function jsonConverter(type: DataType): Converter {
     case Type.Int:
       return (v) => {
         if (typeof v === "number") return Number.isInteger(v) ? fromText(String(v)) : INVALID;
+        if (typeof v === "bigint") return fromText(String(v));
         // Int64 values beyond 2^53 are written as strings so they survive JSON.
         return typeof v === "string"
           ? parseInteger(v) === INVALID
@@ -292,7 +297,14 @@ function jsonConverter(type: DataType): Converter {
           : INVALID;
       };
     case Type.Float:
-      return (v) => (typeof v === "number" ? v : typeof v === "string" ? fromText(v) : INVALID);
+      return (v) =>
+        typeof v === "number"
+          ? v
+          : typeof v === "bigint"
+            ? Number(v)
+            : typeof v === "string"
+              ? fromText(v)
+              : INVALID;
     case Type.Bool:
       return (v) => (typeof v === "boolean" ? v : INVALID);
     case Type.Utf8:
@@ -303,7 +315,7 @@ function jsonConverter(type: DataType): Converter {
       return (v) =>
         (typeof v === "string"
           ? fromText(v)
-          : typeof v === "number" && Number.isInteger(v)
+          : (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint"
             ? v
             : INVALID) as unknown;
     case Type.List: {
