@@ -259,10 +259,15 @@ export class CsvSource implements ScanSource {
   }
 }
 
-/** The narrowest type that reads every sampled value: bool, int64, float64, date, timestamp, utf8. */
+/**
+ * The narrowest type that reads every sampled value: bool, int64, float64, date, timestamp,
+ * utf8, as DuckDB's sniffer picks them: digits with a leading zero ("02134", a zip code) or a
+ * leading "+" stay text.
+ */
 export function inferColumn(values: string[]): DataType {
   if (values.length === 0) return toDataType("utf8");
   if (values.every((v) => parseBool(v) !== INVALID)) return toDataType("bool");
+  if (values.some((v) => /^(0\d|\+)/.test(v))) return temporalOrText(values);
   if (
     values.every((v) => typeof parseInteger(v) === "number" || typeof parseInteger(v) === "bigint")
   ) {
@@ -274,6 +279,10 @@ export function inferColumn(values: string[]): DataType {
       : toDataType("float64");
   }
   if (values.every((v) => parseFloatText(v) !== INVALID)) return toDataType("float64");
+  return temporalOrText(values);
+}
+
+function temporalOrText(values: string[]): DataType {
   if (values.every((v) => parseDate(v) !== INVALID)) return toDataType("date");
   let digits = 0;
   let zoned = false;

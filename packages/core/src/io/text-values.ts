@@ -51,20 +51,26 @@ export function parseFloatText(s: string): number | typeof INVALID {
   return special ?? INVALID;
 }
 
+/** true/false, t/f and yes/no in any case (the spellings DuckDB reads as booleans). */
 export function parseBool(s: string): boolean | typeof INVALID {
   switch (s.toLowerCase()) {
     case "true":
+    case "t":
+    case "yes":
       return true;
     case "false":
+    case "f":
+    case "no":
       return false;
     default:
       return INVALID;
   }
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// YYYY-MM-DD or YYYY/MM/DD; a zone as Z, +HH, +HHMM or +HH:MM (DuckDB writes +00).
+const DATE_RE = /^(\d{4})([-/])(\d{2})\2(\d{2})$/;
 const TS_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4})([-/])(\d{2})\2(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Date.UTC without its mapping of years 0-99 to 1900-1999. */
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
@@ -77,9 +83,9 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number)
 export function parseDate(s: string): number | typeof INVALID {
   const m = DATE_RE.exec(s);
   if (!m) return INVALID;
-  const ms = utc(+m[1]!, +m[2]! - 1, +m[3]!, 0, 0, 0);
+  const ms = utc(+m[1]!, +m[3]! - 1, +m[4]!, 0, 0, 0);
   const d = new Date(ms);
-  if (d.getUTCDate() !== +m[3]! || d.getUTCMonth() !== +m[2]! - 1) return INVALID;
+  if (d.getUTCDate() !== +m[4]! || d.getUTCMonth() !== +m[3]! - 1) return INVALID;
   return ms / 86_400_000;
 }
 
@@ -99,13 +105,13 @@ export function parseTimestampParts(s: string): ParsedTimestamp | typeof INVALID
       ? INVALID
       : { ms: day * 86_400_000, subMsNanos: 0, fractionDigits: 0, zoned: false };
   }
-  const frac = m[7] ?? "";
+  const frac = m[8] ?? "";
   const nanos = frac ? Number(frac.padEnd(9, "0")) : 0;
   let ms =
-    Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0) +
+    Date.UTC(+m[1]!, +m[3]! - 1, +m[4]!, +m[5]!, +m[6]!, m[7] ? +m[7] : 0) +
     Math.floor(nanos / 1e6);
   if (Number.isNaN(ms)) return INVALID;
-  const zone = m[8];
+  const zone = m[9];
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     const digits = zone.slice(1).replace(":", "");
