@@ -13,7 +13,7 @@ import { writeResultOf } from "./exec/sink.js";
 import { resolveThreads } from "./exec/threads/count.js";
 import { type ExprNode, type LitValue, outputName, some, stripAlias } from "./expr/ast.js";
 import { Expr, type ExprLike, toNode } from "./expr/expr.js";
-import { formatTable } from "./format/table.js";
+import { columnCells, formatTable } from "./format/table.js";
 import { GroupBy } from "./groupby.js";
 import type { ArrowWriteOptions } from "./io/ipc.js";
 import type { ParquetWriteOptions } from "./io/parquet-writer.js";
@@ -468,19 +468,19 @@ export class DataFrame {
   /** Prints the first n rows as an aligned table (and returns the text). */
   async show(n = 10, opts: RunOptions = {}): Promise<string> {
     const batches = await this.limit(n + 1).collectBatches(opts);
-    const rows: unknown[][] = [];
+    const columns: string[][] = this.schema.fields.map(() => []);
     for (const b of batches) {
-      const cols = b.data.children.map((c) => valuesOf(c));
-      for (let i = 0; i < b.numRows; i++) rows.push(cols.map((c) => c[i]));
+      b.data.children.forEach((c, i) => {
+        for (const cell of columnCells(c)) columns[i]!.push(cell);
+      });
     }
-    const more = rows.length > n;
-    const shown = rows.slice(0, n);
+    const total = columns[0]?.length ?? batches.reduce((s, b) => s + b.numRows, 0);
+    const more = total > n;
+    const shownRows = Math.min(total, n);
     const text = formatTable(
       this.schema,
-      shown,
-      more
-        ? `(showing first ${n} rows)`
-        : `(${shown.length} ${shown.length === 1 ? "row" : "rows"})`,
+      columns.map((c) => c.slice(0, n)),
+      more ? `(showing first ${n} rows)` : `(${shownRows} ${shownRows === 1 ? "row" : "rows"})`,
     );
     console.log(text);
     return text;

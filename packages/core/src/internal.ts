@@ -15,6 +15,8 @@ export { resolveThreads } from "./exec/threads/count.js";
 export { closeComputePool, computePoolThreads } from "./exec/threads/pool.js";
 export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
+export { formatFloat, plainDecimal } from "./format/float.js";
+export { cutToWidth, displayWidth, padToWidth } from "./format/width.js";
 export {
   CsvSource,
   FileError,

@@ -1,55 +1,63 @@
 import type { Schema } from "apache-arrow";
 import { typeName } from "../types/dtype.js";
+import { cutToWidth, displayWidth, padToWidth } from "./width.js";
+
+export { columnCells, formatValue } from "./cells.js";
 
 const MAX_WIDTH = 32;
+/** More columns than this show the first and last half of them around a "…" column. */
+const MAX_COLUMNS = 8;
 
-/** One value as the table shows it. */
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return "null";
-  if (typeof v === "string") return v;
-  if (typeof v === "number") return String(v);
-  if (typeof v === "bigint") return String(v);
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
-  if (v instanceof Uint8Array) return `b[${v.length}]`;
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(", ")}]`;
-  if (typeof v === "object") {
-    return `{${Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${formatValue(x)}`)
-      .join(", ")}}`;
-  }
-  return String(v);
-}
-
+/** One cell on one line, cut to MAX_WIDTH display columns with an ellipsis. */
 function cut(s: string): string {
   const flat = s.replace(/\s+/g, " ");
-  return flat.length > MAX_WIDTH ? `${flat.slice(0, MAX_WIDTH - 1)}…` : flat;
+  return displayWidth(flat) > MAX_WIDTH ? `${cutToWidth(flat, MAX_WIDTH - 1)}…` : flat;
 }
 
 /**
- * An aligned text table in the style of Polars/Daft: a header with names and types, one line
- * per row, long values cut with an ellipsis, and a footer saying how much was shown.
+ * An aligned text table in the style of Polars: a header with names and types, one line per
+ * row, long values cut with an ellipsis, widths measured in terminal columns (CJK and emoji
+ * count two), at most MAX_COLUMNS columns (the middle ones become one "…" column), and a
+ * footer saying how much was shown. `columns` holds each column's cells.
  */
-export function formatTable(schema: Schema, rows: unknown[][], footer: string): string {
-  const heads = schema.fields.map((f) => cut(f.name));
-  const types = schema.fields.map((f) => cut(typeName(f.type)));
-  const cells = rows.map((r) => r.map((v) => cut(formatValue(v))));
+export function formatTable(schema: Schema, columns: string[][], footer: string): string {
+  if (schema.fields.length === 0) return `(no columns) ${footer}`;
+  let heads = schema.fields.map((f) => cut(f.name));
+  let types = schema.fields.map((f) => cut(typeName(f.type)));
+  let cols = columns.map((c) => c.map(cut));
+  let numeric = schema.fields.map((f) => /^(u?int|float|decimal)/.test(typeName(f.type)));
+  let note = "";
+  if (heads.length > MAX_COLUMNS) {
+    const k = MAX_COLUMNS / 2;
+    const keep = <T>(xs: T[], gap: T): T[] => [...xs.slice(0, k), gap, ...xs.slice(-k)];
+    const hidden = heads.length - MAX_COLUMNS;
+    note = `, ${hidden} of ${heads.length} columns not shown`;
+    heads = keep(heads, "…");
+    types = keep(types, "");
+    cols = keep(
+      cols,
+      cols[0]!.map(() => "…"),
+    );
+    numeric = keep(numeric, false);
+  }
+  const rows = cols[0]?.length ?? 0;
   const widths = heads.map((h, i) =>
-    Math.max(h.length, types[i]!.length, ...cells.map((r) => r[i]!.length)),
+    Math.max(displayWidth(h), displayWidth(types[i]!), ...cols[i]!.map(displayWidth)),
   );
-  const numeric = schema.fields.map((f) => /^(u?int|float)/.test(typeName(f.type)));
-  const pad = (s: string, i: number) =>
-    numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!);
   const line = (l: string, m: string, r: string) =>
     `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`;
-  const row = (vals: string[], sep = "┆") => `│ ${vals.map(pad).join(` ${sep} `)} │`;
+  const body: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    body.push(`│ ${cols.map((c, i) => padToWidth(c[r]!, widths[i]!, numeric[i])).join(" ┆ ")} │`);
+  }
   const out = [
     line("┌", "┬", "┐"),
-    `│ ${heads.map((h, i) => h.padEnd(widths[i]!)).join(" ┆ ")} │`,
-    `│ ${types.map((t, i) => t.padEnd(widths[i]!)).join(" ┆ ")} │`,
+    `│ ${heads.map((h, i) => padToWidth(h, widths[i]!)).join(" ┆ ")} │`,
+    `│ ${types.map((t, i) => padToWidth(t, widths[i]!)).join(" ┆ ")} │`,
     line("╞", "╪", "╡").replaceAll("─", "═"),
-    ...cells.map((c) => row(c)),
+    ...body,
     line("└", "┴", "┘"),
   ];
-  if (schema.fields.length === 0) return `(no columns) ${footer}`;
-  return `${out.join("\n")}\n${footer}`;
+  const foot = note ? footer.replace(/\)$/, `${note})`) : footer;
+  return `${out.join("\n")}\n${foot}`;
 }

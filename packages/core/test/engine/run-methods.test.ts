@@ -1,4 +1,5 @@
 import { col, DataFrame, lit } from "@deft/core";
+import { displayWidth } from "@deft/core/internal";
 import { Table } from "apache-arrow";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CountingSource, expectColumns } from "../helpers.js";
@@ -152,8 +153,8 @@ describe("show", () => {
       "│ utf8        ┆ float64 │",
       "╞═════════════╪═════════╡",
       "│ a           ┆     1.5 │",
-      "│ longer name ┆     -20 │",
-      "│ null        ┆     300 │",
+      "│ longer name ┆   -20.0 │",
+      "│ null        ┆   300.0 │",
       "└─────────────┴─────────┘",
       "(3 rows)",
     ]);
@@ -169,5 +170,37 @@ describe("show", () => {
     expect(rows).toHaveLength(8);
     // Every line of the box has the same width.
     expect(new Set(rows.slice(0, -1).map((r) => r.length)).size).toBe(1);
+  });
+
+  it("dates as dates, timestamps in their zone or none, floats as Polars, CJK and emoji aligned", async () => {
+    const df = DataFrame.fromRecords([
+      { x: 3450768.0499999975, t: new Date("2012-03-29T10:00:00Z"), s: "日本語テキスト" },
+      { x: 0.1 + 0.2, t: null, s: "😀 ok" },
+    ]).select(
+      "x",
+      col("t").cast("date").alias("day"),
+      "t",
+      col("t").cast("timestamp[ms, UTC]").alias("utc"),
+      "s",
+    );
+    const rows = (await df.show()).split("\n");
+    expect(rows.slice(3, 7)).toEqual([
+      "╞══════════╪════════════╪═════════════════════════╪══════════════════════════╪════════════════╡",
+      "│ 3.4508e6 ┆ 2012-03-29 ┆ 2012-03-29T10:00:00.000 ┆ 2012-03-29T10:00:00.000Z ┆ 日本語テキスト │",
+      "│      0.3 ┆ null       ┆ null                    ┆ null                     ┆ 😀 ok          │",
+      "└──────────┴────────────┴─────────────────────────┴──────────────────────────┴────────────────┘",
+    ]);
+    // Every line is as wide on screen as the others.
+    expect(new Set(rows.slice(0, -1).map(displayWidth)).size).toBe(1);
+  });
+
+  it("a wide table shows its first and last four columns around a … column", async () => {
+    const wide: Record<string, number> = {};
+    for (let i = 0; i < 12; i++) wide[`c${i}`] = i;
+    const rows = (await DataFrame.fromRecords([wide]).show()).split("\n");
+    expect(rows[1]).toBe(
+      "│ c0      ┆ c1      ┆ c2      ┆ c3      ┆ … ┆ c8      ┆ c9      ┆ c10     ┆ c11     │",
+    );
+    expect(rows.at(-1)).toBe("(1 row, 4 of 12 columns not shown)");
   });
 });
