@@ -13,6 +13,7 @@ import { LimitOperator } from "./limit.js";
 import { metered } from "./metered.js";
 import type { Operator } from "./operator.js";
 import { ParallelAggregateOperator } from "./parallel-aggregate.js";
+import { ParallelDistinctOperator } from "./parallel-distinct.js";
 import { ParallelSortOperator } from "./parallel-sort.js";
 import { ProjectOperator } from "./project.js";
 import { isReverseJoin, ReverseJoinOperator } from "./reverse-join.js";
@@ -71,7 +72,11 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
     const scan = fragmentScan(node);
     if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true, opts.shared));
     const below =
-      node.kind === "aggregate" || node.kind === "sort" ? chainScan(node.input) : undefined;
+      node.kind === "aggregate" || node.kind === "sort" || node.kind === "distinct"
+        ? chainScan(node.input)
+        : undefined;
+    if (below && node.kind === "distinct")
+      return new ParallelDistinctOperator(node, below, lowerLocal(node, true, opts.shared));
     if (below && node.kind === "sort")
       return new ParallelSortOperator(node, below, lowerLocal(node, true, opts.shared));
     if (below && node.kind === "aggregate") {
