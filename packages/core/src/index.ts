@@ -61,7 +61,9 @@ export { PlanError } from "./plan/resolve.js";
 export type { ScanRequest, ScanSource } from "./plan/source.js";
 export type { TypeLike } from "./types/dtype.js";
 export { toDataType, typeName } from "./types/dtype.js";
+export type { UdfCallContext } from "./udf/call-context.js";
 export { RetryAfterError, UdfError, UdfSetupError, UdfTimeoutError } from "./udf/errors.js";
+export { UdfReturnTypeError } from "./udf/fits.js";
 export type { ModuleRef } from "./udf/types.js";
 export {
   fromModule,

@@ -96,6 +96,7 @@ export { MAX_INLINE_BYTES, openSource } from "./sources/registry.js";
 export * from "./types/dtype.js";
 export { aggResultType } from "./types/typing.js";
 export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
+export { fitsType } from "./udf/fits.js";
 export { outerNames } from "./udf/free-vars.js";
 export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";

@@ -1,8 +1,10 @@
 import { setMaxListeners } from "node:events";
 import { type Data, makeVector, type RecordBatch } from "apache-arrow";
 import { concatData } from "../kernels/take-concat.js";
+import { broadcastAbort } from "../udf/abort-channel.js";
 import { argValues, rowInputs } from "../udf/args.js";
 import { asError, UdfError, UdfSetupError } from "../udf/errors.js";
+import { returnCheck } from "../udf/fits.js";
 import { type Callable, toWireSource } from "../udf/load.js";
 import { batchResultToData, buildOutput } from "../udf/output.js";
 import { workerPool } from "../udf/pool.js";
@@ -17,6 +19,12 @@ import {
   type WorkerTask,
 } from "../udf/wire.js";
 import type { ExecContext, UdfFailure } from "./context.js";
+
+/** Tells one operator run's worker tasks apart from another's. */
+let nextRun = 1;
+
+/** How long a worker task may go on after its run stopped before its thread is terminated. */
+const KILL_AFTER_MS = 1000;
 
 /** A UDF's return type as IPC bytes, encoded once per UDF rather than once per run. */
 const typeIpcs = new WeakMap<UdfDef, Uint8Array>();
@@ -53,6 +61,8 @@ export interface UdfMode {
   /** The input rows unit `i` covers: first row number and count (for udf:call events). */
   span(job: UdfJob, i: number): { row: number; rows: number };
   assemble(job: UdfJob): Data;
+  /** The run stopped (aborted, failed or done): in-flight work anywhere is told to stop. */
+  stop?(reason: unknown): void;
 }
 
 /** The mode with a udf:call event emitted as each unit starts (only built for subscribers). */
@@ -62,9 +72,9 @@ export function announcingCalls(mode: UdfMode, ctx: ExecContext, id: number, udf
     ...mode,
     hooks: {
       ...mode.hooks,
-      call: (job, i) => {
+      call: (job, i, cx) => {
         ctx.emit({ type: "udf:call", id, udf, ...mode.span(job, i) });
-        return call(job, i);
+        return call(job, i, cx);
       },
     },
   };
@@ -138,6 +148,7 @@ function retryHook(env: ModeEnv, rowOf: (job: UdfJob, i: number) => number) {
 /** Row-wise on the main thread: a unit is one row; async calls overlap up to maxConcurrency. */
 export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
   const { def, column } = env;
+  const check = returnCheck(def.name, def.returnType);
   return {
     label: "rows",
     lanes: def.runtime.maxConcurrency,
@@ -147,17 +158,19 @@ export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
       return job.batch.numRows;
     },
     hooks: {
-      call: (job, i) => {
+      call: (job, i, cx) => {
         const a = job.args;
         switch (a.length) {
           case 1:
-            return fn(a[0]![i]);
+            return fn(a[0]![i], cx);
           case 2:
-            return fn(a[0]![i], a[1]![i]);
+            return fn(a[0]![i], a[1]![i], cx);
           default:
-            return fn(...rowInputs(a, i));
+            return fn(...rowInputs(a, i), cx);
         }
       },
+      row: (job, i) => job.rowBase + i,
+      accept: check && ((_job, v) => check(v)),
       fail: (job, i, error, attempts) => {
         job.out[i] = null;
         failRow(env, job, i, rowInputs(job.args, i), error, attempts);
@@ -180,7 +193,10 @@ export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
     weight: () => 1,
     prepare: () => 1,
     hooks: {
-      call: (job) => fn(...job.argData.map((d) => makeVector(d))),
+      call: (job, _i, cx) => fn(...job.argData.map((d) => makeVector(d)), cx),
+      row: (job) => job.rowBase,
+      // A result that is not one value per row fails the batch's attempt (retried, nulled).
+      accept: (job, v) => batchResultToData(v, job.batch.numRows, def.returnType, def.name, column),
       fail: (job, _i, error, attempts) => {
         job.out[0] = new Array<unknown>(job.batch.numRows).fill(null);
         const args = job.argData.map(argValues);
@@ -212,12 +228,15 @@ export function workerMode(env: ModeEnv): UdfMode {
     (source.kind === "module" || source.kind === "classModule") &&
     /\.(ts|mts|cts)$/.test(source.url);
   const pool = workerPool(rt.workers, tsModules);
-  // piscina adds an abort listener per queued or running task (removed when it settles), at
-  // most `lanes` at once. They go on a signal of this operator's own that follows the run's
-  // (AbortSignal.any adds no listener to the run's signal), so the limit set here is exact
-  // and a run with several worker UDFs never trips Node's leak warning on the shared signal.
-  const taskSignal = AbortSignal.any([ctx.signal]);
-  setMaxListeners(rt.workers + 1, taskSignal);
+  // A stopped run (aborted, or failed on a row) is told to the workers, which abort their
+  // calls' signals and answer at once. piscina's own abort, which terminates a thread, is the
+  // backstop for a call that ignores its signal: KILL_AFTER_MS later. piscina adds an abort
+  // listener per queued or running task, at most `lanes` at once, on this operator's own
+  // signal, so the limit set here is exact.
+  const run = `${process.pid}:${env.opId}:${nextRun++}`;
+  const kill = new AbortController();
+  setMaxListeners(rt.workers + 1, kill.signal);
+  let inFlight = 0;
   let typeIpc = typeIpcs.get(def);
   if (!typeIpc) typeIpcs.set(def, (typeIpc = typeToIpc(def.returnType)));
   const key = `${process.pid}:${def.id}`;
@@ -254,11 +273,18 @@ export function workerMode(env: ModeEnv): UdfMode {
           typeIpc,
           args,
           rowBase: job.rowBase + start,
+          run,
         };
-        const reply = (await pool.run(task, {
-          transferList: transferList(args),
-          signal: taskSignal,
-        })) as WorkerReply;
+        inFlight++;
+        let reply: WorkerReply;
+        try {
+          reply = (await pool.run(task, {
+            transferList: transferList(args),
+            signal: kill.signal,
+          })) as WorkerReply;
+        } finally {
+          inFlight--;
+        }
         if (reply.setup) {
           const err = new UdfSetupError(reply.setup.message);
           if (reply.setup.stack) err.stack = reply.setup.stack;
@@ -307,5 +333,12 @@ export function workerMode(env: ModeEnv): UdfMode {
     },
     span: (job, i) => ({ row: job.rowBase + i * job.chunk, rows: rowsOf(job, i) }),
     assemble: (job) => concatData(def.returnType, job.out as Data[]),
+    stop(reason) {
+      if (inFlight === 0 || kill.signal.aborted) return;
+      broadcastAbort(run);
+      setTimeout(() => {
+        if (inFlight > 0) kill.abort(reason);
+      }, KILL_AFTER_MS).unref();
+    },
   };
 }

@@ -100,8 +100,10 @@ export class UdfProjectOperator implements Operator {
     let lanes: LaneScheduler<UdfJob> | null = null;
     // A row failing under onError "raise", or a UDF that cannot run: the batch's job fails,
     // which fails the ordered map and with it the run.
+    let stopMode: ((reason: unknown) => void) | undefined;
     const raise = (job: UdfJob, e: Error) => {
       lanes?.stop();
+      stopMode?.(e);
       if (!job.settled) {
         job.settled = true;
         job.reject(e);
@@ -109,9 +111,16 @@ export class UdfProjectOperator implements Operator {
     };
     try {
       const mode = await this.mode(ctx, opId, raise);
+      stopMode = mode.stop;
       const sched = new LaneScheduler<UdfJob>(
         mode.lanes,
-        { retries: def.runtime.retries, timeoutMs: def.runtime.timeoutMs, name: def.name },
+        {
+          retries: def.runtime.retries,
+          // On workers the time limit is per call, kept by the thread; a task (a chunk of
+          // rows, maybe behind a thread's cold start) is not timed as a whole.
+          timeoutMs: def.runtime.workers > 0 ? 0 : def.runtime.timeoutMs,
+          name: def.name,
+        },
         {
           ...mode.hooks,
           fatal: (job, e) => {
@@ -130,7 +139,15 @@ export class UdfProjectOperator implements Operator {
           if (!watching) {
             // The map aborts its tasks' signal when it fails or stops: no call starts after.
             watching = true;
-            signal.addEventListener("abort", () => sched.stop(), { once: true });
+            signal.addEventListener(
+              "abort",
+              () => {
+                const reason = ctx.signal.aborted ? ctx.signal.reason : undefined;
+                sched.stop(reason);
+                mode.stop?.(reason);
+              },
+              { once: true },
+            );
           }
           sched.add(job);
           return job.promise;
@@ -164,7 +181,9 @@ export class UdfProjectOperator implements Operator {
     } catch (e) {
       throw ctx.signal.aborted ? abortError(ctx.signal) : e;
     } finally {
-      lanes?.stop();
+      const reason = ctx.signal.aborted ? ctx.signal.reason : undefined;
+      lanes?.stop(reason);
+      stopMode?.(reason);
       ctx.emit({
         type: "operator:end",
         id: opId,

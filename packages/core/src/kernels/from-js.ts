@@ -359,8 +359,11 @@ function outOfRange(column: string, row: number, v: number | bigint, type: DataT
   );
 }
 
+/** How a bad value in a column built from JS values is fixed (said after the value). */
+export const BAD_VALUE_HINT = " Fix the value or pass a schema with the right type.";
+
 function badValue(column: string, row: number, v: unknown, type: DataType): never {
   throw new TypeError(
-    `Column "${column}" row ${row}: ${typeof v} ${String(v).slice(0, 40)} is not a ${typeName(type)}. Fix the value or pass a schema with the right type.`,
+    `Column "${column}" row ${row}: ${typeof v} ${String(v).slice(0, 40)} is not a ${typeName(type)}.${BAD_VALUE_HINT}`,
   );
 }

@@ -66,9 +66,13 @@ export class UdfError extends Error {
   ) {
     const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     const args = inputs.map((v) => preview(v)).join(", ");
+    // Retries were set when it was called more than once: say so instead of suggesting them.
+    const fix =
+      attempts > 1
+        ? `It failed all ${attempts} attempts: raise retries if the failure is transient, or use onError: "null" to record the failure and continue.`
+        : `Use retries to retry it, or onError: "null" to record the failure and continue.`;
     super(
-      `UDF "${udf}" failed for column "${column}" at row ${row} with inputs (${args}) after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why}. ` +
-        `Use retries to retry it, or onError: "null" to record the failure and continue.`,
+      `UDF "${udf}" failed for column "${column}" at row ${row} with inputs (${args}) after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why.replace(/\.$/, "")}. ${fix}`,
       { cause },
     );
     this.name = "UdfError";

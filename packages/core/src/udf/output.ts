@@ -1,5 +1,5 @@
-import { type Data, type DataType, Vector } from "apache-arrow";
-import { columnFromJs, typedArrayTypeName } from "../kernels/from-js.js";
+import { type Data, type DataType, Type, Vector } from "apache-arrow";
+import { BAD_VALUE_HINT, columnFromJs, typedArrayTypeName } from "../kernels/from-js.js";
 import { concatData } from "../kernels/take-concat.js";
 import { valuesOf } from "../kernels/to-js.js";
 import { shapeName, typeName } from "../types/dtype.js";
@@ -10,11 +10,18 @@ import { shapeName, typeName } from "../types/dtype.js";
  * fast paths in columnFromJs; a wrong type fails naming the UDF, column and row.
  */
 export function buildOutput(values: unknown[], type: DataType, udf: string, column: string): Data {
+  if (type.typeId !== Type.Null && values.length > 0 && values.every((v) => v === undefined)) {
+    throw new TypeError(
+      `UDF "${udf}" returned undefined for all ${values.length} rows of a batch (column "${column}"): did the function forget to return? Return null for a missing value.`,
+    );
+  }
   try {
     return columnFromJs(values, type, column);
   } catch (e) {
+    // The builder's hint about schemas is for DataFrame.fromColumns, not for a UDF.
+    const why = (e as Error).message.replace(BAD_VALUE_HINT, "");
     throw new TypeError(
-      `UDF "${udf}" returned a value that does not fit its returns type ${typeName(type)}: ${(e as Error).message}`,
+      `UDF "${udf}" returned a value that does not fit its returns type ${typeName(type)}: ${why} Return a ${typeName(type)} or null, or change returns.`,
       {
         cause: e,
       },

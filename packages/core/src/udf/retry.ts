@@ -82,10 +82,11 @@ export function timed<T>(v: PromiseLike<T>, policy: RetryPolicy): PromiseLike<T>
 
 /** One attempt: a sync call's value as is (no promise per call), an async one's timed. */
 export function attempt<T>(
-  call: () => T | PromiseLike<T>,
+  call: (attempt: number) => T | PromiseLike<T>,
   policy: RetryPolicy,
+  n = 1,
 ): T | PromiseLike<T> {
-  const v = call();
+  const v = call(n);
   return isThenable(v) ? timed(v, policy) : v;
 }
 
@@ -104,10 +105,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 const gaveUp = (hooks: RetryHooks) => hooks.signal?.aborted === true || hooks.stopped?.() === true;
 
-/** The retries after a first failed attempt (callers run the first attempt inline). */
+/**
+ * The retries after a first failed attempt (callers run the first attempt inline). `call`
+ * gets the attempt's number (2 for the first retry).
+ */
 export async function retryAfter<T>(
   first: unknown,
-  call: () => T | PromiseLike<T>,
+  call: (attempt: number) => T | PromiseLike<T>,
   policy: RetryPolicy,
   hooks: RetryHooks = {},
 ): Promise<RetryOutcome<T>> {
@@ -123,16 +127,16 @@ export async function retryAfter<T>(
     if (gaveUp(hooks)) return { ok: false, error, attempts, why: "stopped" };
     attempts++;
     try {
-      return { ok: true, value: await attempt(call, policy) };
+      return { ok: true, value: await attempt(call, policy, attempts) };
     } catch (e) {
       error = e;
     }
   }
 }
 
-/** Runs `call` under the policy: its value, or how it failed. */
+/** Runs `call` under the policy: its value, or how it failed. `call` gets the attempt (1, 2 …). */
 export async function withRetry<T>(
-  call: () => T | PromiseLike<T>,
+  call: (attempt: number) => T | PromiseLike<T>,
   policy: RetryPolicy,
   hooks: RetryHooks = {},
 ): Promise<RetryOutcome<T>> {

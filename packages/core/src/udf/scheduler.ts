@@ -1,4 +1,5 @@
-import { isThenable, type RetryPolicy, retryAfter, timed } from "./retry.js";
+import { abortCalls, type CallContext, type CallOwner, invokeWithContext } from "./call-context.js";
+import { isThenable, type RetryPolicy, retryAfter } from "./retry.js";
 
 /**
  * A unit of scheduled work: `n` calls (rows, or chunks of rows) whose results land in
@@ -17,8 +18,18 @@ export interface Job {
 }
 
 export interface SchedulerHooks<J extends Job> {
-  /** Starts unit i: returns its value, or a thenable for it; may throw. */
-  call(job: J, i: number): unknown;
+  /**
+   * Starts unit i: returns its value, or a thenable for it; may throw. `cx` is the call's
+   * context, handed to the user's function as its trailing argument.
+   */
+  call(job: J, i: number, cx: CallContext): unknown;
+  /**
+   * Checks (or converts) a unit's value as it returns; throwing makes it a failed attempt,
+   * retried and failed like a thrown error.
+   */
+  accept?(job: J, v: unknown): unknown;
+  /** The input row unit i stands for (the context's `row`); `i` when omitted. */
+  row?(job: J, i: number): number;
   /** Unit i failed for good (after retries): store a value into job.out or fail the run. */
   fail(job: J, i: number, error: unknown, attempts: number): void;
   /**
@@ -35,7 +46,10 @@ export interface SchedulerHooks<J extends Job> {
  * of lanes (a counter shared by every job), there is no promise or closure per unit beyond
  * the user's own call, and a sync function simply runs through its units without yielding.
  */
-export class LaneScheduler<J extends Job> {
+export class LaneScheduler<J extends Job> implements CallOwner {
+  /** Calls in flight whose function read its signal (aborted by `stop`). */
+  readonly live = new Set<CallContext>();
+  stoppedReason: unknown = undefined;
   private readonly jobs: J[] = [];
   private head = 0;
   private active = 0;
@@ -65,10 +79,31 @@ export class LaneScheduler<J extends Job> {
     }
   }
 
-  /** Queued units never start; in-flight ones are abandoned; backoff sleeps end now. */
-  stop(): void {
-    this.stopped = true;
-    this.stopping.abort();
+  /**
+   * Queued units never start; in-flight ones are abandoned and their signals aborted with
+   * `reason` (an AbortError by default); backoff sleeps end now.
+   */
+  stop(reason?: unknown): void {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.stopping.abort();
+    }
+    if (this.live.size > 0 || this.stoppedReason === undefined)
+      abortCalls(this, reason ?? new DOMException("The UDF run stopped.", "AbortError"));
+  }
+
+  /** One attempt at unit i: the user's value, an async one timed and its context released. */
+  private invoke(job: J, i: number, attempt: number): unknown {
+    const hooks = this.hooks;
+    return invokeWithContext(
+      this,
+      hooks.row ? hooks.row(job, i) : i,
+      attempt,
+      this.policy.timeoutMs ?? 0,
+      this.policy.name ?? "call",
+      (cx) => hooks.call(job, i, cx),
+      hooks.accept && ((v) => hooks.accept!(job, v)),
+    );
   }
 
   private pick(): J | undefined {
@@ -86,8 +121,6 @@ export class LaneScheduler<J extends Job> {
   }
 
   private async lane(): Promise<void> {
-    const { hooks, policy } = this;
-    const timeout = (policy.timeoutMs ?? 0) > 0;
     try {
       for (;;) {
         if (this.stopped) return;
@@ -96,8 +129,8 @@ export class LaneScheduler<J extends Job> {
         const i = job.next++;
         this.unstarted--;
         try {
-          let v = hooks.call(job, i);
-          if (isThenable(v)) v = timeout ? await timed(v, policy) : await v;
+          let v = this.invoke(job, i, 1);
+          if (isThenable(v)) v = await v;
           job.out[i] = v;
         } catch (e) {
           await this.recover(job, i, e);
@@ -114,7 +147,9 @@ export class LaneScheduler<J extends Job> {
 
   private async recover(job: J, i: number, first: unknown): Promise<void> {
     const hooks = this.hooks;
-    const r = await retryAfter(first, () => hooks.call(job, i), this.policy, {
+    // Timeouts are the invoke's own (they abort the call's signal), not retryAfter's.
+    const policy = { retries: this.policy.retries };
+    const r = await retryAfter(first, (attempt) => this.invoke(job, i, attempt), policy, {
       signal: this.stopping.signal,
       stopped: () => job.settled,
       // A fatal error (the UDF cannot run at all) fails the run at once.

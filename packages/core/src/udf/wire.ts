@@ -35,6 +35,8 @@ export interface WorkerTask {
   args: WireColumn[];
   /** Row number (in the operator's input) of the chunk's first row. */
   rowBase: number;
+  /** The operator run the task belongs to: aborting it aborts the task's calls. */
+  run: string;
 }
 
 export interface SerializedError {

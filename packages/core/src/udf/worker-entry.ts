@@ -4,8 +4,11 @@
 import { type Data, type DataType, makeVector } from "apache-arrow";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { UdfFailure } from "../exec/context.js";
+import { AbortWatch } from "./abort-channel.js";
 import { argValues, rowInputs } from "./args.js";
+import { abortCalls, type CallOwner, invokeWithContext } from "./call-context.js";
 import { asError, UdfSetupError } from "./errors.js";
+import { returnCheck } from "./fits.js";
 import { type Callable, loadWire, shippedSourceError } from "./load.js";
 import { batchResultToData, buildOutput } from "./output.js";
 import { withRetry } from "./retry.js";
@@ -21,6 +24,7 @@ import {
 } from "./wire.js";
 
 const types = new Map<string, DataType>();
+const runs = new AbortWatch();
 
 function failureOf(
   task: WorkerTask,
@@ -46,6 +50,11 @@ interface TaskJob extends Job {
 
 export default async function runTask(task: WorkerTask): Promise<unknown> {
   const reply: WorkerReply = { out: null, failures: [], raise: null, setup: null };
+  // Queued behind other tasks while its run was aborted: nobody waits for the answer.
+  if (runs.aborted(task.run)) {
+    reply.setup = { name: "AbortError", message: "The UDF run was aborted." };
+    return reply;
+  }
   try {
     let type = types.get(task.key);
     if (!type) {
@@ -87,7 +96,9 @@ function runRows(
   reply: WorkerReply,
 ): Promise<Data | null> {
   const args = argData.map(argValues);
-  return new Promise((resolve, reject) => {
+  const check = returnCheck(task.udf, type);
+  let release = () => {};
+  return new Promise<Data | null>((resolve, reject) => {
     const job: TaskJob = {
       n,
       next: 0,
@@ -109,13 +120,15 @@ function runRows(
     };
     const call =
       args.length === 1
-        ? (j: TaskJob, i: number) => fn(j.args[0]![i])
-        : (j: TaskJob, i: number) => fn(...rowInputs(j.args, i));
+        ? (j: TaskJob, i: number, cx: unknown) => fn(j.args[0]![i], cx)
+        : (j: TaskJob, i: number, cx: unknown) => fn(...rowInputs(j.args, i), cx);
     const scheduler: LaneScheduler<TaskJob> = new LaneScheduler(
       task.maxConcurrency,
       { retries: task.retries, timeoutMs: task.timeoutMs, name: task.udf },
       {
         call,
+        row: (_j, i) => task.rowBase + i,
+        accept: check && ((_j, v) => check(v)),
         fatal: (_j, e) => {
           if (!(e instanceof ReferenceError && shipped(task))) return false;
           reply.setup = serializeError(shippedSourceError(task.udf, e));
@@ -138,8 +151,16 @@ function runRows(
         },
       },
     );
+    // The run aborted on the main thread: abort the calls' signals and answer at once.
+    release = runs.watch(task.run, (reason) => {
+      scheduler.stop(reason);
+      if (job.settled) return;
+      job.settled = true;
+      reply.setup = { name: "AbortError", message: "The UDF run was aborted." };
+      resolve(null);
+    });
     scheduler.add(job);
-  });
+  }).finally(() => release());
 }
 
 async function runBatch(
@@ -152,11 +173,30 @@ async function runBatch(
 ): Promise<Data | null> {
   const vectors = argData.map((d) => makeVector(d));
   const fatal = (e: unknown) => e instanceof ReferenceError && shipped(task);
+  const owner: CallOwner = { live: new Set(), stoppedReason: undefined };
+  const stopping = new AbortController();
+  const release = runs.watch(task.run, (reason) => {
+    abortCalls(owner, reason);
+    stopping.abort(reason);
+  });
   const r = await withRetry(
-    async () => batchResultToData(await fn(...vectors), n, type, task.udf, task.column),
-    { retries: task.retries, timeoutMs: task.timeoutMs, name: task.udf },
-    { fatal },
-  );
+    async (attempt) =>
+      batchResultToData(
+        await invokeWithContext(owner, task.rowBase, attempt, task.timeoutMs, task.udf, (cx) =>
+          fn(...vectors, cx),
+        ),
+        n,
+        type,
+        task.udf,
+        task.column,
+      ),
+    { retries: task.retries },
+    { fatal, signal: stopping.signal },
+  ).finally(release);
+  if (stopping.signal.aborted) {
+    reply.setup = { name: "AbortError", message: "The UDF run was aborted." };
+    return null;
+  }
   if (r.ok) return r.value;
   const { error, attempts } = r;
   if (r.why === "fatal") {
