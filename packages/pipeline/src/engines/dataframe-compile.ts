@@ -1,12 +1,12 @@
-// One pipeline node -> the UDF expression(s) of a `withColumn` projection. Nodes that run on
-// the main thread call back into the shared Runner (cache, callbacks, retries, errors exactly
-// as the other engines); nodes on workers are shipped by generated, self-contained source.
+// One pipeline node on workers -> the UDF expression(s) of a `withColumn` projection, shipped
+// by generated, self-contained source. (Main-thread nodes are dataframe-js.ts: they call back
+// into the shared Runner for cache, callbacks, retries and errors exactly as the other engines.)
 import { deserialize } from "node:v8";
 import { col, type Expr, typeName, udf } from "@deft/core";
 import type { ClassNode, FunctionNode, Node } from "../node.js";
-import type { Pipeline, Values } from "../pipeline.js";
+import type { Pipeline } from "../pipeline.js";
 import { shippedChain, shippedSource } from "./dataframe-ship.js";
-import { type Codec, fromColumnValue, toColumnValue, tupleType } from "./dataframe-values.js";
+import { type Codec, toColumnValue, tupleType } from "./dataframe-values.js";
 import type { Runner, RunState } from "./runner.js";
 
 /** The hidden column carrying each row's item index (callbacks and errors name items by it). */
@@ -54,7 +54,7 @@ export function compileNode(
   const workers = workersFor(n, env.workers);
   let expr: Expr;
   if (workers === 0) {
-    expr = mainThreadUdf(n, present, returns, env)(col(ITEM), ...present.map((p) => col(p)));
+    throw new Error(`internal: node "${n.name}" runs on the main thread (see dataframe-js.ts)`);
   } else if (n.kind === "class" && typeof n.cls !== "function") {
     if (n.tuple || n.objectParam || present.length !== n.inputs.length) {
       throw new Error(
@@ -227,30 +227,4 @@ export class WorkerExprs {
     if (!pairs) shapes.set(key, (pairs = build()));
     return pairs;
   }
-}
-
-function mainThreadUdf(
-  n: ValueNode,
-  present: readonly string[],
-  returns: unknown,
-  env: CompileEnv,
-) {
-  const call = async (item: number, ...vals: unknown[]): Promise<unknown> => {
-    const args: Values = {};
-    present.forEach((name, k) => {
-      args[name] = fromColumnValue(vals[k], env.columns.get(name));
-    });
-    const outs = await env.runner.runNode(env.pipeline, n, args, item, env.state);
-    if (!n.tuple) return toColumnValue(outs[0]);
-    const struct: Values = {};
-    outs.forEach((o, i) => {
-      struct[`o${i}`] = toColumnValue(o);
-    });
-    return struct;
-  };
-  return udf(call, {
-    returns: returns as string,
-    maxConcurrency: n.options.maxConcurrency ?? 64,
-    name: n.name,
-  });
 }

@@ -15,6 +15,7 @@ import {
   type WorkerExprs,
   workersFor,
 } from "./dataframe-compile.js";
+import { jsNodeExpr } from "./dataframe-js.js";
 import { NODE_TAG } from "./dataframe-ship.js";
 import {
   type Codec,
@@ -57,7 +58,10 @@ export async function frameStage(
 ): Promise<void> {
   const { pipeline, callbacks, codecs } = env;
   const produced = new Set(nodes.flatMap((n) => n.outputs));
-  const needed = [...new Set(nodes.flatMap((n) => n.inputs))].filter(
+  // Main-thread nodes read and write the rows' JS values; only worker nodes read columns.
+  const onMain = new Set(nodes.filter((n) => workersFor(n, env.workers) === 0));
+  const jsOutputs = new Set([...onMain].flatMap((n) => n.outputs));
+  const needed = [...new Set(nodes.filter((n) => !onMain.has(n)).flatMap((n) => n.inputs))].filter(
     (i) => !produced.has(i) && i in rows.values[0]!,
   );
   const columns = new Map<string, Codec | undefined>();
@@ -87,7 +91,16 @@ export async function frameStage(
   /** Fused chains' hidden columns and the outputs each holds, in order. */
   const chainColumns = new Map<string, readonly string[]>();
   const units = compileUnits(nodes, env.workers);
+  /** Outputs of this frame's worker nodes compiled so far (columns). */
+  const workerOutputs = new Set<string>();
   for (const [u, unit] of units.entries()) {
+    const head = unit[0]!;
+    if (onMain.has(head)) {
+      const fromColumns = new Map<string, Codec | undefined>();
+      for (const i of head.inputs) if (workerOutputs.has(i)) fromColumns.set(i, columns.get(i));
+      df = df.withColumn(head.outputs[0]!, jsNodeExpr(head, fromColumns, ITEM, { ...env, rows }));
+      continue;
+    }
     const outs = unit.map((n) => n.outputs.map((o, i) => outputCodec(n, i, o, codecs)));
     const readLater = new Set(
       units.slice(u + 1).flatMap((later) => later.flatMap((n) => n.inputs)),
@@ -106,7 +119,10 @@ export async function frameStage(
       n.outputs.forEach((o, i) => {
         columns.set(o, outs[k]![i]);
       });
-      if (workersFor(n, env.workers) > 0) onWorkers.push(n);
+      if (workersFor(n, env.workers) > 0) {
+        onWorkers.push(n);
+        for (const o of n.outputs) workerOutputs.add(o);
+      }
     });
   }
   // Worker nodes cannot call back per row: their start events go out as the stage starts.
@@ -126,10 +142,13 @@ export async function frameStage(
   // A chain's outputs are read from its hidden column: the values exactly as its nodes
   // returned them, with no Arrow column built and decoded in between.
   const inChains = new Set([...chainColumns.values()].flat());
-  const direct = [...produced].filter((name) => !inChains.has(name));
+  const direct = [...produced].filter((name) => !inChains.has(name) && !jsOutputs.has(name));
+  // A main-thread node's column (nulls) is selected so its projection runs; its outputs are
+  // in the rows already.
+  const paced = [...onMain].map((n) => n.outputs[0]!);
   let out: Values[];
   try {
-    out = await df.select(...direct, ...chainColumns.keys()).toRecords();
+    out = await df.select(...direct, ...paced, ...chainColumns.keys()).toRecords();
   } catch (err) {
     throw nodeErrorOf(err, pipeline, nodes, chains, rows);
   }

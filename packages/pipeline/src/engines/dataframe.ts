@@ -104,7 +104,8 @@ export class DataFrameEngine implements Engine {
     const codecs = new Map<string, Codec>();
     const results: Values[] = new Array(items.length);
     let first = 0;
-    if (items.length > 0 && plan.nodes.some((n) => undeclared(n))) {
+    const engineWorkers = this.options.workers ?? 0;
+    if (items.length > 0 && plan.nodes.some((n) => undeclared(n, engineWorkers))) {
       // Types nobody declared come from the first item, run as the sequential engine would.
       results[0] = await runner.runItemWithEvents(pipeline, plan, items[0]!, 0, state);
       first = 1;
@@ -166,19 +167,38 @@ type Stage =
 /** Splits the nodes (in order) into frame stages, nested pipelines and cached worker nodes. */
 function stages(nodes: readonly Node[], cached: boolean, engineWorkers: number): Stage[] {
   const out: Stage[] = [];
+  /** Outputs of the current frame's main-thread nodes (JS values, not columns). */
+  let jsOutputs = new Set<string>();
   for (const n of nodes) {
     if (n.kind === "pipeline") out.push({ kind: "nested", node: n });
     else if (cached && n.options.cache !== false && workersFor(n, engineWorkers) > 0)
       out.push({ kind: "cached", node: n });
     else {
       const last = out.at(-1);
-      if (last?.kind === "frame") last.nodes.push(n);
-      else out.push({ kind: "frame", nodes: [n] });
+      const onWorkers = workersFor(n, engineWorkers) > 0;
+      // A worker node reading a main-thread node's output starts a new frame: the values
+      // are all known by then, and its column is typed from them.
+      const readsJs = onWorkers && n.inputs.some((i) => jsOutputs.has(i));
+      if (last?.kind === "frame" && !readsJs) last.nodes.push(n);
+      else {
+        out.push({ kind: "frame", nodes: [n] });
+        jsOutputs = new Set();
+      }
+      if (!onWorkers) for (const o of n.outputs) jsOutputs.add(o);
     }
   }
   return out;
 }
 
-function undeclared(n: Node): boolean {
-  return n.kind !== "pipeline" && n.outputs.some((_, i) => declaredReturns(n, i) === undefined);
+/**
+ * A worker node whose output types are not declared: its column's type comes from the first
+ * item. (Main-thread nodes keep their values in JS; a worker node reading them gets a column
+ * typed from all of them.)
+ */
+function undeclared(n: Node, engineWorkers: number): boolean {
+  return (
+    n.kind !== "pipeline" &&
+    workersFor(n, engineWorkers) > 0 &&
+    n.outputs.some((_, i) => declaredReturns(n, i) === undefined)
+  );
 }
