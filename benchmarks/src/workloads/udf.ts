@@ -23,6 +23,7 @@ const G1M = "1M trivial async rows";
 const GBLOCK = "100 x blocking 10 ms, workers 16";
 const GCPU = "CPU-bound batches, workers 2";
 const GHTTP = "50 HTTP calls, 50 ms each";
+const GFETCH = "50 HTTP requests through the global fetch";
 
 const TRIVIAL_ROWS = Number(process.env.BENCH_UDF_ROWS ?? 1_000_000);
 
@@ -187,6 +188,12 @@ function getText(path: string): Promise<string> {
   });
 }
 const fetchText = udf(getText, { returns: "utf8" });
+// The same pages through the global fetch (undici's own pool), the call's signal passed on.
+const fetchPage = async (path: string, cx?: { signal: AbortSignal }) => {
+  const res = await fetch(`${base}${path}`, { signal: cx?.signal });
+  return res.text();
+};
+const fetchUdf = udf(fetchPage, { returns: "utf8" });
 const paths = Array.from({ length: 50 }, (_, i) => `/p${i}`);
 function checkPages(r: unknown) {
   const y = r as string[];
@@ -354,6 +361,18 @@ const cases: Case[] = [
     run: () => yColumn(DataFrame.fromColumns({ x: paths }).withColumn("y", fetchText(col("x")))),
     check: checkPages,
   },
+  {
+    label: "Promise.all fetch",
+    group: GFETCH,
+    run: () => Promise.all(paths.map((p) => fetchPage(p))),
+    check: checkPages,
+  },
+  {
+    label: "deft async udf, fetch",
+    group: GFETCH,
+    run: () => yColumn(DataFrame.fromColumns({ x: paths }).withColumn("y", fetchUdf(col("x")))),
+    check: checkPages,
+  },
 ];
 
 const ofLimit: Derived = {
@@ -380,6 +399,7 @@ const workload: Workload = {
     [GBLOCK]: "sequential",
     [GCPU]: "one thread",
     [GHTTP]: "sequential get",
+    [GFETCH]: "Promise.all fetch",
   },
   derived: [speedup, ofLimit, perRow],
   comparisons: [
@@ -434,6 +454,13 @@ const workload: Workload = {
       numerator: "sequential get",
       denominator: "deft async udf",
       target: ">= 40x",
+    },
+    {
+      name: "50 HTTP calls through the global fetch: deft vs Promise.all",
+      group: GFETCH,
+      numerator: "Promise.all fetch",
+      denominator: "deft async udf, fetch",
+      target: ">= 0.95x",
     },
     {
       name: "1M trivial rows: p-map / deft",
