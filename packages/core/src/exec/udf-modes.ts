@@ -15,6 +15,7 @@ import {
   toWire,
   transferList,
   typeToIpc,
+  type WarmTask,
   type WorkerReply,
   type WorkerTask,
 } from "../udf/wire.js";
@@ -240,6 +241,11 @@ export function workerMode(env: ModeEnv): UdfMode {
   let typeIpc = typeIpcs.get(def);
   if (!typeIpc) typeIpcs.set(def, (typeIpc = typeToIpc(def.returnType)));
   const key = `${process.pid}:${def.id}`;
+  // Threads missing: start them now, loading the UDF, while the input is still being read.
+  if (pool.threads.length < rt.workers) {
+    const warm: WarmTask = { warm: true, key, udf: def.name, kind: def.kind, source };
+    for (let k = pool.threads.length; k < rt.workers; k++) void pool.run(warm).catch(() => {});
+  }
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
   return {
     label: `workers=${rt.workers}`,

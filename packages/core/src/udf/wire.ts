@@ -39,6 +39,18 @@ export interface WorkerTask {
   run: string;
 }
 
+/**
+ * Sent as a run that needs workers starts, while its input is still being read: starts the
+ * threads and loads the UDF's code there, so the first batch does not pay for it.
+ */
+export interface WarmTask {
+  warm: true;
+  key: string;
+  udf: string;
+  kind: "row" | "batch";
+  source: WireSource;
+}
+
 export interface SerializedError {
   name: string;
   message: string;

@@ -19,6 +19,7 @@ import {
   toWire,
   transferList,
   typeFromIpc,
+  type WarmTask,
   type WorkerReply,
   type WorkerTask,
 } from "./wire.js";
@@ -48,7 +49,12 @@ interface TaskJob extends Job {
   args: ArrayLike<unknown>[];
 }
 
-export default async function runTask(task: WorkerTask): Promise<unknown> {
+export default async function runTask(task: WorkerTask | WarmTask): Promise<unknown> {
+  if ("warm" in task) {
+    // A failure to load is reported by the first real task, with the rows it was for.
+    await loadWire(task.key, task.source, task.kind === "batch", task.udf).catch(() => {});
+    return null;
+  }
   const reply: WorkerReply = { out: null, failures: [], raise: null, setup: null };
   // Queued behind other tasks while its run was aborted: nobody waits for the answer.
   if (runs.aborted(task.run)) {
