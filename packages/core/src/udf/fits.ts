@@ -1,7 +1,8 @@
 // Whether one value a UDF returned fits its `returns` type, checked as the call returns, so a
 // wrong value is a failure of that row (retried, nulled or raised as `onError` says) rather
 // than of the whole batch when the column is built.
-import { type DataType, type List, type Struct, Type } from "apache-arrow";
+import { type DataType, type Int, type List, type Struct, Type } from "apache-arrow";
+import { intRange } from "../kernels/math-scalar.js";
 import { typeName } from "../types/dtype.js";
 import { preview } from "./errors.js";
 
@@ -41,9 +42,19 @@ export function fitsType(type: DataType): Fits {
       return (v) => v == null || typeof v === "boolean";
     case Type.Float:
       return (v) => v == null || typeof v === "number" || typeof v === "bigint";
-    case Type.Int:
-      // A fraction is not silently truncated into an integer column.
-      return (v) => v == null || typeof v === "bigint" || Number.isInteger(v);
+    case Type.Int: {
+      // A fraction is not truncated, nor a large value wrapped, into an integer column.
+      const [lo, hi] = intRange(type as Int);
+      const nlo = Number(lo);
+      const nhi = Number(hi);
+      return (v) => {
+        if (v == null) return true;
+        if (typeof v === "bigint") return v >= lo && v <= hi;
+        if (typeof v !== "number" || !Number.isInteger(v) || v < nlo || v > nhi) return false;
+        // 2^63 as a float passes `v <= nhi` (nhi rounds up to 2^63): checked exactly.
+        return v <= Number.MAX_SAFE_INTEGER || BigInt(v) <= hi;
+      };
+    }
     case Type.List: {
       const child = fitsType((type as List).children[0]!.type);
       return (v) => {

@@ -34,6 +34,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  // The first aborted fetch of a process loads undici's abort path (tens of ms, more under
+  // load): pay it here, so the tests below time deft's part.
+  const from = sockets.length;
+  const ac = new AbortController();
+  connected = () => ac.abort();
+  await fetch(url, { signal: ac.signal }).catch(() => {});
+  connected = null;
+  await allClosed(from, 5000);
 });
 
 afterAll(async () => {
@@ -110,13 +118,13 @@ describe("the call context", () => {
       },
       { returns: "utf8", timeoutMs: 300, onError: "null" },
     );
-    const r = await runUdf(new BatchesOperator(batchesOf({ u: [url, url] }, 2)), "y", f(col("u")));
-    expect(r.values).toEqual([null, null]);
-    expect(r.failures.map((x) => x.error.name)).toEqual(["TimeoutError", "TimeoutError"]);
+    const r = await runUdf(new BatchesOperator(batchesOf({ u: [url] }, 1)), "y", f(col("u")));
+    expect(r.values).toEqual([null]);
+    expect(r.failures.map((x) => x.error.name)).toEqual(["TimeoutError"]);
     const closed = await allClosed(from, 5000);
-    expect(closed).toHaveLength(2);
-    expect(abortedAt).toHaveLength(2);
-    for (const t of closed) expect(t - Math.min(...abortedAt)).toBeLessThan(100);
+    expect(closed).toHaveLength(1);
+    expect(abortedAt).toHaveLength(1);
+    expect(closed[0]! - abortedAt[0]!).toBeLessThan(100);
   });
 
   it("aborting the run aborts the calls in flight and closes their sockets (main thread)", async () => {

@@ -152,14 +152,26 @@ describe("returned values that do not fit returns", () => {
 });
 
 describe("fitsType", () => {
-  const types = ["utf8", "float64", "int32", "int64", "bool", "list<int32>", "list<utf8>"];
+  const types = [
+    "utf8",
+    "float64",
+    "int8",
+    "int32",
+    "uint16",
+    "int64",
+    "uint64",
+    "bool",
+    "list<int32>",
+    "list<utf8>",
+  ];
   const value = fc.oneof(
     fc.constant(null),
     fc.constant(undefined),
     fc.string(),
     fc.double(),
     fc.integer(),
-    fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+    fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 63, -(2 ** 63), 2 ** 64, 300, -1),
+    fc.bigInt({ min: -(2n ** 65n), max: 2n ** 65n }),
     fc.boolean(),
     fc.array(fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)), { maxLength: 4 }),
     fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
