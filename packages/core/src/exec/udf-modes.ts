@@ -241,10 +241,11 @@ export function workerMode(env: ModeEnv): UdfMode {
   let typeIpc = typeIpcs.get(def);
   if (!typeIpc) typeIpcs.set(def, (typeIpc = typeToIpc(def.returnType)));
   const key = `${process.pid}:${def.id}`;
-  // Threads missing: start them now, loading the UDF, while the input is still being read.
+  // Threads missing: start them now, loading the UDF, while the input is still being read
+  // (one small task per thread asked for, so the pool grows to that many at once).
   if (pool.threads.length < rt.workers) {
     const warm: WarmTask = { warm: true, key, udf: def.name, kind: def.kind, source };
-    for (let k = pool.threads.length; k < rt.workers; k++) void pool.run(warm).catch(() => {});
+    for (let k = 0; k < rt.workers; k++) void pool.run(warm).catch(() => {});
   }
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
   return {
