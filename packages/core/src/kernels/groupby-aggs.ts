@@ -1,9 +1,10 @@
-import { Bool, type Data, type DataType, Int32, makeData, Type } from "apache-arrow";
+import { Bool, type Data, type DataType, type Decimal, Int32, makeData, Type } from "apache-arrow";
 import type { AggFn, LitValue } from "../expr/ast.js";
 
 export type { GroupAccumulator } from "./groupby-state.js";
 
 import { bitmapBytes, copyBits } from "./bits.js";
+import { DecimalAcc } from "./groupby-decimal.js";
 import { CountDistinctAcc } from "./groupby-distinct.js";
 import { ByRowAcc, ListAcc } from "./groupby-rows.js";
 import {
@@ -36,6 +37,11 @@ export function makeAccumulator(
   out: DataType,
   args: readonly LitValue[] = [],
 ): GroupAccumulator {
+  if (
+    arg?.typeId === Type.Decimal &&
+    (fn === "sum" || fn === "mean" || fn === "min" || fn === "max")
+  )
+    return new DecimalAcc(fn, arg as Decimal, out);
   if (NUMERIC.has(fn) && arg?.typeId === Type.Bool) {
     return new BoolAsInt(makeAccumulator(fn, new Int32(), out, args));
   }

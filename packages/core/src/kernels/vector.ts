@@ -2,6 +2,7 @@ import {
   Bool,
   type Data,
   type DataType,
+  type Decimal,
   Field,
   List,
   makeData,
@@ -15,6 +16,8 @@ import { isNumeric, isString, isTemporal, typeName } from "../types/dtype.js";
 import { bitmapBytes, validityOf } from "./bits.js";
 import { choiceKernel } from "./choice.js";
 import { castSource } from "./codegen-expr.js";
+import { isDecimal } from "./decimal.js";
+import { decimalBinary, decimalNeg } from "./decimal-arith.js";
 import { castDecimal } from "./decimal-cast.js";
 import { dtVectorKernel, temporalToUtf8 } from "./dt-vector.js";
 import { columnFromJs } from "./from-js.js";
@@ -82,6 +85,8 @@ export function vectorKernel(
       }
       if (isString(kidTypes[0]!) && isString(kidTypes[1]!))
         return compareStrings(node.op, asUtf8(kids[0]!), asUtf8(kids[1]!));
+      if (isDecimal(kidTypes[0]!) || isDecimal(kidTypes[1]!))
+        return decimalBinary(node, kids, kidTypes, type, n);
       return rowWise(node, kids, type, n);
     case "isIn":
       if (isString(kidTypes[0]!)) return isInStrings(kids[0]!, node.values);
@@ -93,6 +98,9 @@ export function vectorKernel(
       return rowWise(node, kids, type, n);
     case "choice":
       return choiceKernel(node, kids, kidTypes, type, n);
+    case "neg":
+      if (isDecimal(type)) return decimalNeg(kids[0]!, type as Decimal, formatExpr(node));
+      return rowWise(node, kids, type, n);
     default:
       return rowWise(node, kids, type, n);
   }

@@ -1,5 +1,16 @@
 // Result types of the aggregations, one rule per function (see docs/expressions.md).
-import { Bool, type DataType, Field, Float64, Int64, List, Type, Uint64, Utf8 } from "apache-arrow";
+import {
+  Bool,
+  type DataType,
+  Decimal,
+  Field,
+  Float64,
+  Int64,
+  List,
+  Type,
+  Uint64,
+  Utf8,
+} from "apache-arrow";
 import type { AggFn } from "../expr/ast.js";
 import { isBool, isFloat, isInt, isString, typeName } from "./dtype.js";
 import { PlanError } from "./plan-error.js";
@@ -24,6 +35,7 @@ import { isKeyType } from "./typing-keys.js";
 export function aggResultType(fn: AggFn, arg: DataType | null, what = "the argument"): DataType {
   if (fn === "countRows") return new Int64();
   if (!arg) throw new PlanError(`${fn}() needs an argument column.`);
+  if (arg.typeId === Type.Decimal) return decimalAggType(fn, arg as Decimal, what);
   switch (fn) {
     case "count":
       return new Int64();
@@ -84,6 +96,32 @@ export function aggResultType(fn: AggFn, arg: DataType | null, what = "the argum
         );
       }
       return arg;
+  }
+}
+
+/**
+ * Aggregations of decimals, exact as in DuckDB: sum is decimal(38, scale), mean float64, min
+ * and max the argument's type; count, first, last and list as for any type.
+ */
+function decimalAggType(fn: AggFn, arg: Decimal, what: string): DataType {
+  switch (fn) {
+    case "sum":
+      return new Decimal(arg.scale, 38, 128);
+    case "mean":
+      return new Float64();
+    case "min":
+    case "max":
+    case "first":
+    case "last":
+      return arg;
+    case "count":
+      return new Int64();
+    case "list":
+      return new List(new Field("item", arg, true));
+    default:
+      throw new PlanError(
+        `${fn}() of ${what}: not supported for ${typeName(arg)} (decimals take sum, mean, min, max, count, first, last and list); cast it first (e.g. .cast("float64")).`,
+      );
   }
 }
 

@@ -14,6 +14,7 @@ import { formatExpr } from "../expr/expr.js";
 import { isBool, isFloat16, isNumeric, isString, isTemporal, typeName } from "./dtype.js";
 import { fieldOf, PlanError } from "./plan-error.js";
 import { aggResultType } from "./typing-agg.js";
+import { asDecimal, decimalResult, isDecimalType } from "./typing-decimal.js";
 import { dtType, temporalArithType } from "./typing-dt.js";
 import { choiceType, mathType } from "./typing-num.js";
 import { concatStrType, strResultType } from "./typing-str.js";
@@ -33,7 +34,7 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       return binaryType(node, schema);
     case "neg": {
       const t = resolveType(node.arg, schema);
-      if (!isNumeric(t))
+      if (!isNumeric(t) && !isDecimalType(t))
         throw new PlanError(`neg() needs a number, but ${formatExpr(node.arg)} is ${typeName(t)}.`);
       return t;
     }
@@ -126,6 +127,7 @@ function binaryType(node: Extract<ExprNode, { kind: "binary" }>, schema: Schema)
   }
   const temporal = temporalArithType(node, lt, rt);
   if (temporal) return temporal;
+  if (isDecimalType(lt) || isDecimalType(rt)) return decimalArithType(node, lt, rt, what);
   for (const [n, t] of [
     [node.left, lt],
     [node.right, rt],
@@ -142,6 +144,31 @@ function binaryType(node: Extract<ExprNode, { kind: "binary" }>, schema: Schema)
     return t.typeId === Type.Float && (t as Float64).precision === 1 ? t : new Float64();
   }
   return t;
+}
+
+/** Arithmetic with a decimal side: exact decimals (typing-decimal.ts), or float64 with a float. */
+function decimalArithType(
+  node: Extract<ExprNode, { kind: "binary" }>,
+  lt: DataType,
+  rt: DataType,
+  what: string,
+): DataType {
+  for (const [n, t] of [
+    [node.left, lt],
+    [node.right, rt],
+  ] as const) {
+    if (!isNumeric(t) && !isDecimalType(t) && t.typeId !== Type.Null) {
+      throw new PlanError(
+        `${node.op}() needs numbers, but ${formatExpr(n)} is ${typeName(t)}. Cast it with .cast("decimal(p, s)") or .cast("float64").`,
+      );
+    }
+  }
+  if (lt.typeId === Type.Null) return node.op === "div" ? new Float64() : rt;
+  if (rt.typeId === Type.Null) return node.op === "div" ? new Float64() : lt;
+  const a = asDecimal(node.left, lt);
+  const b = asDecimal(node.right, rt);
+  if (!a || !b) return new Float64();
+  return decimalResult(node.op, a, b, what);
 }
 
 function isInType(node: Extract<ExprNode, { kind: "isIn" }>, schema: Schema): DataType {

@@ -19,6 +19,7 @@ import type { ExprNode, LitValue } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { isBool, isNumeric, isString, isTemporal, typeName } from "./dtype.js";
 import { PlanError } from "./plan-error.js";
+import { asDecimal, decimalSupertype, isDecimalType } from "./typing-decimal.js";
 
 /** The type a literal has on its own (numbers are float64, as JS numbers are doubles). */
 export function literalType(value: LitValue): DataType {
@@ -83,6 +84,14 @@ export function commonType(
 ): DataType {
   if (lt.typeId === Type.Null) return rt;
   if (rt.typeId === Type.Null) return lt;
+  if (isDecimalType(lt) || isDecimalType(rt)) {
+    const a = asDecimal(l, lt);
+    const b = asDecimal(r, rt);
+    if (a && b) return decimalSupertype(a, b);
+    // A decimal meets a float as float64 (DuckDB does the same).
+    if ((isNumeric(lt) || isDecimalType(lt)) && (isNumeric(rt) || isDecimalType(rt)))
+      return new Float64();
+  }
   if (isNumeric(lt) && isNumeric(rt)) {
     if (isWeakNumber(r) && !isWeakNumber(l)) return weakFit(r, lt);
     if (isWeakNumber(l) && !isWeakNumber(r)) return weakFit(l, rt);

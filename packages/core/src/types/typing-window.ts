@@ -1,7 +1,7 @@
 // Result types of window expressions and where they may appear (see docs/expressions.md,
 // "Window functions"). A window is an aggregation or a window function under `.over(...)`;
 // the cumulative functions (cumSum, cumCount, cumMin, cumMax) are windows on their own.
-import { type DataType, Float64, Int64, type Schema } from "apache-arrow";
+import { type DataType, Float64, Int64, type Schema, Type } from "apache-arrow";
 import { children, type ExprNode, type OverNode, type WinFnNode } from "../expr/ast.js";
 import { formatExpr } from "../expr/expr.js";
 import { isFloat, isInt, typeName } from "./dtype.js";
@@ -67,6 +67,15 @@ function plainRow(n: ExprNode, whole: ExprNode, what: string): void {
   }
 }
 
+/** Window kernels read numbers from typed arrays: a decimal argument is cast first. */
+function noDecimal(t: DataType, shown: string): void {
+  if (t.typeId === Type.Decimal) {
+    throw new PlanError(
+      `${shown}: window functions over decimals are not supported; cast the argument first (.cast("float64"), or .cast("int64") of a scaled value).`,
+    );
+  }
+}
+
 /** The type a bare window function gives: cumulative ones alone, the rest only under over(). */
 export function winFnType(node: WinFnNode, schema: Schema): DataType {
   if (!CUMULATIVE.has(node.fn)) {
@@ -82,6 +91,7 @@ function windowFnType(node: WinFnNode, schema: Schema, whole: ExprNode): DataTyp
   if (node.arg) plainRow(node.arg, whole, "the argument");
   const arg = node.arg ? resolveType(node.arg, schema) : null;
   const what = node.arg ? formatExpr(node.arg) : node.fn;
+  if (arg) noDecimal(arg, formatExpr(whole));
   switch (node.fn) {
     case "rowNumber":
     case "rank":
@@ -143,6 +153,7 @@ export function overType(node: OverNode, schema: Schema): DataType {
       );
     }
     if (fn.arg) plainRow(fn.arg, node, "the argument");
+    if (fn.arg) noDecimal(resolveType(fn.arg, schema), shown);
     type = resolveType(fn, schema);
   } else if (fn.kind === "winFn") {
     if (node.frame && !FRAMED.has(fn.fn)) {
