@@ -131,3 +131,52 @@ export function rescale(v: bigint, from: number, to: number): bigint {
 export function decimalToNumber(v: bigint, scale: number): number {
   return Number(formatDecimal(v, scale));
 }
+
+/**
+ * A decimal column as key bytes: each value big-endian with its sign bit flipped, so byte
+ * order is numeric order and equal values have equal bytes (sort, group-by and join keys
+ * compare and hash them as they do strings). Row i is bytes [offsets[i], offsets[i + 1]).
+ */
+export function decimalKeyBytes(data: Data): { offsets: Int32Array; bytes: Uint8Array } {
+  const stride = (data.type as Decimal).bitWidth / 32;
+  const width = stride * 4;
+  const n = data.length;
+  const vals = data.values as Uint32Array;
+  const offsets = new Int32Array(n + 1);
+  const bytes = new Uint8Array(n * width);
+  for (let i = 0; i < n; i++) {
+    offsets[i + 1] = (i + 1) * width;
+    let o = i * width;
+    for (let w = stride - 1; w >= 0; w--) {
+      const x = vals[i * stride + w]!;
+      bytes[o++] = x >>> 24;
+      bytes[o++] = (x >>> 16) & 255;
+      bytes[o++] = (x >>> 8) & 255;
+      bytes[o++] = x & 255;
+    }
+    bytes[i * width]! ^= 0x80;
+  }
+  return { offsets, bytes };
+}
+
+/** The words of decimal values from their key bytes (decimalKeyBytes reversed). */
+export function decimalFromKeyBytes(
+  type: Decimal,
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  n: number,
+): Uint32Array {
+  const stride = type.bitWidth / 32;
+  const out = new Uint32Array(n * stride);
+  for (let g = 0; g < n; g++) {
+    const start = offsets[g]!;
+    if (offsets[g + 1]! - start !== stride * 4) continue; // a null key stored no bytes
+    for (let w = 0; w < stride; w++) {
+      const o = start + (stride - 1 - w) * 4;
+      const top = w === stride - 1 ? bytes[o]! ^ 0x80 : bytes[o]!;
+      out[g * stride + w] =
+        ((top << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
+    }
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
-import { type Data, type DataType, makeData } from "apache-arrow";
+import { type Data, type DataType, type Decimal, makeData, Type } from "apache-arrow";
 import { bitmapBytes } from "./bits.js";
+import { decimalFromKeyBytes } from "./decimal.js";
 import { hashColumns, type KeyKind, type KeyView, keyKindOf, keyView } from "./hash.js";
 
 /** A KeyStore's contents as typed arrays (unused ones empty). */
@@ -256,6 +257,10 @@ export class KeyStore {
         return makeData({ ...base, data: new Ctor(this.words.slice(0, 2 * n).buffer) } as never);
       }
       case "bytes":
+        if (type.typeId === Type.Decimal) {
+          const words = decimalFromKeyBytes(type as Decimal, this.offs, this.bytes, n);
+          return makeData({ ...base, data: words } as never);
+        }
         return makeData({
           ...base,
           valueOffsets: this.offs.slice(0, n + 1),

@@ -1,8 +1,8 @@
-import type { Data, DataType } from "apache-arrow";
+import { type Data, type DataType, Type } from "apache-arrow";
 import { typeName } from "../types/dtype.js";
-
 // Which types can be keys, and the class each hashes and compares as, is a typing rule.
 import { type KeyKind, keyKindOf } from "../types/typing-keys.js";
+import { decimalKeyBytes } from "./decimal.js";
 
 export { type KeyKind, keyKindOf };
 
@@ -52,7 +52,11 @@ export function keyView(data: Data, kind: KeyKind): KeyView {
   if (kind === "num" || kind === "float" || kind === "bool") v.num = values;
   else if (kind === "i64")
     v.words = new Int32Array(values.buffer, values.byteOffset, data.length * 2);
-  else {
+  else if (data.typeId === Type.Decimal) {
+    const k = decimalKeyBytes(data);
+    v.offsets = k.offsets;
+    v.bytes = k.bytes;
+  } else {
     v.offsets = data.valueOffsets as Int32Array;
     v.bytes = data.values as Uint8Array;
   }

@@ -101,7 +101,7 @@ export function aggResultType(fn: AggFn, arg: DataType | null, what = "the argum
 
 /**
  * Aggregations of decimals, exact as in DuckDB: sum is decimal(38, scale), mean float64, min
- * and max the argument's type; count, first, last and list as for any type.
+ * and max the argument's type; count, countDistinct, first, last and list as for any type.
  */
 function decimalAggType(fn: AggFn, arg: Decimal, what: string): DataType {
   switch (fn) {
@@ -115,12 +115,13 @@ function decimalAggType(fn: AggFn, arg: Decimal, what: string): DataType {
     case "last":
       return arg;
     case "count":
+    case "countDistinct":
       return new Int64();
     case "list":
       return new List(new Field("item", arg, true));
     default:
       throw new PlanError(
-        `${fn}() of ${what}: not supported for ${typeName(arg)} (decimals take sum, mean, min, max, count, first, last and list); cast it first (e.g. .cast("float64")).`,
+        `${fn}() of ${what}: not supported for ${typeName(arg)} (decimals take sum, mean, min, max, count, countDistinct, first, last and list); cast it first (e.g. .cast("float64")).`,
       );
   }
 }

@@ -12,7 +12,8 @@ import { PlanError } from "./plan-error.js";
  * - "num": integers up to 32 bits, date32, time32 (read as JS numbers from their typed array)
  * - "float": float32/float64; -0 equals 0 and every NaN equals every NaN (Polars' total order)
  * - "i64": int64/uint64, date64, timestamps, time64, durations (compared as two 32-bit words)
- * - "bool", "bytes" (utf8 and binary, compared byte by byte)
+ * - "bool", "bytes" (utf8 and binary, compared byte by byte; decimals as bytes whose order is
+ *   their numeric order)
  */
 export type KeyKind = "num" | "float" | "i64" | "bool" | "bytes";
 
@@ -33,6 +34,7 @@ export function keyKindOf(type: DataType): KeyKind | null {
       return "bool";
     case Type.Utf8:
     case Type.Binary:
+    case Type.Decimal: // as order-preserving bytes (kernels/decimal.ts decimalKeyBytes)
       return "bytes";
     default:
       return null;
@@ -45,7 +47,7 @@ export const isKeyType = (type: DataType): boolean => keyKindOf(type) !== null;
 export function requireKeyType(type: DataType, expr: ExprNode, where: string): void {
   if (!isKeyType(type)) {
     throw new PlanError(
-      `${where}: ${formatExpr(expr)} has type ${typeName(type)}, which cannot be used as a key. Keys may be integers, floats, bools, utf8, binary, dates or timestamps; cast it (e.g. .cast("utf8")) or leave it out.`,
+      `${where}: ${formatExpr(expr)} has type ${typeName(type)}, which cannot be used as a key. Keys may be integers, floats, decimals, bools, utf8, binary, dates or timestamps; cast it (e.g. .cast("utf8")) or leave it out.`,
     );
   }
 }

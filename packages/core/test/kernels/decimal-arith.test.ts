@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { col, DataFrame, readParquet } from "@deft/core";
+import { col, count, DataFrame, readParquet } from "@deft/core";
 import { typeName } from "@deft/core/internal";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import fc from "fast-check";
@@ -147,6 +147,52 @@ describe("decimal arithmetic as DuckDB computes it", () => {
         got.forEach((r, k) => {
           expect(close(r.m, want[k]!.m)).toBe(true);
         });
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("sort, group-by, join and distinct keys: DuckDB's order and groups (threads 1 and 2)", async () => {
+    await fc.assert(
+      fc.asyncProperty(rowsArb, fc.constantFrom(1, 2), async (rows, threads) => {
+        const df = await write(rows);
+        const sorted = await df
+          .sort(["b", "i"], { descending: [true, false] })
+          .select(col("b").cast("utf8").alias("bs"), "i")
+          .toRecords({ threads });
+        expect(sorted).toEqual(
+          await duck("SELECT b::VARCHAR bs, i FROM t ORDER BY b DESC NULLS LAST, i"),
+        );
+        // Keys of few distinct values: each row's b rounded to a whole number, as decimal(18, 2).
+        const keyed = df.withColumn("k", col("a").cast("decimal(7, 0)").cast("decimal(18, 2)"));
+        const groups = await keyed
+          .groupBy("k")
+          .agg(count().alias("n"), col("a").countDistinct().alias("d"))
+          .sort("k")
+          .select(col("k").cast("utf8").alias("k"), "n", "d")
+          .toRecords({ threads });
+        // (Ordered by the decimal, not by its text: an alias named like the column would win.)
+        const want = await duck(`SELECT k::VARCHAR ks, count(*) n, count(DISTINCT a) d FROM
+          (SELECT a::DECIMAL(7,0)::DECIMAL(18,2) k, a FROM t) GROUP BY k ORDER BY k NULLS LAST`);
+        expect(groups.map((r) => [r.k, Number(r.n), Number(r.d)])).toEqual(
+          want.map((r) => [r.ks, Number(r.n), Number(r.d)]),
+        );
+        const joined = await keyed
+          .select("k", col("i").alias("li"))
+          .join(keyed.select("k", col("i").alias("ri")), { on: "k" })
+          .select("li", "ri")
+          .sort(["li", "ri"])
+          .toRecords({ threads });
+        const wantJoin = await duck(`WITH s AS (SELECT a::DECIMAL(7,0)::DECIMAL(18,2) k, i FROM t)
+          SELECT l.i li, r.i ri FROM s l JOIN s r ON l.k = r.k ORDER BY li, ri`);
+        expect(joined).toEqual(wantJoin);
+        const distinct = await keyed.select("k").distinct().sort("k").toRecords();
+        expect(distinct.map((r) => r.k)).toEqual(
+          (
+            await duck(`SELECT k::VARCHAR ks FROM (SELECT DISTINCT a::DECIMAL(7,0)::DECIMAL(18,2) k
+              FROM t) ORDER BY k NULLS LAST`)
+          ).map((r) => r.ks),
+        );
       }),
       { numRuns: 15 },
     );

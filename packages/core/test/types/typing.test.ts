@@ -248,7 +248,7 @@ describe("PlanError at the call", () => {
     [
       "a struct group key",
       () => df.groupBy("st").agg(count()),
-      /^groupBy: col\(st\) has type struct<x: int32, y: utf8>, which cannot be used as a key\. Keys may be integers, floats, bools, utf8, binary, dates or timestamps/,
+      /^groupBy: col\(st\) has type struct<x: int32, y: utf8>, which cannot be used as a key\. Keys may be integers, floats, decimals, bools, utf8, binary, dates or timestamps/,
     ],
     [
       "a list sort key",
