@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Installs redis-server for the distributed tests where it can, else says loudly that
+    // they are skipped.
+    globalSetup: ["packages/distributed/test/redis.ts"],
   },
 });

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const typedoc = fileURLToPath(new URL("../node_modules/typedoc/bin/typedoc", import.meta.url));
 
-it("typedoc converts @deft/core and @deft/pipeline with no errors or warnings", async () => {
+it("typedoc converts @deft/core, @deft/pipeline and @deft/distributed with no errors or warnings", async () => {
   const { stdout, stderr } = await run(process.execPath, [typedoc, "--emit", "none"], {
     cwd: root,
     timeout: 120_000,
@@ -21,5 +21,6 @@ it("typedoc converts @deft/core and @deft/pipeline with no errors or warnings", 
   // Both packages were converted: an entry point that silently matched nothing would pass.
   expect(log).toContain("Converting project at ./packages/core");
   expect(log).toContain("Converting project at ./packages/pipeline");
+  expect(log).toContain("Converting project at ./packages/distributed");
   expect(log).not.toMatch(/\[warning\]|\[error\]/);
 }, 120_000);

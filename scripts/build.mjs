@@ -12,6 +12,7 @@ const names = {
   "src/internal.ts": "internal",
   "src/udf/worker-entry.ts": "worker",
   "src/exec/threads/worker-entry.ts": "threads-worker",
+  "src/bin.ts": "bin",
 };
 const entries = Object.keys(names).filter((f) => existsSync(f));
 rmSync("dist", { recursive: true, force: true });

@@ -12,7 +12,8 @@ export { type OrderedMapOptions, type OrderedTask, orderedMap } from "./exec/ord
 export { rechunk } from "./exec/rechunk.js";
 export { SortOperator } from "./exec/sort.js";
 export { resolveThreads } from "./exec/threads/count.js";
-export { closeComputePool, computePoolThreads } from "./exec/threads/pool.js";
+export { closeComputePool, computePoolThreads, runCompute } from "./exec/threads/pool.js";
+export type { FragmentTask } from "./exec/threads/protocol.js";
 export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
 export { formatFloat, plainDecimal } from "./format/float.js";
@@ -78,7 +79,7 @@ export { splitUdfs } from "./optimizer/split-udfs.js";
 export { filterNode, passThrough, projectNode, refresh, udfProjectNode } from "./plan/build.js";
 export { formatPlan } from "./plan/explain.js";
 export { decodeExpr, encodeExpr } from "./plan/json/expr.js";
-export { planFromJson, planToJson } from "./plan/json/plan.js";
+export { type PlanJson, planFromJson, planToJson } from "./plan/json/plan.js";
 export { decodeValue, encodeValue } from "./plan/json/values.js";
 export { type SinkTarget, sinkNode } from "./plan/nodes/sink.js";
 export { objectSourceNode, scanSource, sourceNode } from "./plan/nodes/source.js";

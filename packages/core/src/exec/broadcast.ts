@@ -44,6 +44,7 @@ export async function prepareBroadcasts(
       case "sort":
       case "filter":
       case "project":
+      case "udfProject":
         return { ...node, input: await visit(node.input) };
       case "join": {
         if (!isBroadcastJoin(node)) return node;
@@ -64,7 +65,7 @@ function broadcastNode(schema: Schema, slot: number): SourceNode {
 }
 
 async function materialize(join: JoinNode, ctx: ExecContext): Promise<BroadcastInput> {
-  const op = lowerPlan(join.right);
+  const op = lowerPlan(join.right, ctx.runner !== undefined);
   const batches = [];
   for await (const b of op.execute(ctx)) {
     throwIfAborted(ctx.signal);

@@ -1,4 +1,5 @@
 import type { DeftEvent } from "./events.js";
+import type { Runner } from "./runner.js";
 import { resolveThreads } from "./threads/count.js";
 import type { BroadcastInput } from "./threads/protocol.js";
 
@@ -47,6 +48,8 @@ export interface ExecContext {
    * sources name their slot); empty on the calling thread.
    */
   readonly broadcasts: readonly BroadcastInput[];
+  /** Runs the run's stages on other processes (see exec/runner.ts); absent for a local run. */
+  readonly runner?: Runner;
 }
 
 /** A run's context; `threads` defaults as a run's does (DEFT_THREADS, else the cores). */
@@ -55,10 +58,12 @@ export function createContext(
   listeners: ((e: DeftEvent) => void)[] = [],
   threads: number = resolveThreads(),
   broadcasts: readonly BroadcastInput[] = [],
+  runner?: Runner,
 ): ExecContext {
   let id = 0;
   return {
     signal,
+    ...(runner ? { runner } : {}),
     threads,
     broadcasts,
     failures: [],

@@ -6,6 +6,7 @@ import type { PlanNode } from "../plan/nodes.js";
 import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
 import { lowerPlan } from "./lower.js";
+import type { Runner } from "./runner.js";
 import { resolveThreads } from "./threads/count.js";
 
 /** Options every running method takes. */
@@ -22,6 +23,11 @@ export interface RunOptions {
    * `workers` options.
    */
   threads?: number;
+  /**
+   * Runs the plan's stages on other processes, e.g. `redisRunner` of `@deft/distributed`
+   * (worker processes over Redis). Results (order included) are those of a local run.
+   */
+  runner?: Runner;
 }
 
 let progressFactory: (() => Subscriber) | undefined;
@@ -49,10 +55,10 @@ export async function* runPlan(
   const listeners: Subscriber[] = [];
   if (typeof opts.progress === "function") listeners.push(opts.progress);
   else if (opts.progress === true && progressFactory) listeners.push(progressFactory());
-  const ctx = createContext(controller.signal, listeners, threads);
+  const ctx = createContext(controller.signal, listeners, threads, [], opts.runner);
   onContext?.(ctx);
   const optimized = optimize(plan);
-  const root = lowerPlan(optimized);
+  const root = lowerPlan(optimized, opts.runner !== undefined);
   const started = performance.now();
   let rows = 0;
   ctx.emit({ type: "query:start", plan: formatPlan(optimized) });

@@ -12,6 +12,7 @@ import { abortError, type ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
+import type { Runner } from "./runner.js";
 import { runCompute } from "./threads/pool.js";
 import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
 
@@ -22,19 +23,32 @@ import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./t
  * in partition order, are the chain's; a join's right side is materialized once and shared
  * (exec/broadcast.ts).
  */
-export function chainScan(node: PlanNode): SourceNode | undefined {
+export function chainScan(node: PlanNode, udfs = false): SourceNode | undefined {
   let n: PlanNode = node;
-  while (n.kind === "filter" || n.kind === "project" || isBroadcastJoin(n))
-    n = n.kind === "join" ? n.left : n.input;
+  while (inChain(n, udfs)) n = n.kind === "join" ? n.left : n.input;
   if (n.kind !== "source" || n.pushed.limit !== undefined) return undefined;
   return scanSource(n).partitions ? n : undefined;
 }
 
+/**
+ * A node a chain passes through: filters, projections, broadcast joins, and (`udfs`, in a run
+ * with a runner, whose tasks run UDFs on the worker processes) UDF projections.
+ */
+function inChain(
+  n: PlanNode,
+  udfs: boolean,
+): n is Extract<PlanNode, { kind: "filter" | "project" | "udfProject" | "join" }> {
+  return (
+    n.kind === "filter" ||
+    n.kind === "project" ||
+    isBroadcastJoin(n) ||
+    (udfs && n.kind === "udfProject")
+  );
+}
+
 /** A chain worth a fragment of its own: a filter, projection or broadcast join over the scan. */
-export function fragmentScan(node: PlanNode): SourceNode | undefined {
-  return node.kind === "filter" || node.kind === "project" || isBroadcastJoin(node)
-    ? chainScan(node)
-    : undefined;
+export function fragmentScan(node: PlanNode, udfs = false): SourceNode | undefined {
+  return inChain(node, udfs) ? chainScan(node, udfs) : undefined;
 }
 
 /** The partitions a scan splits into (undefined when it does not split). */
@@ -47,8 +61,20 @@ export function partitionsOf(scan: SourceNode): ScanPartitions | undefined {
  * calling thread (`threads: 1`, or a scan of a single partition).
  */
 export function threadPartitions(scan: SourceNode, ctx: ExecContext): ScanPartitions | undefined {
+  // A runner takes every split scan, one task per partition, whatever this process's threads.
+  if (ctx.runner) return partitionsOf(scan);
   const parts = ctx.threads > 1 ? partitionsOf(scan) : undefined;
   return parts && parts.splits.length >= 2 ? parts : undefined;
+}
+
+/**
+ * Partitions for an operator that folds each into one state: with a runner one task per
+ * partition (the runner spreads them over its workers), else `FOLDS_PER_THREAD` per thread.
+ */
+export function foldPartitions(scan: SourceNode, ctx: ExecContext): ScanPartitions | undefined {
+  const split = threadPartitions(scan, ctx);
+  if (!split || ctx.runner) return split;
+  return coalescePartitions(split, FOLDS_PER_THREAD * ctx.threads);
 }
 
 /**
@@ -105,6 +131,10 @@ export async function* runPartitions(
   const shipped = await prepareBroadcasts(plan, ctx);
   // Encoded once; each partition's task differs only in its scan's split.
   const json = planToJson(shipped.plan);
+  if (ctx.runner) {
+    yield* runOnRunner(ctx.runner, json, parts, output, shipped.broadcasts, ctx);
+    return;
+  }
   const run = (split: ScanSplit[], _seq: number, signal: AbortSignal) => {
     for (const s of split) files.add(s.path);
     return runFragment(json, split, output, shipped.broadcasts, ctx, signal, scans);
@@ -158,6 +188,41 @@ async function runFragment(
   scans.push(...reply.scans);
   if (reply.error) throw taskError(reply.error);
   return reply.ipc;
+}
+
+/** The stage on the run's runner: its replies in partition order, scans reported as one. */
+async function* runOnRunner(
+  runner: Runner,
+  json: PlanJson,
+  parts: ScanPartitions,
+  output: FragmentTask["output"],
+  broadcasts: BroadcastInput[],
+  ctx: ExecContext,
+): AsyncGenerator<Uint8Array> {
+  const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
+  const scans: ScanEndEvent[] = [];
+  try {
+    for await (const reply of runner.runStage(stage, ctx.signal)) {
+      scans.push(...reply.scans);
+      if (reply.error) throw taskError(reply.error);
+      if (reply.ipc) yield reply.ipc;
+    }
+  } finally {
+    const first = scans[0];
+    if (first) {
+      const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
+      const files = new Set(parts.splits.flat().map((s) => s.path));
+      ctx.emit({
+        ...first,
+        filesOpened: files.size,
+        rowGroupsRead: sum("rowGroupsRead"),
+        rowGroupsSkipped: parts.rowGroupsSkipped,
+        rowsRead: sum("rowsRead"),
+        tasks: parts.splits.length,
+        threads: ctx.threads,
+      });
+    }
+  }
 }
 
 /** Runs a chain of operators per partition of its scan on the compute threads, in order. */

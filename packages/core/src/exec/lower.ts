@@ -42,11 +42,16 @@ export interface LowerOptions {
   joinSides?: boolean;
   /** Aggregations the plan computes more than once, run once (see exec/shared.ts). */
   shared?: SharedSubplans;
+  /**
+   * The run has a runner (exec/runner.ts): chains over a split scan also take in UDF
+   * projections, so the UDF calls run in the runner's tasks, one per partition.
+   */
+  distributed?: boolean;
 }
 
 /** Lowers a whole plan: the entry point of a run, of explain and of a broadcast side. */
-export function lowerPlan(node: PlanNode): Operator {
-  return lower(node, { parallel: true, shared: new SharedSubplans(node) });
+export function lowerPlan(node: PlanNode, distributed = false): Operator {
+  return lower(node, { parallel: true, shared: new SharedSubplans(node), distributed });
 }
 
 /** Turns an (optimized) logical plan into a tree of physical operators. */
@@ -69,11 +74,12 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
   const shared = opts.shared?.operator(node, () => lower(node, opts));
   if (shared) return shared;
   if (opts.parallel) {
-    const scan = fragmentScan(node);
+    const udfs = opts.distributed === true;
+    const scan = fragmentScan(node, udfs);
     if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true, opts.shared));
     const below =
       node.kind === "aggregate" || node.kind === "sort" || node.kind === "distinct"
-        ? chainScan(node.input)
+        ? chainScan(node.input, udfs)
         : undefined;
     if (below && node.kind === "distinct")
       return new ParallelDistinctOperator(node, below, lowerLocal(node, true, opts.shared));
@@ -115,7 +121,9 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
       const { right } = node;
       if (right.kind === "source" && right.source.format === "broadcast")
         return new BroadcastJoinOperator(node, lower(node.left, opts), right.source.options.slot);
-      const sides = opts.joinSides ? { parallel: true, shared: opts.shared } : opts;
+      const sides = opts.joinSides
+        ? { parallel: true, shared: opts.shared, distributed: opts.distributed }
+        : opts;
       if ((opts.parallel || opts.joinSides) && isReverseJoin(node))
         return new ReverseJoinOperator(node, lower(node.left, sides), lowerPlan);
       const broadcast = opts.joinSides === true && isBroadcastJoin(node);

@@ -4,13 +4,7 @@ import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import type { AggregateOperator } from "./aggregate.js";
 import type { ExecContext } from "./context.js";
-import {
-  coalescePartitions,
-  describeSplit,
-  FOLDS_PER_THREAD,
-  runPartitions,
-  threadPartitions,
-} from "./fragment.js";
+import { describeSplit, FOLDS_PER_THREAD, foldPartitions, runPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type AggregateNode = Extract<PlanNode, { kind: "aggregate" }>;
@@ -43,8 +37,7 @@ export class ParallelAggregateOperator implements Operator {
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const split = threadPartitions(this.scan, ctx);
-    const parts = split && coalescePartitions(split, FOLDS_PER_THREAD * ctx.threads);
+    const parts = foldPartitions(this.scan, ctx);
     if (!parts) {
       yield* this.local.execute(ctx);
       return;

@@ -7,13 +7,7 @@ import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-conc
 import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
-import {
-  coalescePartitions,
-  describeSplit,
-  FOLDS_PER_THREAD,
-  runPartitions,
-  threadPartitions,
-} from "./fragment.js";
+import { describeSplit, FOLDS_PER_THREAD, foldPartitions, runPartitions } from "./fragment.js";
 import type { Operator } from "./operator.js";
 
 type SortNode = Extract<PlanNode, { kind: "sort" }>;
@@ -50,8 +44,7 @@ export class ParallelSortOperator implements Operator {
     return `${this.local.describe()} [${how}]`;
   }
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
-    const split = threadPartitions(this.scan, ctx);
-    const parts = split && coalescePartitions(split, FOLDS_PER_THREAD * ctx.threads);
+    const parts = foldPartitions(this.scan, ctx);
     if (!parts) {
       yield* this.local.execute(ctx);
       return;

@@ -50,6 +50,7 @@ export interface FragmentTask {
  * SharedArrayBuffers, so a task receives them without a copy and only reads them.
  */
 export interface BroadcastInput {
+  /** The side's rows: one Arrow IPC stream. */
   ipc: Uint8Array;
   /** The hash table of the side's keys (none for a cross join, which has no keys). */
   build?: JoinBuildBuffers;
@@ -60,8 +61,11 @@ export type ComputeTask = ParquetDecodeTask | FragmentTask;
 
 /** An error a task raised, as data (so its name, e.g. "PlanError", survives the crossing). */
 export interface TaskError {
+  /** The error's name, e.g. "PlanError" or "FileError". */
   name: string;
+  /** The error's message. */
   message: string;
+  /** The error's stack, where it was raised. */
   stack?: string;
 }
 
@@ -70,9 +74,11 @@ export interface TaskError {
  * batch of group keys then state columns for a partial aggregation.
  */
 export interface FragmentReply {
+  /** The output as one Arrow IPC stream, null when the partition yielded no rows. */
   ipc: Uint8Array | null;
   /** The partition's `scan:end` events, merged into one by the calling thread. */
   scans: ScanEndEvent[];
+  /** Set when the task failed: the run fails with this error. */
   error?: TaskError;
 }
 

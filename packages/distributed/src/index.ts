@@ -1,0 +1,11 @@
+export { CONNECT_TIMEOUT_MS } from "./connection.js";
+export { type RedisRunner, type RedisRunnerOptions, redisRunner } from "./runner.js";
+export type { RunnerProgress, RunnerStatus, StageStatus, WorkerStatus } from "./status.js";
+export {
+  type DeftWorker,
+  LOCK_MS,
+  MAX_STALLED,
+  STALLED_INTERVAL_MS,
+  type StartWorkerOptions,
+  startWorker,
+} from "./worker.js";

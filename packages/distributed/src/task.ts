@@ -1,0 +1,59 @@
+import type { ScanEndEvent } from "@deft/core";
+import type { PlanJson } from "@deft/core/internal";
+
+/** The BullMQ queue every runner adds tasks to and every worker takes them from. */
+export const QUEUE = "deft-tasks";
+
+/** The Redis pub/sub channel a runner announces an aborted run on. */
+export const CANCEL_CHANNEL = "deft:cancel";
+
+/** The key marking a run aborted, so a worker skips its tasks still queued. */
+export function cancelKey(runId: string): string {
+  return `deft:cancelled:${runId}`;
+}
+
+/**
+ * A task as it rides in the queue: a plan fragment (its scan narrowed to the partition) and
+ * references to files under `workDir`, never Arrow data.
+ */
+export interface TaskJob {
+  /** The run, unique per runner call (its files live under `<workDir>/runs/<runId>`). */
+  runId: string;
+  /** The stage within the run (0, 1, ...), in the order the executor started them. */
+  stage: number;
+  /** The task within its stage: the partition's index. */
+  task: number;
+  /** The fragment, as `planToJson` gives it. */
+  plan: PlanJson;
+  /** What the task writes: the chain's batches or its partial aggregation state. */
+  output: "batches" | "partialAggregate";
+  /** Files under `workDir` holding the join sides the fragment probes, by slot. */
+  broadcasts: string[];
+}
+
+/** What a worker returns for a task (the queue's return value): a file reference or an error. */
+export interface TaskResult {
+  /** The worker that ran the attempt (`host:pid`, or the name it was started with). */
+  worker: string;
+  /** The attempt's output file, relative to `workDir` (absent when the task yielded no rows). */
+  file?: string;
+  /** The partition's scan:end events. */
+  scans: ScanEndEvent[];
+  /** An error raised inside the task: the run fails with it, the task is not retried. */
+  error?: { name: string; message: string; stack?: string };
+}
+
+/** The folder of a run's files, relative to `workDir`. */
+export function runDir(runId: string): string {
+  return `runs/${runId}`;
+}
+
+/** A task attempt's output file, relative to `workDir`; `attempt` is unique per attempt. */
+export function attemptFile(job: TaskJob, attempt: string): string {
+  return `${runDir(job.runId)}/s${job.stage}/t${job.task}.${attempt}.arrow`;
+}
+
+/** True when the fragment calls UDFs (such tasks run one at a time on a worker process). */
+export function callsUdfs(plan: PlanJson): boolean {
+  return plan.udfs.length > 0;
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import type { BroadcastInput } from "@deft/core";
+import { closeComputePool, type FragmentTask, runCompute } from "@deft/core/internal";
+import { type Job, Worker } from "bullmq";
+import { readBroadcast } from "./broadcast-file.js";
+import { connected, redisConnection } from "./connection.js";
+import {
+  attemptFile,
+  CANCEL_CHANNEL,
+  callsUdfs,
+  cancelKey,
+  QUEUE,
+  type TaskJob,
+  type TaskResult,
+} from "./task.js";
+
+/** Options of `startWorker` (and of the `deft-worker` command). */
+export interface StartWorkerOptions {
+  /** The cluster's Redis, e.g. `redis://10.0.0.5:6379`. */
+  url: string;
+  /** The shared folder the runners write to, under the same path as they see it. */
+  workDir: string;
+  /** Compute threads, which is also how many tasks run at once (default 1). */
+  threads?: number;
+  /** The name the worker reports (default `host:pid`). */
+  name?: string;
+}
+
+/** A running worker process's part: `close()` lets running tasks finish, then leaves. */
+export interface DeftWorker {
+  /** The name the worker reports in results, errors and `runner.status()`. */
+  readonly name: string;
+  /** Lets running tasks finish, then closes the worker's connections and compute threads. */
+  close(): Promise<void>;
+}
+
+/**
+ * A task's lock lasts this long and is renewed at half of it: a worker killed mid-task
+ * loses it at most LOCK_MS after its last renewal.
+ */
+export const LOCK_MS = 3000;
+/** How often every worker looks for tasks whose lock expired (their worker died). */
+export const STALLED_INTERVAL_MS = 1500;
+/** A task whose worker died this many times fails the run instead of running again. */
+export const MAX_STALLED = 3;
+
+/**
+ * Starts a worker in this process: it takes tasks from the queue on `url` and runs each on
+ * its compute threads (so the event loop stays free to renew the task locks), writing the
+ * output under `workDir` with a name of its own per attempt.
+ */
+export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker> {
+  if (typeof opts?.url !== "string")
+    throw new TypeError('startWorker needs { url: "redis://host:6379", workDir }');
+  if (typeof opts.workDir !== "string" || opts.workDir === "")
+    throw new TypeError("startWorker needs { workDir }: the folder the runners write to");
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`startWorker: threads must be a positive integer, got ${threads}`);
+  const name = opts.name ?? `${hostname()}:${process.pid}`;
+  const workDir = resolve(opts.workDir);
+  const conn = redisConnection(opts.url);
+  const sub = redisConnection(opts.url);
+  await connected(conn, opts.url, `Worker ${name}`);
+  await connected(sub, opts.url, `Worker ${name}`);
+  const runs = new RunTasks();
+  const broadcasts = new BroadcastCache(workDir);
+  const udfTasks = new Mutex();
+
+  const processJob = async (job: Job<TaskJob>, token?: string, signal?: AbortSignal) => {
+    const data = job.data;
+    runs.started(data.runId, job.id!);
+    try {
+      return await runTask(data, token ?? randomUUID(), signal);
+    } finally {
+      runs.ended(data.runId, job.id!);
+    }
+  };
+
+  const runTask = async (
+    data: TaskJob,
+    attempt: string,
+    signal: AbortSignal | undefined,
+  ): Promise<TaskResult> => {
+    if (await conn.exists(cancelKey(data.runId)))
+      throw abortedError(`the run of this task was aborted before worker ${name} started it`);
+    const release = callsUdfs(data.plan) ? await udfTasks.lock() : () => {};
+    try {
+      const task: FragmentTask = { kind: "fragment", plan: data.plan, output: data.output };
+      if (data.broadcasts.length)
+        task.broadcasts = await Promise.all(data.broadcasts.map((f) => broadcasts.get(f)));
+      let reply: Awaited<ReturnType<typeof runCompute<FragmentTask>>>;
+      try {
+        reply = await runCompute(task, threads, signal);
+      } catch (err) {
+        if (signal?.aborted) throw abortedError(`worker ${name} stopped the task: run aborted`);
+        const e = err instanceof Error ? err : new Error(String(err));
+        return {
+          worker: name,
+          scans: [],
+          error: {
+            name: e.name,
+            message: `a compute thread of worker ${name} stopped: ${e.message}`,
+          },
+        };
+      }
+      if (reply.error) return { worker: name, scans: reply.scans, error: reply.error };
+      if (!reply.ipc) return { worker: name, scans: reply.scans };
+      const file = attemptFile(data, attempt);
+      const path = join(workDir, file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(`${path}.tmp`, reply.ipc);
+      await rename(`${path}.tmp`, path);
+      return { worker: name, file, scans: reply.scans };
+    } finally {
+      release();
+    }
+  };
+
+  const worker = new Worker<TaskJob, TaskResult>(QUEUE, processJob, {
+    connection: redisConnection(opts.url),
+    concurrency: threads,
+    lockDuration: LOCK_MS,
+    stalledInterval: STALLED_INTERVAL_MS,
+    maxStalledCount: MAX_STALLED,
+    name,
+  });
+  worker.on("error", () => {}); // connection trouble: BullMQ reconnects and carries on
+  await sub.subscribe(CANCEL_CHANNEL);
+  sub.on("message", (_channel: string, runId: string) => {
+    for (const jobId of runs.active(runId)) worker.cancelJob(jobId, "run aborted");
+  });
+  await worker.waitUntilReady();
+  return {
+    name,
+    async close() {
+      await worker.close();
+      sub.disconnect();
+      conn.disconnect();
+      broadcasts.clear();
+      await closeComputePool();
+    },
+  };
+}
+
+function abortedError(message: string): Error {
+  const err = new Error(message);
+  err.name = "AbortError";
+  return err;
+}
+
+/** The jobs this worker is running, by run (to stop them when their run is aborted). */
+class RunTasks {
+  private readonly byRun = new Map<string, Set<string>>();
+  started(runId: string, jobId: string): void {
+    let s = this.byRun.get(runId);
+    if (!s) this.byRun.set(runId, (s = new Set()));
+    s.add(jobId);
+  }
+  ended(runId: string, jobId: string): void {
+    const s = this.byRun.get(runId);
+    s?.delete(jobId);
+    if (s?.size === 0) this.byRun.delete(runId);
+  }
+  active(runId: string): string[] {
+    return [...(this.byRun.get(runId) ?? [])];
+  }
+}
+
+/** Join sides read once per stage by each worker, kept for the stage's next tasks. */
+class BroadcastCache {
+  private readonly files = new Map<string, Promise<BroadcastInput>>();
+  constructor(private readonly workDir: string) {}
+  get(file: string): Promise<BroadcastInput> {
+    let p = this.files.get(file);
+    if (!p) {
+      p = readBroadcast(join(this.workDir, file));
+      this.files.set(file, p);
+      p.catch(() => this.files.delete(file));
+      // A few stages' sides at most: the oldest leave first.
+      while (this.files.size > 4) this.files.delete(this.files.keys().next().value!);
+    }
+    return p;
+  }
+  clear(): void {
+    this.files.clear();
+  }
+}
+
+/** One holder at a time (UDF tasks, so a UDF's `maxConcurrency` holds per worker process). */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const before = this.tail;
+    this.tail = before.then(() => held);
+    await before;
+    return release;
+  }
+}
