@@ -40,6 +40,7 @@ function afterDone(r: RedisRunner, done: number): Promise<void> {
 /** The names of the workers running a task now (BullMQ records who took each job). */
 async function busyWorkers(url: string): Promise<string[]> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
+  connection.on("error", () => {});
   const q = new Queue("deft-tasks", { connection });
   try {
     return (await q.getActive()).map((j) => j.processedBy ?? "").filter((w) => w !== "");
@@ -51,6 +52,7 @@ async function busyWorkers(url: string): Promise<string[]> {
 
 async function queueCounts(url: string): Promise<Record<string, number>> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
+  connection.on("error", () => {});
   const q = new Queue("deft-tasks", { connection });
   try {
     return await q.getJobCounts("active", "waiting", "delayed", "prioritized");
@@ -68,7 +70,7 @@ describe.skipIf(!redisServer)("faults on a cluster of worker processes", () => {
     await DataFrame.fromColumns({ x }).writeParquet(file, { rowGroupSize: 500 });
     cluster = await startCluster({ workers: 3 });
     runner = redisRunner({ url: cluster.url, workDir: cluster.workDir });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await runner?.close();
     await cluster?.stop();
@@ -100,8 +102,7 @@ describe.skipIf(!redisServer)("faults on a cluster of worker processes", () => {
     const [stage] = runner.status().stages.slice(before);
     expect(stage).toMatchObject({ tasks: 12, done: 12, failed: 0 });
     expect(stage!.retried).toBeGreaterThanOrEqual(1);
-    await cluster.startWorker(victim);
-  }, 60_000);
+  }, 120_000);
 
   it("abort cancels queued and running tasks and leaves nothing running", async () => {
     const ac = new AbortController();
@@ -118,7 +119,7 @@ describe.skipIf(!redisServer)("faults on a cluster of worker processes", () => {
     expect(counts).toMatchObject({ active: 0, waiting: 0, delayed: 0, prioritized: 0 });
     // And the cluster still runs the next query.
     expect(await query().toColumns({ runner })).toEqual(await local());
-  }, 60_000);
+  }, 120_000);
 
   it("Redis restarted between runs: the next run works", async () => {
     const q = readParquet(file, { batchSize: 500 }).filter(col("x").gt(7));
@@ -126,7 +127,7 @@ describe.skipIf(!redisServer)("faults on a cluster of worker processes", () => {
     expect(await q.toColumns({ runner })).toEqual(want);
     await cluster.restartRedis();
     expect(await q.toColumns({ runner })).toEqual(want);
-  }, 60_000);
+  }, 120_000);
 
   it("Redis restarted during a run: the run finishes with every row exactly once", async () => {
     const want = await local();
@@ -134,5 +135,5 @@ describe.skipIf(!redisServer)("faults on a cluster of worker processes", () => {
     await afterDone(runner, 1);
     await cluster.restartRedis();
     expect(await run).toEqual(want);
-  }, 90_000);
+  }, 120_000);
 });
