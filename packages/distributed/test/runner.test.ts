@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { col, count, DataFrame, readParquet } from "@deft/core";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { type RedisRunner, redisRunner } from "@deft/distributed";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, redisServer, startCluster } from "./cluster.js";
 
@@ -85,9 +85,7 @@ describe.skipIf(!redisServer)("redisRunner on worker processes", () => {
 
   it("writeParquet with a runner: the input runs on the workers, DuckDB reads the file back", async () => {
     const out = path.join(dir, "out.parquet");
-    const q = scan()
-      .filter(col("k").isNotNull())
-      .withColumn("w", col("v").add(1));
+    const q = scan().filter(col("k").isNotNull()).withColumn("w", col("v").add(1));
     const before = runner.status().stages.length;
     const res = await q.writeParquet(out, { runner });
     expect(runner.status().stages.length).toBeGreaterThan(before);
