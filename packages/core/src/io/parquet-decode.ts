@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { ParquetFile, type RecordBatch as WasmRecordBatch } from "parquet-wasm";
 import type { DecodeReply, ParquetDecodeTask } from "../exec/threads/protocol.js";
-import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
+import { readBytesSync } from "./files.js";
+import { ARROW_SCHEMA_KEY, type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import type { NativeRowGroup } from "./parquet-native/native-batch.js";
 import { decodeRowGroup, prepareCodecs } from "./parquet-native/row-group.js";
 import { nativePlan } from "./parquet-native/support.js";
@@ -18,8 +19,8 @@ const statKey = (path: string): string => {
   return `${st.size}:${st.mtimeMs}`;
 };
 
-async function parquetFile(path: string): Promise<ParquetFile> {
-  const key = statKey(path);
+async function parquetFile(path: string, hideArrowSchema: boolean): Promise<ParquetFile> {
+  const key = `${statKey(path)}:${hideArrowSchema}`;
   const hit = open.get(path);
   if (hit && hit.key === key) {
     open.delete(path);
@@ -27,7 +28,9 @@ async function parquetFile(path: string): Promise<ParquetFile> {
     return hit.file;
   }
   if (hit) void hit.file.then((f) => f.free()).catch(() => {});
-  const file = fs.openAsBlob(path).then((blob) => ParquetFile.fromFile(blob));
+  const file = fs
+    .openAsBlob(path)
+    .then((blob) => ParquetFile.fromFile(hideArrowSchema ? withoutArrowSchema(path, blob) : blob));
   open.set(path, { key, file });
   file.catch(() => open.delete(path));
   while (open.size > OPEN_LIMIT) {
@@ -36,6 +39,30 @@ async function parquetFile(path: string): Promise<ParquetFile> {
     void entry.file.then((f) => f.free()).catch(() => {});
   }
   return file;
+}
+
+const HIDDEN_KEY = Buffer.from("deft:ignored", "latin1");
+
+/**
+ * The file as parquet-wasm should see it when its embedded Arrow schema must not steer the
+ * decoding (see ParquetFooter.hideArrowSchema): the footer's key is renamed in place (same
+ * length, so every offset stays valid) and parquet-wasm maps the Parquet types alone.
+ */
+function withoutArrowSchema(path: string, blob: Blob): Blob {
+  const fd = fs.openSync(path, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const tail = readBytesSync(fd, size - 8, 8);
+    const metaLength = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
+    const start = size - 8 - metaLength;
+    const footer = Buffer.from(readBytesSync(fd, start, metaLength));
+    const at = footer.indexOf(ARROW_SCHEMA_KEY, 0, "latin1");
+    if (at < 0 || HIDDEN_KEY.length !== ARROW_SCHEMA_KEY.length) return blob;
+    const pos = start + at;
+    return new Blob([blob.slice(0, pos), HIDDEN_KEY, blob.slice(pos + HIDDEN_KEY.length)]);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The file's footer, parsed once per thread while the file stays unchanged. */
@@ -64,7 +91,8 @@ export async function decodeParquetTask(
     // A file rewritten since the plan was made may no longer suit the native decoder.
     if (typeof plan !== "string") return decodeNative(task, f, plan);
   }
-  return { decoder: "parquet-wasm", ipc: await decodeWithWasm(task) };
+  const hide = (footer ?? footerOf(task.path)).hideArrowSchema;
+  return { decoder: "parquet-wasm", ipc: await decodeWithWasm(task, hide) };
 }
 
 /** Reads only the task's column chunks (positional reads) and decodes them row group by row group. */
@@ -95,8 +123,11 @@ async function decodeNative(
  * decoded, so this thread's wasm memory holds one batch and the compressed column chunks,
  * never the task's whole decoded table.
  */
-async function decodeWithWasm(task: ParquetDecodeTask): Promise<Uint8Array[]> {
-  const pf = await parquetFile(task.path);
+async function decodeWithWasm(
+  task: ParquetDecodeTask,
+  hideArrowSchema: boolean,
+): Promise<Uint8Array[]> {
+  const pf = await parquetFile(task.path, hideArrowSchema);
   const stream = await pf.stream({
     columns: task.columns,
     rowGroups: task.rowGroups,

@@ -31,6 +31,7 @@ import {
 } from "apache-arrow";
 import { type FileMetaData, parquetMetadata, type SchemaElement } from "hyparquet";
 import { FileError, readBytesSync } from "./files.js";
+import { hasDictionary, plainArrowType } from "./parquet-arrow-types.js";
 
 /** What a scan needs to know about one Parquet file, read synchronously from its footer. */
 export interface ParquetFooter {
@@ -38,6 +39,12 @@ export interface ParquetFooter {
   size: number;
   metadata: FileMetaData;
   schema: Schema;
+  /**
+   * The file embeds an Arrow schema parquet-wasm cannot decode to (a dictionary, or a type
+   * apache-arrow cannot read): parquet-wasm is given the file without it and decodes from
+   * the Parquet types alone.
+   */
+  hideArrowSchema: boolean;
 }
 
 // Statistics keep their raw physical values (timestamps as bigint in the column's unit, dates
@@ -85,8 +92,9 @@ export function readParquetFooter(file: string): ParquetFooter {
       throw corrupt(`unreadable footer: ${(err as Error).message}`);
     }
     checkChunksInside(file, metadata, size - 8 - metaLength);
-    const schema = arrowSchemaFromMetadata(metadata) ?? parquetToArrowSchema(file, metadata.schema);
-    return { path: file, size, metadata, schema };
+    const embedded = arrowSchemaFromMetadata(metadata);
+    const schema = embedded.schema ?? parquetToArrowSchema(file, metadata.schema);
+    return { path: file, size, metadata, schema, hideArrowSchema: embedded.unusable };
   } finally {
     fs.closeSync(fd);
   }
@@ -115,14 +123,23 @@ function checkChunksInside(file: string, metadata: FileMetaData, dataEnd: number
   });
 }
 
+/** The key under which Arrow-based writers embed the Arrow schema in a Parquet footer. */
+export const ARROW_SCHEMA_KEY = "ARROW:schema";
+
 /**
  * Writers built on Arrow (arrow-rs, pyarrow, polars) store the Arrow schema in the footer as
- * base64 IPC. parquet-wasm honours it when decoding (e.g. LargeUtf8, time zones), so we use it
- * too when apache-arrow can read it; otherwise the Parquet schema is mapped by hand below.
+ * base64 IPC. parquet-wasm honours it when decoding (e.g. LargeUtf8, time zones, durations),
+ * so we use it too when apache-arrow can read it, with its types as deft reads them (views
+ * as plain types, dictionaries as their values, see plainArrowType); otherwise the Parquet
+ * schema is mapped by hand below. `unusable`: parquet-wasm must not see the embedded schema
+ * (it holds a dictionary, on which parquet-wasm traps, or apache-arrow cannot read it).
  */
-function arrowSchemaFromMetadata(metadata: FileMetaData): Schema | undefined {
-  const entry = metadata.key_value_metadata?.find((kv) => kv.key === "ARROW:schema");
-  if (!entry?.value) return undefined;
+function arrowSchemaFromMetadata(metadata: FileMetaData): {
+  schema?: Schema;
+  unusable: boolean;
+} {
+  const entry = metadata.key_value_metadata?.find((kv) => kv.key === ARROW_SCHEMA_KEY);
+  if (!entry?.value) return { unusable: false };
   try {
     const msg = Buffer.from(entry.value, "base64");
     // The value is one encapsulated IPC message; add an end-of-stream marker and read it.
@@ -131,11 +148,16 @@ function arrowSchemaFromMetadata(metadata: FileMetaData): Schema | undefined {
     bytes.set([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0], msg.length);
     const reader = RecordBatchReader.from(bytes);
     reader.open();
-    const schema = reader.schema;
-    // Keep only top-level fields present in the Parquet schema (a safety check on odd writers).
-    return schema.fields.length > 0 ? new Schema(schema.fields) : undefined;
+    const fields = reader.schema.fields;
+    if (fields.length === 0) return { unusable: true };
+    const unusable = fields.some((f) => hasDictionary(f.type));
+    const plain = fields.map((f) => {
+      const type = plainArrowType(f.type);
+      return type === f.type ? f : new Field(f.name, type, f.nullable, f.metadata);
+    });
+    return { schema: new Schema(plain), unusable };
   } catch {
-    return undefined;
+    return { unusable: true };
   }
 }
 
@@ -238,9 +260,9 @@ export function primitiveType(file: string, el: SchemaElement): DataType {
     case "INT64":
       if (lt?.type === "INTEGER") return intType(lt.bitWidth, lt.isSigned);
       if (lt?.type === "TIMESTAMP")
-        return new Timestamp(UNIT[lt.unit]!, lt.isAdjustedToUTC ? "+00:00" : null);
-      if (ct === "TIMESTAMP_MILLIS") return new Timestamp(TimeUnit.MILLISECOND, "+00:00");
-      if (ct === "TIMESTAMP_MICROS") return new Timestamp(TimeUnit.MICROSECOND, "+00:00");
+        return new Timestamp(UNIT[lt.unit]!, lt.isAdjustedToUTC ? "UTC" : null);
+      if (ct === "TIMESTAMP_MILLIS") return new Timestamp(TimeUnit.MILLISECOND, "UTC");
+      if (ct === "TIMESTAMP_MICROS") return new Timestamp(TimeUnit.MICROSECOND, "UTC");
       if (lt?.type === "TIME") return new Time(UNIT[lt.unit]!, 64);
       if (ct === "TIME_MICROS") return new Time(TimeUnit.MICROSECOND, 64);
       if (lt?.type === "DECIMAL" || ct === "DECIMAL") return decimal(el);

@@ -1,15 +1,24 @@
-import { Field, type RecordBatch, Schema, tableFromIPC } from "apache-arrow";
+import {
+  type Data,
+  type DataType,
+  Field,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  tableFromIPC,
+} from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import { orderedMap } from "../exec/ordered-map.js";
 import { onComputeThread } from "../exec/threads/on-compute-thread.js";
 import { runCompute } from "../exec/threads/pool.js";
 import type { DecodeReply, ParquetDecoder } from "../exec/threads/protocol.js";
 import { FileError } from "./files.js";
+import { relabel } from "./parquet-arrow-types.js";
 import { decodeParquetTask } from "./parquet-decode.js";
 import { type NativeRowGroup, rowGroupBatches } from "./parquet-native/native-batch.js";
 import { nativePlan } from "./parquet-native/support.js";
 import { type RowGroupTask, rowGroupLabel } from "./parquet-tasks.js";
-import { projectBatch } from "./schema-utils.js";
 
 /** What a scan did, reported in its `scan:end` event. */
 export interface ScanCounts {
@@ -20,10 +29,10 @@ export interface ScanCounts {
   decoders: Set<ParquetDecoder>;
 }
 
-/** A decoded column's name and type name, as the scan checks them against the footer's. */
+/** A decoded column's name and type (or type name), as the scan checks them against the footer's. */
 export interface DecodedColumn {
   name: string;
-  type: string;
+  type: DataType | string;
 }
 
 /**
@@ -92,21 +101,13 @@ export async function* decodeOnThreads(
       continue;
     }
     const ipc = reply.ipc;
-    let checked = false;
     for (let i = 0; i < ipc.length; i++) {
       const bytes = ipc[i]!;
       // Dropped as it is read, so a task's batches are freed as the consumer goes.
       ipc[i] = EMPTY;
       for (const batch of tableFromIPC(bytes).batches) {
-        if (!checked) {
-          check(
-            file,
-            batch.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
-          );
-          checked = true;
-        }
         counts.rowsRead += batch.numRows;
-        yield projectBatch(batch, outSchema);
+        yield asFooterTypes(file, batch, outSchema, check);
         if (ctx.signal.aborted) throw abortError(ctx.signal);
       }
     }
@@ -114,6 +115,41 @@ export async function* decodeOnThreads(
 }
 
 const EMPTY_GROUP = { rows: 0, columns: [] };
+
+const decodedColumns = (batch: RecordBatch): DecodedColumn[] =>
+  batch.schema.fields.map((f) => ({ name: f.name, type: f.type }));
+
+/**
+ * A parquet-wasm batch in `outSchema`'s column order, each column labelled with the footer's
+ * type where it holds the same values in the same buffers (a zone spelt "+00:00" for "UTC",
+ * a duration whose hint parquet-wasm was not given); a column decoded to other values fails
+ * `check`.
+ */
+function asFooterTypes(
+  file: string,
+  batch: RecordBatch,
+  outSchema: Schema,
+  check: (file: string, decoded: readonly DecodedColumn[]) => void,
+): RecordBatch {
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const f of outSchema.fields) {
+    const i = batch.schema.fields.findIndex((g) => g.name === f.name);
+    const data = i < 0 ? undefined : batch.data.children[i];
+    const same = data && relabel(data, f.type);
+    if (!same) {
+      check(file, decodedColumns(batch));
+      throw new Error(`column "${f.name}" was decoded as another type`);
+    }
+    fields.push(same.type === f.type ? f : new Field(f.name, same.type, f.nullable, f.metadata));
+    children.push(same);
+  }
+  const schema = new Schema(fields, outSchema.metadata);
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children }),
+  );
+}
 
 /**
  * The schema of a native task's batches, in `columns` order: the footer's types, with

@@ -4,6 +4,7 @@ import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
 import type { ScanPartitions, ScanRequest, ScanSource } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
+import { sameValues } from "./parquet-arrow-types.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { type DecodedColumn, decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
 import { planRowGroups } from "./parquet-tasks.js";
@@ -161,11 +162,14 @@ function checkSameSchema(a: ParquetFooter, b: ParquetFooter): void {
 function checkDecodedTypes(file: string, expected: Schema, actual: readonly DecodedColumn[]): void {
   for (const f of expected.fields) {
     const got = actual.find((g) => g.name === f.name);
-    if (!got || got.type !== String(f.type)) {
+    const same =
+      got !== undefined &&
+      (typeof got.type === "string" ? got.type === String(f.type) : sameValues(got.type, f.type));
+    if (!same) {
       throw new FileError(
         "Parquet",
         file,
-        `column "${f.name}" decoded as ${got ? got.type : "nothing"} but the footer maps to ${String(f.type)}. Please report this file's schema.`,
+        `column "${f.name}" decoded as ${got ? String(got.type) : "nothing"} but the footer maps to ${String(f.type)}. Please report this file's schema.`,
       );
     }
   }

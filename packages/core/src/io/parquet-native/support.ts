@@ -62,6 +62,7 @@ function shapeOf(el: SchemaElement, type: DataType): OutShape | string {
     case "INT64":
       return (int(64) && (type as unknown as { bitWidth: number }).bitWidth === 64) ||
         t === Type.Timestamp ||
+        t === Type.Duration ||
         time(64)
         ? { kind: "fixed", words: 2 }
         : bad;
@@ -95,6 +96,8 @@ function sameValues(file: string, el: SchemaElement, type: DataType): boolean {
   const b = type.typeId;
   if (a === Type.Utf8 && b === Type.LargeUtf8) return true;
   if (a === Type.Binary && b === Type.LargeBinary) return true;
+  // A duration (polars, pyarrow) is stored as a plain INT64; only the Arrow schema says so.
+  if (a === Type.Int && b === Type.Duration) return String(mapped) === "Int64";
   if (a === Type.Timestamp && b === Type.Timestamp) {
     return (
       (mapped as unknown as { unit: number }).unit === (type as unknown as { unit: number }).unit
