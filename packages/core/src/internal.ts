@@ -18,6 +18,8 @@ export { UdfProjectOperator } from "./exec/udf-project.js";
 export * from "./expr/ast.js";
 export { formatFloat, plainDecimal } from "./format/float.js";
 export { cutToWidth, displayWidth, padToWidth } from "./format/width.js";
+export { FileSetSource, openFileSet } from "./io/file-set.js";
+export { hiveLayout, hiveSegments } from "./io/hive.js";
 export {
   CsvSource,
   FileError,

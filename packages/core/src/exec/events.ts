@@ -133,6 +133,11 @@ export interface ScanEndEvent {
    * Absent when nothing was decoded (e.g. a count answered from the footers).
    */
   decoder?: "native" | "parquet-wasm" | "mixed";
+  /**
+   * Files of a hive-partitioned read whose partition the pushed filter ruled out from the
+   * `key=value` directories alone, never opened (absent for a single source).
+   */
+  filesSkipped?: number;
 }
 
 /** A function that receives every event of a run: pass it as `{ progress: subscriber }`. */

@@ -99,8 +99,8 @@ function walk(dir: string, rest: string[], out: string[], relative: boolean): vo
 }
 
 /**
- * Turns a path, glob or array of either into a list of existing files, in the given order
- * (globs sorted). Throws naming the pattern when nothing matches or a file is missing.
+ * Turns a path, glob, folder or array of them into a list of existing files, in the given
+ * order (globs and folders sorted). Throws naming the pattern when nothing matches or a file is missing.
  */
 export function resolveFiles(kind: FileKind, input: string | readonly string[]): string[] {
   const items = typeof input === "string" ? [input] : [...input];
@@ -119,12 +119,48 @@ export function resolveFiles(kind: FileKind, input: string | readonly string[]):
         );
       }
       files.push(...found);
+    } else if (isFolder(item)) {
+      const found = folderFiles(item);
+      if (found.length === 0) {
+        throw new FileError(
+          kind,
+          item,
+          "is a folder that holds no files (names starting with . or _ are skipped).",
+        );
+      }
+      files.push(...found);
     } else {
       checkReadable(kind, item);
       files.push(item);
     }
   }
   return files;
+}
+
+const isFolder = (p: string): boolean => {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every file under a folder, at any depth, sorted by path; names starting with "." or "_"
+ * (hidden files, `_SUCCESS` markers, `_delta_log`) are skipped, as Spark and DuckDB do.
+ */
+export function folderFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith(".") || e.name.startsWith("_")) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) out.push(p);
+    }
+  };
+  visit(dir);
+  return out.sort();
 }
 
 const kindFn = (kind: FileKind): string =>

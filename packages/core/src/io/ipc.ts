@@ -2,15 +2,18 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import {
-  type RecordBatch,
+  makeData,
+  RecordBatch,
   RecordBatchFileWriter,
   RecordBatchReader,
   RecordBatchStreamWriter,
   type Schema,
+  Struct,
 } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";
 import { checkReadable, FileError, readBytesSync } from "./files.js";
+import { plainBatch, plainSchema } from "./plain-batches.js";
 import { projectBatch, selectFields } from "./schema-utils.js";
 import {
   type FormatWriter,
@@ -29,13 +32,17 @@ const MAGIC = "ARROW1";
 export class IpcSource implements ScanSource {
   readonly kind = "ipc";
   readonly usesFilter = false;
+  /** The columns as deft reads them: views and dictionaries as plain types. */
   readonly schema: Schema;
+  /** The schema the file declares. */
+  readonly fileSchema: Schema;
   readonly format: "file" | "stream";
 
   constructor(readonly path: string) {
     checkReadable("Arrow IPC", path);
     const { schema, format } = readIpcSchema(path);
-    this.schema = schema;
+    this.fileSchema = schema;
+    this.schema = plainSchema(schema);
     this.format = format;
   }
 
@@ -82,7 +89,7 @@ export class IpcSource implements ScanSource {
           );
         }
         if (next.done) return;
-        let batch = projectBatch(next.value, out);
+        let batch = projectBatch(plainBatch(next.value, this.schema), out);
         if (batch.numRows > remaining) batch = batch.slice(0, remaining);
         remaining -= batch.numRows;
         yield batch;
@@ -102,22 +109,42 @@ function readIpcSchema(file: string): { schema: Schema; format: "file" | "stream
     const size = fs.fstatSync(fd).size;
     const head = readBytesSync(fd, 0, 8);
     const isFile = Buffer.from(head.subarray(0, 6)).toString("latin1") === MAGIC;
-    const bytes = isFile ? footerOnlyFile(file, fd, size) : firstMessage(file, fd);
-    try {
-      const reader = RecordBatchReader.from(bytes);
-      reader.open();
-      return { schema: reader.schema, format: isFile ? "file" : "stream" };
-    } catch (err) {
-      throw new FileError(
-        "Arrow IPC",
-        file,
-        `has an unreadable schema (corrupt or truncated?): ${(err as Error).message}`,
-        { cause: err },
-      );
+    // A file's schema is read from its footer; when apache-arrow cannot read that alone (the
+    // footer lists dictionary batches, as polars' files do), from the stream a file embeds
+    // after its 8-byte magic; apache-arrow's own files with dictionaries embed no valid
+    // stream, so for those the whole file is read.
+    const attempts: (() => Uint8Array)[] = isFile
+      ? [
+          () => footerOnlyFile(file, fd, size),
+          () => firstMessage(file, fd, 8),
+          () => fs.readFileSync(file),
+        ]
+      : [() => firstMessage(file, fd, 0)];
+    let first: unknown;
+    for (const attempt of attempts) {
+      try {
+        return { schema: schemaOf(attempt()), format: isFile ? "file" : "stream" };
+      } catch (err) {
+        if (err instanceof FileError) throw err;
+        first ??= err;
+      }
     }
+    throw new FileError(
+      "Arrow IPC",
+      file,
+      `has an unreadable schema (corrupt or truncated?): ${(first as Error).message}`,
+      { cause: first },
+    );
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function schemaOf(bytes: Uint8Array): Schema {
+  const reader = RecordBatchReader.from(bytes);
+  reader.open();
+  if (!reader.schema) throw new Error("no schema message");
+  return reader.schema;
 }
 
 /** A file made of the magic and the footer only: enough for apache-arrow to read the schema. */
@@ -141,9 +168,9 @@ function footerOnlyFile(file: string, fd: number, size: number): Uint8Array {
   return out;
 }
 
-/** The stream's schema message followed by an end-of-stream marker. */
-function firstMessage(file: string, fd: number): Uint8Array {
-  const prefix = readBytesSync(fd, 0, 8);
+/** The stream's schema message (at `at`) followed by an end-of-stream marker. */
+function firstMessage(file: string, fd: number, at: number): Uint8Array {
+  const prefix = readBytesSync(fd, at, 8);
   if (prefix.length < 4)
     throw new FileError("Arrow IPC", file, "is empty or truncated (no schema message).");
   const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
@@ -161,7 +188,7 @@ function firstMessage(file: string, fd: number): Uint8Array {
       "is not an Arrow IPC file or stream (no schema message at the start).",
     );
   }
-  const msg = readBytesSync(fd, 0, headerLen + metaLen);
+  const msg = readBytesSync(fd, at, headerLen + metaLen);
   if (msg.length < headerLen + metaLen)
     throw new FileError("Arrow IPC", file, "is truncated in its schema message.");
   const bytes = new Uint8Array(msg.length + 8);
@@ -234,7 +261,21 @@ async function openIpcWriter(
   return {
     async write(batch) {
       if (failed) throw failed;
-      writer.write(batch);
+      // apache-arrow's writer ends the file at a batch whose schema object differs from the
+      // one it began with (field metadata, nullability): every batch carries the writer's.
+      writer.write(
+        batch.schema === schema
+          ? batch
+          : new RecordBatch(
+              schema,
+              makeData({
+                type: new Struct(schema.fields),
+                length: batch.numRows,
+                nullCount: 0,
+                children: batch.data.children,
+              }),
+            ),
+      );
       await new Promise<void>((r) => setImmediate(r));
       while (busy && !failed) await new Promise<void>((r) => idle.push(r));
       if (failed) throw failed;

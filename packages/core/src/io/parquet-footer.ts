@@ -14,6 +14,7 @@ import {
   Int16,
   Int32,
   Int64,
+  IntervalMonthDayNano,
   List,
   Map_,
   Null,
@@ -184,7 +185,7 @@ function readField(file: string, els: SchemaElement[], cur: Cursor): Field {
     // A repeated field outside a LIST group is the legacy encoding of a list.
     if (el.repetition_type === "REPEATED")
       return new Field(el.name, new List(new Field(el.name, type, false)), false);
-    return new Field(el.name, type, nullable);
+    return new Field(el.name, type, nullable, extensionOf(el));
   }
   const annotation = el.logical_type?.type ?? el.converted_type;
   if (annotation === "LIST")
@@ -202,6 +203,18 @@ function readField(file: string, els: SchemaElement[], cur: Cursor): Field {
   if (el.repetition_type === "REPEATED")
     return new Field(el.name, new List(new Field(el.name, struct, false)), false);
   return new Field(el.name, struct, nullable);
+}
+
+/**
+ * Parquet logical types that Arrow represents as an extension over a storage type: the
+ * canonical extension's name goes in the field's metadata (the values are the storage's).
+ */
+function extensionOf(el: SchemaElement): Map<string, string> | undefined {
+  const lt = el.logical_type?.type;
+  if (lt === "UUID") return new Map([["ARROW:extension:name", "arrow.uuid"]]);
+  if (lt === "JSON" || el.converted_type === "JSON")
+    return new Map([["ARROW:extension:name", "arrow.json"]]);
+  return undefined;
 }
 
 const isPrimitive = (el: SchemaElement): boolean =>
@@ -282,6 +295,8 @@ export function primitiveType(file: string, el: SchemaElement): DataType {
     case "FIXED_LEN_BYTE_ARRAY":
       if (lt?.type === "DECIMAL" || ct === "DECIMAL") return decimal(el);
       if (lt?.type === "FLOAT16") return new Float16();
+      // INTERVAL (months, days, milliseconds) as Arrow's MONTH_DAY_NANO: nothing is lost.
+      if (ct === "INTERVAL" && el.type_length === 12) return new IntervalMonthDayNano();
       return new FixedSizeBinary(el.type_length ?? 0);
     default:
       throw new FileError(

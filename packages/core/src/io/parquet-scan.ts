@@ -6,6 +6,7 @@ import {
   RecordBatch,
   Schema,
   Struct,
+  Type,
   tableFromIPC,
 } from "apache-arrow";
 import { abortError, type ExecContext } from "../exec/context.js";
@@ -67,6 +68,7 @@ export async function* decodeOnThreads(
       forced === "parquet-wasm" || typeof nativePlan(task.file, columns) === "string"
         ? "parquet-wasm"
         : "native";
+    if (decoder === "parquet-wasm") checkWasmCanRead(task.file.path, outSchema);
     counts.decoders.add(decoder);
     return decodeTask(task, columns, batchSize, decoder, ctx.threads).then(
       (reply) => ({ file: task.file.path, task, reply }),
@@ -115,6 +117,22 @@ export async function* decodeOnThreads(
 }
 
 const EMPTY_GROUP = { rows: 0, columns: [] };
+
+/**
+ * parquet-wasm reads a Parquet INTERVAL as days and milliseconds, dropping its months: such a
+ * column is read by deft's decoder only, which a scan can use when it reads flat columns.
+ */
+function checkWasmCanRead(file: string, outSchema: Schema): void {
+  for (const f of outSchema.fields) {
+    if (f.type.typeId === Type.Interval) {
+      throw new FileError(
+        "Parquet",
+        file,
+        `column "${f.name}" (Parquet INTERVAL, read as ${String(f.type)}) can only be read together with flat columns: this scan also reads a column that needs parquet-wasm, which drops an interval's months. Read "${f.name}" in a scan of its own (select it with other flat columns) and join, or cast it in the writer.`,
+      );
+    }
+  }
+}
 
 const decodedColumns = (batch: RecordBatch): DecodedColumn[] =>
   batch.schema.fields.map((f) => ({ name: f.name, type: f.type }));

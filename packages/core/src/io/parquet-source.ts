@@ -4,6 +4,7 @@ import { abortError, type ExecContext } from "../exec/context.js";
 import { formatExpr } from "../expr/expr.js";
 import type { ScanPartitions, ScanRequest, ScanSource } from "../plan/source.js";
 import { FileError, resolveFiles } from "./files.js";
+import type { HiveOptions } from "./hive.js";
 import { sameValues } from "./parquet-arrow-types.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { type DecodedColumn, decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
@@ -11,7 +12,7 @@ import { planRowGroups } from "./parquet-tasks.js";
 import { checkSameType, selectFields } from "./schema-utils.js";
 
 /** Options of `readParquet`. */
-export interface ParquetReadOptions {
+export interface ParquetReadOptions extends HiveOptions {
   /** Read only these columns (in this order). The optimizer can narrow this further. */
   columns?: string[];
   /** Rows per decoded batch (default 131,072). Large batches decode faster; small ones use less memory. */

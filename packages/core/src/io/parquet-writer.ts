@@ -8,6 +8,7 @@ import {
   WriterPropertiesBuilder,
 } from "parquet-wasm";
 import { emptyData } from "../kernels/take-concat.js";
+import { decodeDictionaries, withoutDictionaries } from "./dictionary-values.js";
 import {
   type FormatWriter,
   type WriteOptions,
@@ -54,7 +55,7 @@ export async function writeParquetBatches(
     );
   }
   const open = (file: string, s: Schema) =>
-    openParquetWriter(file, s, CODECS[compression], rowGroupSize);
+    openParquetWriter(file, withoutDictionaries(s), CODECS[compression], rowGroupSize);
   return writeBatches("Parquet", "parquet", batches, schema, path, options, signal, open);
 }
 
@@ -136,7 +137,8 @@ async function openParquetWriter(
   };
   let closed = false;
   let wrote = false;
-  const send = async (batch: RecordBatch): Promise<void> => {
+  const send = async (input: RecordBatch): Promise<void> => {
+    const batch = decodeDictionaries(input, schema);
     const wasm = WasmTable.fromIPCStream(tableToIPC(new Table([batch]), "stream"));
     for (const wb of wasm.recordBatches()) {
       await Promise.race([hand(wb), pump]);

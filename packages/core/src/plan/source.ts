@@ -2,6 +2,7 @@ import type { RecordBatch, Schema } from "apache-arrow";
 import type { ExecContext } from "../exec/context.js";
 import type { ExprNode } from "../expr/ast.js";
 import type { CsvReadOptions } from "../io/csv.js";
+import type { HiveOptions } from "../io/hive.js";
 import type { JsonReadOptions } from "../io/ndjson.js";
 import type { ParquetReadOptions } from "../io/parquet-source.js";
 
@@ -88,11 +89,15 @@ export type SourceDescriptor =
       readonly paths: readonly [string];
       readonly options: Record<string, never>;
     }
-  | { readonly format: "csv"; readonly paths: readonly [string]; readonly options: CsvReadOptions }
+  | {
+      readonly format: "csv";
+      readonly paths: readonly string[];
+      readonly options: CsvReadOptions & HiveOptions;
+    }
   | {
       readonly format: "ndjson";
-      readonly paths: readonly [string];
-      readonly options: JsonReadOptions;
+      readonly paths: readonly string[];
+      readonly options: JsonReadOptions & HiveOptions;
     }
   | {
       readonly format: "memory";

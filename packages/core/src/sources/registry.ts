@@ -1,10 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type RecordBatch, RecordBatchStreamWriter, tableFromIPC } from "apache-arrow";
-import { CsvSource } from "../io/csv.js";
 import { IpcSource } from "../io/ipc.js";
-import { NdjsonSource } from "../io/ndjson.js";
-import { ParquetSource } from "../io/parquet-source.js";
+import { openCsvFiles, openJsonFiles, openParquetFiles } from "../io/open-files.js";
 import {
   arrayAt,
   badPlan,
@@ -55,6 +53,11 @@ function textOptions(options: object): JsonObject {
   return out;
 }
 
+const somePaths = (paths: string[], where: string): string[] => {
+  if (paths.length === 0) throw badPlan(where, "expected at least one path, got none");
+  return paths;
+};
+
 const onePath = (paths: string[], where: string): [string] => {
   if (paths.length !== 1) throw badPlan(where, `expected one path, got ${paths.length}`);
   return [paths[0]!];
@@ -84,7 +87,7 @@ function inlineBatches(desc: Of<"memory">): string[] {
 
 const FORMATS: { [F in SourceFormatName]: SourceFormat<Of<F>> } = {
   parquet: {
-    open: (d) => new ParquetSource(d.paths, d.options),
+    open: (d) => openParquetFiles(d.paths, d.options),
     encodeOptions: (d) => textOptions(d.options),
     decode: (paths, options) => ({ format: "parquet", paths, options }),
   },
@@ -98,16 +101,16 @@ const FORMATS: { [F in SourceFormatName]: SourceFormat<Of<F>> } = {
     }),
   },
   csv: {
-    open: (d) => new CsvSource(d.paths[0], d.options),
+    open: (d) => openCsvFiles(d.paths, d.options),
     encodeOptions: (d) => textOptions(d.options),
-    decode: (paths, options, where) => ({ format: "csv", paths: onePath(paths, where), options }),
+    decode: (paths, options, where) => ({ format: "csv", paths: somePaths(paths, where), options }),
   },
   ndjson: {
-    open: (d) => new NdjsonSource(d.paths[0], d.options),
+    open: (d) => openJsonFiles(d.paths, d.options),
     encodeOptions: (d) => textOptions(d.options),
     decode: (paths, options, where) => ({
       format: "ndjson",
-      paths: onePath(paths, where),
+      paths: somePaths(paths, where),
       options,
     }),
   },

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
+import { Type } from "apache-arrow";
 import type { ParquetFooter } from "../parquet-footer.js";
 import { prepareCodec } from "./codecs.js";
 import { type DecodedChunk, decodeColumnChunk } from "./column-chunk.js";
@@ -114,6 +115,8 @@ function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
       return { ...base, offsets: null, values: narrow };
     }
     case "flba": {
+      if (type.typeId === Type.Interval)
+        return { ...base, offsets: null, values: intervals(out.data) };
       if (type.ArrayType === Uint16Array) {
         return {
           ...base,
@@ -139,6 +142,24 @@ function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
       return { ...base, offsets: out.offsets, values };
     }
   }
+}
+
+/**
+ * Parquet INTERVAL values (12 bytes: months, days, milliseconds, each an unsigned 32-bit
+ * little-endian integer) as Arrow MONTH_DAY_NANO intervals (months and days as int32, then
+ * nanoseconds as int64: four 32-bit words per value).
+ */
+function intervals(bytes: Uint8Array): Int32Array {
+  const n = bytes.length / 12;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Int32Array(n * 4);
+  const wide = new BigInt64Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    out[i * 4] = dv.getUint32(i * 12, true) | 0;
+    out[i * 4 + 1] = dv.getUint32(i * 12 + 4, true) | 0;
+    wide[i * 2 + 1] = BigInt(dv.getUint32(i * 12 + 8, true)) * 1_000_000n;
+  }
+  return out;
 }
 
 /** Strings must be valid UTF-8, each starting on a character boundary (arrow-rs checks too). */

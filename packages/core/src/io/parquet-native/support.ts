@@ -76,6 +76,7 @@ function shapeOf(el: SchemaElement, type: DataType): OutShape | string {
     case "FIXED_LEN_BYTE_ARRAY": {
       const width = el.type_length ?? 0;
       if (width > 0 && t === Type.FixedSizeBinary) return { kind: "flba", width };
+      if (width === 12 && t === Type.Interval) return { kind: "flba", width };
       if (width === 2 && float(Precision.HALF)) return { kind: "flba", width };
       return bad;
     }

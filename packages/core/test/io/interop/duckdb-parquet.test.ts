@@ -95,6 +95,12 @@ const CASES: Record<string, Case> = {
     raw: "{}::VARCHAR",
     arrow: "Decimal[38e+10]",
   },
+  uuid: {
+    type: "UUID",
+    values: ["'00112233-4455-6677-8899-aabbccddeeff'", "'ffffffff-0000-0000-0000-000000000001'"],
+    raw: "replace({}::VARCHAR, '-', '')",
+    arrow: "FixedSizeBinary[16]",
+  },
   list: { type: "INTEGER[]", values: ["[1, NULL, 3]", "[]"], arrow: "List<Int32>" },
   list_of_lists: {
     type: "VARCHAR[][]",
@@ -164,6 +170,28 @@ describe("Parquet written by DuckDB, read by deft", () => {
       const table = await readParquet(one).toArrow();
       expect(arrowRows(table), n).toEqual(await duckRows(con, rawSelect(one, [n])));
     }
+  });
+
+  it("keeps UUID as a field's extension over its 16 bytes", () => {
+    const field = readParquet(file).schema.fields.find((f) => f.name === "uuid")!;
+    expect(field.metadata.get("ARROW:extension:name")).toBe("arrow.uuid");
+  });
+
+  it("reads INTERVAL with its months as MONTH_DAY_NANO; beside a nested column, an error naming it", async () => {
+    const iv = path.join(dir, "interval.parquet");
+    await con.run(
+      `COPY (SELECT * FROM (VALUES (1, INTERVAL '14 months 3 days 00:00:01.5', [1]), (2, NULL, [2]), (3, INTERVAL '40 days 23:59:59.999', NULL)) t(id, iv, li)) TO '${iv}' (FORMAT parquet)`,
+    );
+    const expected = await duckRows(
+      con,
+      `SELECT id, (datepart('year', iv) * 12 + datepart('month', iv))::VARCHAR || ':' || datepart('day', iv)::VARCHAR || ':' || ((epoch_us(iv) - (datepart('year', iv) * 360 + datepart('month', iv) * 30 + datepart('day', iv)) * 86400000000) * 1000)::VARCHAR AS iv FROM '${iv}' ORDER BY id`,
+    );
+    const df = readParquet(iv);
+    expect(String(df.schema.fields[1]!.type)).toBe("Interval<MONTH_DAY_NANO>");
+    expect(arrowRows(await df.select("id", "iv").toArrow())).toEqual(expected);
+    await expect(df.toArrow()).rejects.toThrow(
+      /interval\.parquet": column "iv" \(Parquet INTERVAL, read as Interval<MONTH_DAY_NANO>\) can only be read together with flat columns/,
+    );
   });
 
   it("reads DuckDB's TIMESTAMPTZ and polars' UTC datetimes as one table: the same zone", async () => {

@@ -79,6 +79,12 @@ export function arrowValue(data: Data, i: number): Plain {
       });
       return out;
     }
+    case Type.Interval: {
+      // MONTH_DAY_NANO: months and days as int32, then nanoseconds as int64.
+      const w = data.values as unknown as Int32Array;
+      const nanos = new BigInt64Array(w.buffer, w.byteOffset + (i * 4 + 2) * 4, 1)[0]!;
+      return `${w[i * 4]}:${w[i * 4 + 1]}:${nanos}`;
+    }
     case Type.Dictionary:
       return arrowValue(
         data.dictionary!.data[0]!,
