@@ -239,13 +239,17 @@ describe("Parquet multi-file reads", () => {
 });
 
 describe("Parquet errors name the file", () => {
-  it("missing file, no match, directory", () => {
+  it("missing file, no match, empty folder", () => {
     expect(() => readParquet("/nonexistent/x.parquet")).toThrow(
       /Parquet file "\/nonexistent\/x.parquet": no such file/,
     );
     const dir = tmpDir();
     expect(() => readParquet(`${dir}/*.parquet`)).toThrow(/the pattern matches no files/);
-    expect(() => readParquet(dir)).toThrow(/is a directory/);
+    expect(() => readParquet(dir)).toThrow(/is a folder that holds no files/);
+    fs.writeFileSync(path.join(dir, "_SUCCESS"), "");
+    fs.mkdirSync(path.join(dir, ".hidden"));
+    fs.writeFileSync(path.join(dir, ".hidden", "x.parquet"), "");
+    expect(() => readParquet(dir)).toThrow(/is a folder that holds no files/);
   });
 
   it("not a Parquet file, truncated file", () => {
