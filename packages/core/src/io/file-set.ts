@@ -74,7 +74,10 @@ export function openFileSet(
         first.source.schema.fields.map((f) => f.name),
       )
     : undefined;
-  return new FileSetSource(format, parts, layout);
+  // The partitions' values for the keys the files do not hold themselves.
+  const at = new Map(files.map((f, i) => [f, i]));
+  const kept = parts.map((p) => ({ ...p, values: layout?.values[at.get(p.files[0]!)!] ?? [] }));
+  return new FileSetSource(format, kept, layout);
 }
 
 export class FileSetSource implements ScanSource {

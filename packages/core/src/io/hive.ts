@@ -121,7 +121,8 @@ function typed(raw: string | null, type: DataType): HiveValue {
 
 /**
  * The hive layout of `files`, or undefined when none has `key=value` directories. Every file
- * must have the same keys in the same order, and no key may also be a column of the files.
+ * must have the same keys in the same order; keys that are also columns of the files are left
+ * to the files (undefined when no key is left).
  */
 export function hiveLayout(
   kind: FileKind,
@@ -149,21 +150,17 @@ export function hiveLayout(
       `names a hive partition key twice in its path ([${keys.join(", ")}]). Pass { hivePartitioning: false } to read the files' own columns only.`,
     );
   }
-  for (const k of keys) {
-    if (fileColumns.includes(k)) {
-      throw new FileError(
-        kind,
-        files[0]!,
-        `has a column "${k}" that is also a hive partition key in its path. Pass { hivePartitioning: false } to read the files' own column, or rename one of them.`,
-      );
-    }
-  }
-  const raw = segs.map((s) => s.map(([, v]) => (v === NULL_PARTITION ? null : v)));
-  const fields = keys.map((k, j) => {
+  // A key the files hold as a column too (deft's own partitioned writes keep it) is the
+  // files' column: their values are the ones read.
+  const kept = keys.flatMap((k, j) => (fileColumns.includes(k) ? [] : [j]));
+  const raw = segs.map((s) => kept.map((j) => (s[j]![1] === NULL_PARTITION ? null : s[j]![1])));
+  const fields = kept.map((j0, j) => {
+    const k = keys[j0]!;
     const present = raw.map((r) => r[j]).filter((v): v is string => v !== null);
     const nullable = raw.some((r) => r[j] === null);
     return new Field(k, inferType([...new Set(present)]), nullable);
   });
+  if (fields.length === 0) return undefined;
   const values = raw.map((r) => r.map((v, j) => typed(v, fields[j]!.type)));
   return { fields, values };
 }

@@ -44,13 +44,14 @@ describe("hive partition keys from paths", () => {
     expect(layout.fields.map((x) => String(x.type))).toEqual(["Utf8", "Utf8", "Utf8"]);
   });
 
-  it("no keys is no layout; differing keys or a key that is also a column is an error", () => {
+  it("no keys is no layout; differing keys are an error; a key the files hold is theirs", () => {
     expect(hiveLayout("Parquet", [f(), f("plain")], [])).toBeUndefined();
     expect(() => hiveLayout("Parquet", [f("a=1"), f("b=1")], [])).toThrow(
       /hive partition keys \[b\] in its path but .* has \[a\]/,
     );
-    expect(() => hiveLayout("Parquet", [f("a=1")], ["a"])).toThrow(
-      /has a column "a" that is also a hive partition key.*hivePartitioning: false/,
-    );
+    expect(hiveLayout("Parquet", [f("a=1")], ["a"])).toBeUndefined();
+    const layout = hiveLayout("Parquet", [f("a=1", "b=x")], ["a"])!;
+    expect(layout.fields.map((x) => x.name)).toEqual(["b"]);
+    expect(layout.values).toEqual([["x"]]);
   });
 });
