@@ -147,20 +147,29 @@ export async function* runPartitions(
       if (ipc) yield ipc;
     }
   } finally {
-    const first = scans[0];
-    if (first) {
-      const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
-      ctx.emit({
-        ...first,
-        filesOpened: files.size,
-        rowGroupsRead: sum("rowGroupsRead"),
-        rowGroupsSkipped: parts.rowGroupsSkipped,
-        rowsRead: sum("rowsRead"),
-        tasks: parts.splits.length,
-        threads: ctx.threads,
-      });
-    }
+    emitScans(ctx, scans, parts, files);
   }
+}
+
+/** The partitions' `scan:end` events as one, as one scan on the calling thread reports it. */
+function emitScans(
+  ctx: ExecContext,
+  scans: readonly ScanEndEvent[],
+  parts: ScanPartitions,
+  files: ReadonlySet<string>,
+): void {
+  const first = scans[0];
+  if (!first) return;
+  const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
+  ctx.emit({
+    ...first,
+    filesOpened: files.size,
+    rowGroupsRead: sum("rowGroupsRead"),
+    rowGroupsSkipped: parts.rowGroupsSkipped,
+    rowsRead: sum("rowsRead"),
+    tasks: parts.splits.length,
+    threads: ctx.threads,
+  });
 }
 
 /**
@@ -208,20 +217,7 @@ async function* runOnRunner(
       if (reply.ipc) yield reply.ipc;
     }
   } finally {
-    const first = scans[0];
-    if (first) {
-      const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
-      const files = new Set(parts.splits.flat().map((s) => s.path));
-      ctx.emit({
-        ...first,
-        filesOpened: files.size,
-        rowGroupsRead: sum("rowGroupsRead"),
-        rowGroupsSkipped: parts.rowGroupsSkipped,
-        rowsRead: sum("rowsRead"),
-        tasks: parts.splits.length,
-        threads: ctx.threads,
-      });
-    }
+    emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((sp) => sp.path)));
   }
 }
 

@@ -13,6 +13,7 @@ import {
   Struct,
   Type,
 } from "apache-arrow";
+import { relabelData } from "../kernels/relabel.js";
 import { takeData } from "../kernels/take.js";
 import { concatData } from "../kernels/take-concat.js";
 import { plainArrowType } from "./parquet-arrow-types.js";
@@ -66,14 +67,7 @@ function decodeData(data: Data): Data {
     const type = new Struct(
       t.children.map((c: Field, i: number) => new Field(c.name, children[i]!.type, c.nullable)),
     );
-    return data.clone(
-      type,
-      data.offset,
-      data.length,
-      data.nullCount,
-      data.buffers as never,
-      children,
-    );
+    return relabelData(data, type, children);
   }
   return data;
 }

@@ -20,6 +20,7 @@ import {
   Type,
   Utf8,
 } from "apache-arrow";
+import { relabelData } from "../kernels/relabel.js";
 
 const UTC_SPELLINGS = new Set([
   "utc",
@@ -197,12 +198,5 @@ function relabelTo(data: Data, type: DataType): Data {
   const children = data.children.map((c, i) => relabelTo(c, type.children[i]!.type));
   if (type === data.type && children.every((c, i) => c === data.children[i])) return data;
   // Same buffers (a 64-bit integer and a duration share their layout), another label.
-  return data.clone(
-    type,
-    data.offset,
-    data.length,
-    data.nullCount,
-    data.buffers as never,
-    children,
-  );
+  return relabelData(data, type, children);
 }

@@ -13,6 +13,7 @@ import {
   Type,
   type Utf8,
 } from "apache-arrow";
+import { relabelData } from "../kernels/relabel.js";
 import { takeData } from "../kernels/take.js";
 import { concatData } from "../kernels/take-concat.js";
 import { plainArrowType } from "./parquet-arrow-types.js";
@@ -53,14 +54,7 @@ function plainData(data: Data, type: DataType): Data {
   if (t === Type.Utf8View || t === Type.BinaryView) return viewsToPlain(data, type);
   if (data.children.length > 0 && data.children.length === type.children.length) {
     const children = data.children.map((c, i) => plainData(c, type.children[i]!.type));
-    return data.clone(
-      type,
-      data.offset,
-      data.length,
-      data.nullCount,
-      data.buffers as never,
-      children,
-    );
+    return relabelData(data, type, children);
   }
   throw new Error(`cannot read ${String(data.type)} as ${String(type)}`);
 }

@@ -27,6 +27,7 @@ import {
   Vector,
 } from "apache-arrow";
 import type { ExecContext } from "../exec/context.js";
+import { relabelData } from "../kernels/relabel.js";
 import type { ScanRequest, ScanSource } from "../plan/source.js";
 
 const MAX_INT32 = 2 ** 31 - 1;
@@ -153,14 +154,7 @@ function narrowData(data: Data, type: DataType, tooLarge: (bytes: number) => Err
       // Nested: the parent's buffers stay; children are narrowed against the new child types.
       const childTypes = type.children.map((f: Field) => f.type);
       const children = data.children.map((c, i) => narrowData(c, childTypes[i]!, tooLarge));
-      return data.clone(
-        type,
-        data.offset,
-        data.length,
-        data.nullCount,
-        data.buffers as never,
-        children,
-      );
+      return relabelData(data, type, children);
     }
   }
 }
