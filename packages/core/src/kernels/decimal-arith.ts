@@ -85,36 +85,35 @@ export function decimalBinary(
     }
     return columnFromJs(res, new Bool(), formatExpr(node));
   }
+  const f = DECIMAL_OPS[op];
+  if (!f) throw new Error(`internal: decimal ${op}`);
   const res = new Array<bigint | null>(n);
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === null || y === null || x === undefined || y === undefined) {
-      res[i] = null;
-      continue;
-    }
-    const p = x * ka;
-    const q = y * kb;
-    switch (op) {
-      case "add":
-        res[i] = p + q;
-        break;
-      case "sub":
-        res[i] = p - q;
-        break;
-      case "mul":
-        res[i] = p * q;
-        break;
-      case "mod":
-        // As integer mod: by zero is null; the sign follows the dividend (SQL's %).
-        res[i] = q === 0n ? null : p % q;
-        break;
-      default:
-        throw new Error(`internal: decimal ${op}`);
-    }
+    res[i] =
+      x === null || y === null || x === undefined || y === undefined ? null : f(x * ka, y * kb);
   }
   return decimalColumn(res, out as Decimal, formatExpr(node));
 }
+
+/** Unscaled decimal arithmetic at a common scale, chosen once per column, not per row. */
+const DECIMAL_OPS: Record<string, (p: bigint, q: bigint) => bigint | null> = {
+  add: (p, q) => p + q,
+  sub: (p, q) => p - q,
+  mul: (p, q) => p * q,
+  // As integer mod: by zero is null; the sign follows the dividend (SQL's %).
+  mod: (p, q) => (q === 0n ? null : p % q),
+};
+
+/** Float arithmetic for a decimal with a float side; comparisons are the fallback. */
+const FLOAT_OPS: Record<string, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+  mod: (x, y) => x % y,
+};
 
 function floatBinary(
   op: string,
@@ -123,33 +122,14 @@ function floatBinary(
   out: DataType,
   n: number,
 ): Data {
+  const f =
+    FLOAT_OPS[op] ??
+    ((x: number, y: number) => compare(op, x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN));
   const res = new Array<number | boolean | null>(n);
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === null || y === null || x === undefined || y === undefined) {
-      res[i] = null;
-      continue;
-    }
-    switch (op) {
-      case "add":
-        res[i] = x + y;
-        break;
-      case "sub":
-        res[i] = x - y;
-        break;
-      case "mul":
-        res[i] = x * y;
-        break;
-      case "div":
-        res[i] = x / y;
-        break;
-      case "mod":
-        res[i] = x % y;
-        break;
-      default:
-        res[i] = compare(op, x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN);
-    }
+    res[i] = x === null || y === null || x === undefined || y === undefined ? null : f(x, y);
   }
   return columnFromJs(res, out.typeId === Type.Bool ? new Bool() : new Float64(), "value");
 }
