@@ -55,12 +55,7 @@ export function decodeDictionaries(batch: RecordBatch, schema: Schema): RecordBa
 function decodeData(data: Data): Data {
   const t = data.type;
   if (t.typeId === Type.Dictionary) {
-    const chunks = data.dictionary!.data;
-    const values = chunks.length === 1 ? chunks[0]! : concatData(chunks[0]!.type, chunks);
-    const keys = data.values as unknown as ArrayLike<number | bigint>;
-    const idx = new Int32Array(data.length);
-    for (let i = 0; i < data.length; i++) idx[i] = data.getValid(i) ? Number(keys[i]) : -1;
-    return decodeData(takeData(values, idx));
+    return decodeData(dictionaryValues(data, (d) => d));
   }
   if (t.typeId === Type.Struct && hasDictionary(t)) {
     const children = data.children.map(decodeData);
@@ -70,4 +65,21 @@ function decodeData(data: Data): Data {
     return relabelData(data, type, children);
   }
   return data;
+}
+
+/**
+ * A dictionary column as its values (`plain` maps the dictionary first): one gather of the
+ * dictionary by the keys, null keys to null.
+ */
+export function dictionaryValues(data: Data, plain: (dictionary: Data) => Data): Data {
+  const chunks = data.dictionary!.data;
+  const dict = plain(chunks.length === 1 ? chunks[0]! : concatData(chunks[0]!.type, chunks));
+  const keys = data.values as unknown as ArrayLike<number | bigint>;
+  const n = data.length;
+  const idx = new Int32Array(n);
+  const bm = data.nullCount > 0 ? data.nullBitmap : null;
+  const o = data.offset;
+  for (let i = 0; i < n; i++)
+    idx[i] = bm && ((bm[(o + i) >> 3]! >> ((o + i) & 7)) & 1) === 0 ? -1 : Number(keys[i]);
+  return takeData(dict, idx);
 }

@@ -14,8 +14,7 @@ import {
   type Utf8,
 } from "apache-arrow";
 import { relabelData } from "../kernels/relabel.js";
-import { takeData } from "../kernels/take.js";
-import { concatData } from "../kernels/take-concat.js";
+import { dictionaryValues } from "./dictionary-values.js";
 import { plainArrowType } from "./parquet-arrow-types.js";
 
 /** The schema with views and dictionaries as plain types (the same object when none). */
@@ -42,13 +41,7 @@ export function plainBatch(batch: RecordBatch, plain: Schema): RecordBatch {
 function plainData(data: Data, type: DataType): Data {
   if (String(data.type) === String(type)) return data;
   if (data.type.typeId === Type.Dictionary) {
-    const chunks = data.dictionary!.data;
-    const dict = chunks.length === 1 ? chunks[0]! : concatData(chunks[0]!.type, chunks);
-    const values = plainData(dict, type);
-    const keys = data.values as unknown as ArrayLike<number | bigint>;
-    const idx = new Int32Array(data.length);
-    for (let i = 0; i < data.length; i++) idx[i] = data.getValid(i) ? Number(keys[i]) : -1;
-    return takeData(values, idx);
+    return dictionaryValues(data, (dict) => plainData(dict, type));
   }
   const t = data.type.typeId;
   if (t === Type.Utf8View || t === Type.BinaryView) return viewsToPlain(data, type);
