@@ -273,7 +273,7 @@ function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
 }
 
 /** An error raised inside the task, with its name (PlanError, FileError, RangeError…) kept. */
-function taskError(e: TaskError): Error {
+export function taskError(e: TaskError): Error {
   const err = new Error(e.message);
   err.name = e.name;
   if (e.stack) err.stack = e.stack;

@@ -1,8 +1,19 @@
 import { Piscina } from "piscina";
 import { mainUsesTsx, tsxImport } from "../../udf/pool.js";
-import type { ComputeTask, DecodeReply, FragmentReply, FragmentTask } from "./protocol.js";
+import type {
+  ComputeTask,
+  DecodeReply,
+  FragmentReply,
+  FragmentTask,
+  WindowReply,
+  WindowTask,
+} from "./protocol.js";
 
-type ReplyOf<T extends ComputeTask> = T extends FragmentTask ? FragmentReply : DecodeReply;
+type ReplyOf<T extends ComputeTask> = T extends FragmentTask
+  ? FragmentReply
+  : T extends WindowTask
+    ? WindowReply
+    : DecodeReply;
 
 /**
  * The compute threads: one pool per process for deft's own work (Parquet decoding, chains of operators per partition), apart
@@ -61,9 +72,10 @@ export function runCompute<T extends ComputeTask>(
   task: T,
   threads: number,
   signal?: AbortSignal,
+  transferList?: ArrayBuffer[],
 ): Promise<ReplyOf<T>> {
   const pool = computePool(threads);
-  return (signal ? pool.run(task, { signal }) : pool.run(task)) as Promise<ReplyOf<T>>;
+  return pool.run(task, { signal: signal ?? null, transferList }) as Promise<ReplyOf<T>>;
 }
 
 /** Closes the compute pool (tests; a normal script does not need this). */

@@ -1,6 +1,7 @@
 import type { NativeRowGroup } from "../../io/parquet-native/native-batch.js";
 import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
+import type { JsonObject } from "../../plan/json/values.js";
 import type { ScanEndEvent } from "../events.js";
 
 // What crosses between the calling thread and the compute threads. Tasks are plain data (a
@@ -56,8 +57,28 @@ export interface BroadcastInput {
   build?: JoinBuildBuffers;
 }
 
+/**
+ * Compute window functions over some whole partitions of a window's input: the columns the
+ * window reads, as one Arrow IPC stream (transferred), and the window's keys and functions.
+ */
+export interface WindowTask {
+  kind: "window";
+  /** The window's partition and order keys, functions and result types (window-task.ts). */
+  spec: JsonObject;
+  /** The bucket's rows, in input order: one IPC stream of one batch. */
+  ipc: Uint8Array;
+}
+
+/** A window task's result columns as one IPC stream of one batch, in the bucket's order. */
+export interface WindowReply {
+  /** The window columns, null only when the task failed. */
+  ipc: Uint8Array | null;
+  /** Set when the task failed: the run fails with this error. */
+  error?: TaskError;
+}
+
 /** Every kind of task the compute threads run. */
-export type ComputeTask = ParquetDecodeTask | FragmentTask;
+export type ComputeTask = ParquetDecodeTask | FragmentTask | WindowTask;
 
 /** An error a task raised, as data (so its name, e.g. "PlanError", survives the crossing). */
 export interface TaskError {

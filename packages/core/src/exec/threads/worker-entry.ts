@@ -7,6 +7,7 @@ import { transferList } from "../../io/parquet-native/native-batch.js";
 import { runFragmentTask } from "./fragment-task.js";
 import { markComputeThread } from "./on-compute-thread.js";
 import type { ComputeTask } from "./protocol.js";
+import { runWindowTask } from "./window-task.js";
 
 markComputeThread();
 
@@ -23,6 +24,11 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
     }
     case "fragment": {
       const reply = await runFragmentTask(task);
+      if (!reply.ipc) return reply;
+      return move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never);
+    }
+    case "window": {
+      const reply = runWindowTask(task);
       if (!reply.ipc) return reply;
       return move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never);
     }

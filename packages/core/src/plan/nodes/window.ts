@@ -100,7 +100,8 @@ function frameBound(j: Json | undefined, where: string): FrameBound {
   throw badPlan(where, 'expected a number or "unbounded"');
 }
 
-function decodeFrame(j: Json | undefined, where: string): WindowFrame | null {
+/** Reads a frame as the window node's JSON writes it (null: the function has none). */
+export function decodeFrame(j: Json | undefined, where: string): WindowFrame | null {
   if (j === null || j === undefined) return null;
   const o = objectAt(j, where);
   const unit = stringAt(o.unit, `${where}.unit`);
