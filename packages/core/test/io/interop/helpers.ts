@@ -23,6 +23,8 @@ export function arrowValue(data: Data, i: number): Plain {
   if (!data.getValid(i)) return null;
   const t = data.type;
   switch (t.typeId) {
+    case Type.Null:
+      return null;
     case Type.Int:
     case Type.Date:
     case Type.Time:
