@@ -24,6 +24,7 @@ import {
   Time,
   Timestamp,
   TimeUnit,
+  Type,
   Uint8,
   Uint16,
   Uint32,
@@ -153,7 +154,10 @@ function arrowSchemaFromMetadata(metadata: FileMetaData): {
     if (fields.length === 0) return { unusable: true };
     const unusable = fields.some((f) => hasDictionary(f.type));
     const plain = fields.map((f) => {
-      const type = plainArrowType(f.type);
+      // Parquet's INTERVAL reads as MONTH_DAY_NANO whatever Arrow unit the writer had (an
+      // arrow-rs DAY_TIME column is stored as the same 12 bytes): one type for the decoder.
+      const type =
+        f.type.typeId === Type.Interval ? new IntervalMonthDayNano() : plainArrowType(f.type);
       return type === f.type ? f : new Field(f.name, type, f.nullable, f.metadata);
     });
     return { schema: new Schema(plain), unusable };

@@ -9,6 +9,7 @@ import {
 } from "parquet-wasm";
 import { emptyData } from "../kernels/take-concat.js";
 import { decodeDictionaries, withoutDictionaries } from "./dictionary-values.js";
+import { checkParquetTypes } from "./parquet-write-types.js";
 import {
   type FormatWriter,
   type WriteOptions,
@@ -54,6 +55,7 @@ export async function writeParquetBatches(
       `writeParquet: rowGroupSize must be a positive integer, got ${rowGroupSize}.`,
     );
   }
+  checkParquetTypes(schema.fields);
   const open = (file: string, s: Schema) =>
     openParquetWriter(file, withoutDictionaries(s), CODECS[compression], rowGroupSize);
   return writeBatches("Parquet", "parquet", batches, schema, path, options, signal, open);

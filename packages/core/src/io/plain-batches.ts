@@ -45,6 +45,10 @@ function plainData(data: Data, type: DataType): Data {
   }
   const t = data.type.typeId;
   if (t === Type.Utf8View || t === Type.BinaryView) return viewsToPlain(data, type);
+  // Another spelling of the zone (`+00:00` read as `UTC`): the same instants.
+  if (t === Type.Timestamp && type.typeId === Type.Timestamp) {
+    return relabelData(data, type, []);
+  }
   if (data.children.length > 0 && data.children.length === type.children.length) {
     const children = data.children.map((c, i) => plainData(c, type.children[i]!.type));
     return relabelData(data, type, children);

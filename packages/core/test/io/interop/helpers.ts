@@ -82,8 +82,12 @@ export function arrowValue(data: Data, i: number): Plain {
       return out;
     }
     case Type.Interval: {
-      // MONTH_DAY_NANO: months and days as int32, then nanoseconds as int64.
+      // YEAR_MONTH: months; DAY_TIME: days and milliseconds; MONTH_DAY_NANO: months and days
+      // as int32, then nanoseconds as int64.
       const w = data.values as unknown as Int32Array;
+      const unit = (t as unknown as { unit: number }).unit;
+      if (unit === 0) return String(w[i]);
+      if (unit === 1) return `${w[i * 2]}:${w[i * 2 + 1]}`;
       const nanos = new BigInt64Array(w.buffer, w.byteOffset + (i * 4 + 2) * 4, 1)[0]!;
       return `${w[i * 4]}:${w[i * 4 + 1]}:${nanos}`;
     }

@@ -191,6 +191,28 @@ describe("every DuckDB type, both directions (Parquet)", () => {
     expect(await duckType(copy)).toBe(c.back ?? (await duckType(original)));
   });
 
+  it("INTERVAL: DuckDB's values as MONTH_DAY_NANO; deft's Parquet write refuses it by name, IPC keeps it", async () => {
+    const original = path.join(dir, "duck-interval.parquet");
+    await con.run(
+      `COPY (SELECT * FROM (VALUES (1, INTERVAL '14 months 3 days 00:00:01.5'), (2, NULL)) t(r, c)) TO '${original}' (FORMAT parquet)`,
+    );
+    const expected = await duckRows(
+      con,
+      `SELECT (datepart('year', c) * 12 + datepart('month', c))::VARCHAR || ':' || datepart('day', c)::VARCHAR || ':' || ((epoch_us(c) - (datepart('year', c) * 360 + datepart('month', c) * 30 + datepart('day', c)) * 86400000000) * 1000)::VARCHAR AS c FROM '${original}' ORDER BY r`,
+    );
+    expect(expected).toEqual([{ c: "14:3:1500000000" }, { c: null }]);
+    const df = readParquet(original).select("c");
+    expect(arrowRows(await df.toArrow())).toEqual(expected);
+    const copy = path.join(dir, "duck-interval-by-deft.parquet");
+    await expect(df.writeParquet(copy)).rejects.toThrow(
+      /writeParquet: column "c" \(Interval<MONTH_DAY_NANO>\) cannot be written: .*Write Arrow IPC \(writeArrow\) to keep it/,
+    );
+    expect(fs.existsSync(copy)).toBe(false);
+    const ipc = path.join(dir, "duck-interval-by-deft.arrow");
+    await df.writeArrow(ipc);
+    expect(arrowRows(await readArrow(ipc).toArrow())).toEqual(expected);
+  });
+
   it("an empty file and an all-NULL column: schema and no rows; nulls of the declared type", async () => {
     const empty = path.join(dir, "duck-empty.parquet");
     await con.run(
