@@ -356,6 +356,10 @@ export function makeBuilder(type: DataType): ColumnBuilder {
       return new Int64Builder(type);
     case Type.Timestamp:
       return new Int64Builder(type as Timestamp);
+    case Type.Time:
+      return (type as unknown as { bitWidth: number }).bitWidth === 64
+        ? new Int64Builder(type)
+        : new NumberBuilder(type, Int32Array);
     case Type.List:
       return new ListBuilder(type as List);
     case Type.Struct:

@@ -8,6 +8,7 @@ import {
   RecordBatch,
   Schema,
   Struct,
+  Time,
   Timestamp,
   TimeUnit,
 } from "apache-arrow";
@@ -25,6 +26,7 @@ import {
   parseDate,
   parseFloatText,
   parseInteger,
+  parseTime,
   parseTimestampParts,
   textParser,
 } from "./text-values.js";
@@ -260,8 +262,8 @@ export class CsvSource implements ScanSource {
 }
 
 /**
- * The narrowest type that reads every sampled value: bool, int64, float64, date, timestamp,
- * utf8, as DuckDB's sniffer picks them: digits with a leading zero ("02134", a zip code) or a
+ * The narrowest type that reads every sampled value: bool, int64, float64, date, time64[us],
+ * timestamp, utf8, as DuckDB's sniffer picks them: digits with a leading zero ("02134", a zip code) or a
  * leading "+" stay text.
  */
 export function inferColumn(values: string[]): DataType {
@@ -284,6 +286,16 @@ export function inferColumn(values: string[]): DataType {
 
 function temporalOrText(values: string[]): DataType {
   if (values.every((v) => parseDate(v) !== INVALID)) return toDataType("date");
+  // Times of day, as DuckDB's TIME: microseconds (a finer fraction stays text rather than
+  // losing digits).
+  if (
+    values.every((v) => {
+      const t = parseTime(v);
+      return t !== INVALID && t.fractionDigits <= 6;
+    })
+  ) {
+    return new Time(TimeUnit.MICROSECOND, 64);
+  }
   let digits = 0;
   let zoned = false;
   const ok = values.every((v) => {

@@ -1,4 +1,4 @@
-import { type DataType, type Int, type Timestamp, TimeUnit, Type } from "apache-arrow";
+import { type DataType, type Int, type Time, type Timestamp, TimeUnit, Type } from "apache-arrow";
 
 /** Returned by a text parser for a value it cannot read. */
 export const INVALID: unique symbol = Symbol("invalid");
@@ -138,6 +138,32 @@ export function timestampValue(p: ParsedTimestamp, unit: TimeUnit): number | big
   }
 }
 
+const TIME_RE = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+
+/**
+ * A time of day `HH:MM:SS[.fraction]` (what DuckDB's sniffer reads as TIME) as nanoseconds
+ * since midnight; `fractionDigits` says how many digits the fraction had.
+ */
+export function parseTime(s: string): { nanos: bigint; fractionDigits: number } | typeof INVALID {
+  const m = TIME_RE.exec(s);
+  if (!m) return INVALID;
+  const h = Number(m[1]);
+  const mi = Number(m[2]);
+  const sec = Number(m[3]);
+  if (h > 23 || mi > 59 || sec > 59) return INVALID;
+  const frac = m[4] ?? "";
+  const nanos =
+    BigInt((h * 60 + mi) * 60 + sec) * 1_000_000_000n + BigInt(frac.padEnd(9, "0") || "0");
+  return { nanos, fractionDigits: frac.length };
+}
+
+const NANOS_PER: Record<number, bigint> = {
+  [TimeUnit.SECOND]: 1_000_000_000n,
+  [TimeUnit.MILLISECOND]: 1_000_000n,
+  [TimeUnit.MICROSECOND]: 1_000n,
+  [TimeUnit.NANOSECOND]: 1n,
+};
+
 /** A parser from text to the value a builder for `type` appends; INVALID when it cannot. */
 export function textParser(type: DataType): TextParser {
   switch (type.typeId) {
@@ -173,6 +199,16 @@ export function textParser(type: DataType): TextParser {
         if (d === INVALID || (type as unknown as { unit: number }).unit === 0) return d;
         return d * 86_400_000;
       };
+    case Type.Time: {
+      const t = type as Time;
+      const per = NANOS_PER[t.unit]!;
+      return (s) => {
+        const p = parseTime(s);
+        if (p === INVALID || p.nanos % per !== 0n) return INVALID;
+        const v = p.nanos / per;
+        return t.bitWidth === 64 ? v : Number(v);
+      };
+    }
     case Type.Timestamp: {
       const unit = (type as Timestamp).unit;
       return (s) => {

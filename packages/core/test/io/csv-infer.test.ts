@@ -31,6 +31,7 @@ function duckName(t: string): string {
     utf8: "VARCHAR",
     date: "DATE",
     bool: "BOOLEAN",
+    "time64[us]": "TIME",
   };
   return names[t] ?? t;
 }
@@ -65,7 +66,8 @@ describe("CSV types as DuckDB infers them", () => {
         TIMESTAMPTZ '2024-03-01 12:00:00+00' + INTERVAL (i * 37) SECOND AS at_utc,
         lpad((i * 7919 % 100000)::VARCHAR, 5, '0') AS zip,
         i % 3 = 0 AS flag,
-        'name ' || i AS label
+        'name ' || i AS label,
+        TIME '01:02:03' + INTERVAL (i * 1234567) MICROSECOND AS tod
       FROM range(200) t(i)) TO '${file}' (FORMAT CSV, HEADER)`);
     expect(fs.readFileSync(file, "utf8")).toMatch(/\+00\b/);
     await compare(file);
@@ -91,6 +93,8 @@ describe("CSV types as DuckDB infers them", () => {
     "1 and 0": ["1", "0"],
     "bare fractions": [".5", "5."],
     "minutes only": ["2024-01-02T03:04", "2024-01-02T03:04:05"],
+    "times of day": ["12:00:00", "01:02:03.5"],
+    "times with microseconds": ["23:59:59.999999", "00:00:00"],
     "nine fraction digits": ["2024-01-02 03:04:05.123456789", "2024-01-02 03:04:05"],
   };
   it.each(Object.entries(cases))("%s", async (name, values) => {
@@ -114,5 +118,29 @@ describe("CSV timestamps with offsets", () => {
       .map((r) => Number(r.ms));
     expect(want.every((ms) => ms === Date.UTC(2024, 0, 2, 3, 4, 5))).toBe(true);
     expect((await df.toRecords()).map((r) => (r.t as Date).getTime())).toEqual(want);
+  });
+});
+
+describe("CSV times of day", () => {
+  it("read as time64[us] with DuckDB's values; nulls kept; a bad time in a schema'd column names it", async () => {
+    const file = path.join(tmpDir(), "times.csv");
+    fs.writeFileSync(file, "t,n\n12:00:00,1\n01:02:03.5,2\n,3\n23:59:59.999999,4\n");
+    const df = readCsv(file);
+    expect(typeName(df.schema.fields[0]!.type)).toBe("time64[us]");
+    const want = (
+      await con.runAndReadAll(
+        `SELECT datediff('microsecond', TIME '00:00:00', t) AS us FROM read_csv('${file}') ORDER BY n`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => (r.us === null ? null : BigInt(r.us as bigint)));
+    expect(want).toEqual([43_200_000_000n, 3_723_500_000n, null, 86_399_999_999n]);
+    expect((await df.toRecords()).map((r) => r.t)).toEqual(want);
+
+    const bad = path.join(tmpDir(), "bad-time.csv");
+    fs.writeFileSync(bad, "t\n12:00:00\n25:00:00\n");
+    await expect(readCsv(bad, { schema: { t: "time64[us]" } }).toRecords()).rejects.toThrow(
+      /line 3, column "t": cannot read "25:00:00" as time64\[us\]/,
+    );
   });
 });
