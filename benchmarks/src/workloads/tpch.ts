@@ -86,7 +86,7 @@ const workload: Workload = {
     `TPC-H at scale factor ${SF}: the 22 queries from Parquet (our seeded generator, snappy, ` +
     "131,072-row row groups), deft's DataFrame API beside DuckDB's standard SQL and polars' " +
     "lazy API; every answer checked against DuckDB's. `threads 1`: deft's `threads: 1` run " +
-    "option (the same as its default until the engine has threads) and DuckDB's `threads=1`. " +
+    "option (everything on the calling thread; the default uses every core) and DuckDB's `threads=1`. " +
     `"${TOTAL}" sums the medians of the queries every engine answered.`,
   cases: queries.flatMap(queryCases),
   baseline: "duckdb",
