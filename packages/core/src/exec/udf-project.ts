@@ -40,7 +40,6 @@ export class UdfProjectOperator implements Operator {
   constructor(
     private readonly node: UdfProjectNode,
     private readonly input: Operator,
-    _ctx?: ExecContext,
   ) {
     const def = node.udf.udf;
     this.name = `Udf[${def.name}]`;
