@@ -23,6 +23,12 @@ export function* crossProduct(
 ): Generator<RecordBatch> {
   const total = left.rows * right.rows;
   const nr = right.rows;
+  if (nr === 1 && total <= OUTPUT_BATCH_ROWS) {
+    // One right row (a scalar subquery): the left batch's columns pass through as they are.
+    const ri = new Int32Array(total);
+    yield makeBatch(schema, [...left.columns, ...right.columns.map((c) => takeData(c, ri))], total);
+    return;
+  }
   for (let start = 0; start < total; start += OUTPUT_BATCH_ROWS) {
     const len = Math.min(OUTPUT_BATCH_ROWS, total - start);
     const li = new Int32Array(len);
@@ -55,17 +61,45 @@ export async function drainSide(op: Operator, ctx: ExecContext): Promise<RecordB
   return batches;
 }
 
-/** Streams the left input against a right side held whole. */
+/**
+ * Streams the left input against a right side held whole. Given the right side as a promise,
+ * the left input starts at once beside it (both sides' work overlaps, as a hash join drains
+ * both at once); left batches that arrive before the right side is complete wait for it.
+ */
 export async function* crossJoinStream(
   schema: Schema,
   left: AsyncIterable<RecordBatch>,
-  right: CrossSide,
+  rightSide: CrossSide | Promise<CrossSide>,
   ctx: ExecContext,
 ): AsyncGenerator<RecordBatch> {
-  if (right.rows === 0) return;
+  let right: CrossSide | undefined;
+  let failure: { error: unknown } | undefined;
+  const ready = Promise.resolve(rightSide).then(
+    (side) => {
+      right = side;
+    },
+    (error: unknown) => {
+      failure = { error };
+    },
+  );
+  const waiting: RecordBatch[] = [];
+  const pair = (batch: RecordBatch, side: CrossSide) =>
+    crossProduct(schema, { columns: batch.data.children, rows: batch.numRows }, side);
   for await (const batch of left) {
     throwIfAborted(ctx.signal);
+    if (failure) throw failure.error;
+    if (right?.rows === 0) return;
     if (batch.numRows === 0) continue;
-    yield* crossProduct(schema, { columns: batch.data.children, rows: batch.numRows }, right);
+    if (right === undefined) {
+      waiting.push(batch);
+      continue;
+    }
+    for (const held of waiting.splice(0)) yield* pair(held, right);
+    yield* pair(batch, right);
   }
+  await ready;
+  if (failure) throw failure.error;
+  const side = right as CrossSide | undefined;
+  if (side === undefined || side.rows === 0) return;
+  for (const held of waiting.splice(0)) yield* pair(held, side);
 }

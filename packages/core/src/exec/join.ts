@@ -58,10 +58,12 @@ export class JoinOperator implements Operator {
   async *execute(ctx: ExecContext): AsyncGenerator<RecordBatch> {
     const { how, leftOn, rightOn } = this.node;
     if (how === "cross") {
-      // The right side is held whole; the left streams through (output in left row order).
-      const rb = await drainSide(this.right, ctx);
-      const rows = rb.reduce((n, b) => n + b.numRows, 0);
-      const right = { columns: concatBatches(this.right.schema, rb), rows };
+      // The right side is held whole; the left streams through (output in left row order),
+      // starting beside the right side rather than after it.
+      const right = drainSide(this.right, ctx).then((rb) => ({
+        columns: concatBatches(this.right.schema, rb),
+        rows: rb.reduce((n, b) => n + b.numRows, 0),
+      }));
       yield* crossJoinStream(this.schema, this.left.execute(ctx), right, ctx);
       return;
     }

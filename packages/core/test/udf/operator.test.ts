@@ -75,22 +75,30 @@ describe("row UDFs on the main thread", () => {
     const f = udf(
       async (x: number) => {
         started.push(x);
-        await sleep(x === 0 ? 150 : 2);
+        await sleep(x === 0 ? 500 : 2);
+        if (x === 0) startedBeforeSlowEnded = started.length;
         return x;
       },
       { returns: "float64", maxConcurrency: 4 },
     );
-    const t0 = performance.now();
+    let startedBeforeSlowEnded = 0;
     const r = await runUdf(new BatchesOperator(batchesOf({ x: range(40) }, 10)), "y", f(col("x")));
     expect(r.values).toEqual(range(40));
-    // 39 fast rows on 3 free lanes take ~30 ms, overlapped with the 150 ms row.
-    expect(performance.now() - t0).toBeLessThan(400);
-    expect(started.length).toBe(40);
+    // While the slow row waited, the 3 free lanes ran every other row of its batch and all of
+    // the next batch: the budget of 4 calls holds two batches (each weighs half of it), so
+    // memory stays bounded while rows after the slow one keep moving.
+    expect(startedBeforeSlowEnded).toBe(20);
   });
 
   it("runs 50 calls to a real HTTP server concurrently, in order", async () => {
+    let inFlight = 0;
+    let peak = 0;
     const server = createServer((req, res) => {
-      setTimeout(() => res.end(`page ${req.url}`), 50);
+      peak = Math.max(peak, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.end(`page ${req.url}`);
+      }, 50);
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -103,16 +111,14 @@ describe("row UDFs on the main thread", () => {
         },
       );
       const paths = range(50).map((i) => `/p${i}`);
-      const t0 = performance.now();
       const r = await runUdf(
         new BatchesOperator(batchesOf({ path: paths }, 16)),
         "page",
         fetchPage(col("path")),
       );
-      const ms = performance.now() - t0;
       expect(r.values).toEqual(paths.map((p) => `page ${p}`));
-      // Sequential would take 2500 ms.
-      expect(ms).toBeLessThan(1000);
+      // The server saw a batch's worth of requests at once (one after another it sees 1).
+      expect(peak).toBeGreaterThanOrEqual(16);
     } finally {
       server.close();
     }
