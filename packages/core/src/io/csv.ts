@@ -263,13 +263,14 @@ export class CsvSource implements ScanSource {
 
 /**
  * The narrowest type that reads every sampled value: bool, int64, float64, date, time64[us],
- * timestamp, utf8, as DuckDB's sniffer picks them: digits with a leading zero ("02134", a zip code) or a
- * leading "+" stay text.
+ * timestamp, utf8, as DuckDB's sniffer picks them: digits with a leading zero ("02134", a zip
+ * code) or a leading "+" stay text; integers may have spaces on either side, floats only
+ * before; nan is a float but inf and infinity stay text.
  */
 export function inferColumn(values: string[]): DataType {
   if (values.length === 0) return toDataType("utf8");
   if (values.every((v) => parseBool(v) !== INVALID)) return toDataType("bool");
-  if (values.some((v) => /^(0\d|\+)/.test(v))) return temporalOrText(values);
+  if (values.some((v) => /^\s*(0\d|\+)/.test(v))) return temporalOrText(values);
   if (
     values.every((v) => typeof parseInteger(v) === "number" || typeof parseInteger(v) === "bigint")
   ) {
@@ -280,8 +281,13 @@ export function inferColumn(values: string[]): DataType {
       ? toDataType("int64")
       : toDataType("float64");
   }
-  if (values.every((v) => parseFloatText(v) !== INVALID)) return toDataType("float64");
+  if (values.every(floatSample)) return toDataType("float64");
   return temporalOrText(values);
+}
+
+/** A sampled value that makes a float column (DuckDB's sniffer reads inf as text). */
+function floatSample(v: string): boolean {
+  return !/\s$/.test(v) && !/inf/i.test(v) && parseFloatText(v) !== INVALID;
 }
 
 function temporalOrText(values: string[]): DataType {

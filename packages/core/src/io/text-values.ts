@@ -13,8 +13,19 @@ const INT_RANGE: Record<string, [number, number]> = {
   "32false": [0, 4294967295],
 };
 
-/** Strict integer text: optional sign then digits. A number when safe, else a bigint. */
+/** Whitespace at either end, which casts of numbers skip (as DuckDB's casts do). */
+const EDGE_SPACE = /^\s|\s$/;
+
+/**
+ * Integer text: optional sign then digits, with whitespace at either end skipped. A number
+ * when safe, else a bigint.
+ */
 export function parseInteger(s: string): number | bigint | typeof INVALID {
+  const v = strictInteger(s);
+  return v === INVALID && EDGE_SPACE.test(s) ? strictInteger(s.trim()) : v;
+}
+
+function strictInteger(s: string): number | bigint | typeof INVALID {
   const len = s.length;
   let i = 0;
   let c = s.charCodeAt(0);
@@ -35,6 +46,8 @@ export function parseInteger(s: string): number | bigint | typeof INVALID {
 
 const SPECIAL_FLOATS: Record<string, number> = {
   nan: Number.NaN,
+  "-nan": Number.NaN,
+  "+nan": Number.NaN,
   inf: Number.POSITIVE_INFINITY,
   "+inf": Number.POSITIVE_INFINITY,
   "-inf": Number.NEGATIVE_INFINITY,
@@ -45,7 +58,13 @@ const SPECIAL_FLOATS: Record<string, number> = {
 
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Float text (digits, an exponent, nan, inf, infinity), with whitespace at either end skipped. */
 export function parseFloatText(s: string): number | typeof INVALID {
+  const v = strictFloat(s);
+  return v === INVALID && EDGE_SPACE.test(s) ? strictFloat(s.trim()) : v;
+}
+
+function strictFloat(s: string): number | typeof INVALID {
   if (FLOAT_RE.test(s)) return Number(s);
   const special = SPECIAL_FLOATS[s.toLowerCase()];
   return special ?? INVALID;

@@ -96,11 +96,42 @@ describe("CSV types as DuckDB infers them", () => {
     "times of day": ["12:00:00", "01:02:03.5"],
     "times with microseconds": ["23:59:59.999999", "00:00:00"],
     "nine fraction digits": ["2024-01-02 03:04:05.123456789", "2024-01-02 03:04:05"],
+    "integers padded with spaces": [" 12", "3 "],
+    "an integer padded on both sides, a tab": [" 12 ", "\t4"],
+    "a padded negative integer": [" -12", "1"],
+    "a padded leading zero": [" 02", "1"],
+    "a float after spaces": [" 1.5", " 1e3"],
+    "a float before a space": ["1.5 ", "2.5"],
+    "a float between spaces": [" 1.5 ", "2.5"],
+    inf: ["inf", "1.5"],
+    "-inf": ["-inf", "1.5"],
+    Infinity: ["Infinity", "2"],
+    "-nan and NAN": ["-nan", "NAN"],
   };
   it.each(Object.entries(cases))("%s", async (name, values) => {
     const file = path.join(tmpDir(), `${name.replace(/\W+/g, "_")}.csv`);
     fs.writeFileSync(file, `a,b\n${values.map((v, i) => `${v},${i}`).join("\n")}\n`);
     await compare(file);
+  });
+});
+
+describe("CSV numbers padded with spaces", () => {
+  it("read with DuckDB's values", async () => {
+    const file = path.join(tmpDir(), "padded.csv");
+    fs.writeFileSync(file, "i,f\n 12, 1.5\n3 , 2e3\n , \n");
+    const df = readCsv(file, { nullValues: ["", " "] });
+    expect(df.schema.fields.map((f) => typeName(f.type))).toEqual(["int64", "float64"]);
+    const want = (
+      await con.runAndReadAll(`SELECT i, f FROM read_csv('${file}', nullstr = ['', ' '])`)
+    )
+      .getRowObjectsJS()
+      .map((r) => ({ i: r.i, f: r.f }));
+    expect(want).toEqual([
+      { i: 12n, f: 1.5 },
+      { i: 3n, f: 2000 },
+      { i: null, f: null },
+    ]);
+    expect(await df.toRecords()).toEqual(want);
   });
 });
 
