@@ -55,6 +55,7 @@ import { dropNulls, fillNull } from "./verbs/nulls.js";
 import { distinctOnValues, type PivotOptions, pivotColumns, pivotWith } from "./verbs/pivot.js";
 import { setOperation } from "./verbs/set-ops.js";
 import { type UnionByNameOptions, unionByName } from "./verbs/union-by-name.js";
+import { unnest } from "./verbs/unnest.js";
 import { type UnpivotOptions, unpivot } from "./verbs/unpivot.js";
 
 export type { RunOptions } from "./exec/execute.js";
@@ -299,6 +300,13 @@ export class DataFrame {
   /** One row per element of a list column; an empty or null list gives one row with null. */
   explode(column: string): DataFrame {
     return this.next(explodePlan(this.plan, column));
+  }
+  /**
+   * Each struct column replaced, where it stands, by its fields as columns (a multi-output
+   * UDF's result: `df.withColumn("r", f(col("x"))).unnest("r")`).
+   */
+  unnest(...columns: string[]): DataFrame {
+    return unnest(this, columns);
   }
   /** Unique rows over `columns` (all columns when none are named), first occurrence kept. */
   distinct(...columns: string[]): DataFrame {

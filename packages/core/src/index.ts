@@ -29,6 +29,7 @@ export {
 } from "./expr/expr.js";
 export type { ListOps } from "./expr/list.js";
 export type { LikeOptions, ReplaceOptions, SplitOptions, StrNamespace } from "./expr/str.js";
+export type { StructNamespace } from "./expr/struct.js";
 export type {
   FrameBounds,
   RangeFrame,

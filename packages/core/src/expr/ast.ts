@@ -36,6 +36,7 @@ export type StrFn =
   | "capitalize"
   | "toBytes";
 export type ListFn = "length" | "get" | "join";
+export type StructFn = "field";
 /**
  * Date and time functions (`.dt`, plus `.str.toDate`/`.str.toTimestamp` and an interval added to
  * a date or timestamp, which is `shift` with args [months, days, ms]). See expr/dt.ts.
@@ -172,6 +173,7 @@ export type ExprNode =
   | { kind: "when"; branches: { cond: ExprNode; value: ExprNode }[]; otherwise: ExprNode }
   | { kind: "str"; fn: StrFn; arg: ExprNode; args: LitValue[] }
   | { kind: "list"; fn: ListFn; arg: ExprNode; args: LitValue[] }
+  | { kind: "struct"; fn: StructFn; arg: ExprNode; args: LitValue[] }
   | { kind: "dt"; fn: DtFn; arg: ExprNode; args: LitValue[] }
   | { kind: "interval"; months: number; days: number; ms: number }
   | { kind: "concatStr"; args: ExprNode[]; separator: string; ignoreNulls: boolean }
@@ -293,6 +295,8 @@ export function columnsOf(node: ExprNode, out: Set<string> = new Set()): Set<str
 export function outputName(node: ExprNode): string {
   if (node.kind === "alias") return node.name;
   if (node.kind === "col") return node.name;
+  // A struct field is named after the field, as in Polars.
+  if (node.kind === "struct") return String(node.args[0]);
   if (node.kind === "agg" && node.fn === "countRows") return "count";
   if (node.kind === "over") return outputName(node.arg);
   if (node.kind === "winFn" && node.arg === null) return node.fn;

@@ -3,6 +3,7 @@ import type { AggFn, BinaryOp, ExprNode, LitValue, MathFn } from "./ast.js";
 import { DtNamespace, formatInterval, shiftNode } from "./dt.js";
 import { type ListOps, listOps } from "./list.js";
 import { StrNamespace } from "./str.js";
+import { StructNamespace } from "./struct.js";
 import { countArg, formatOver, overNode, type WindowOptions, winFn } from "./window.js";
 
 /** How `quantile` picks between the two values around the quantile's position. */
@@ -49,6 +50,10 @@ export class Expr {
   /** Date and time functions (`col("d").dt.year()`). */
   get dt(): DtNamespace {
     return new DtNamespace(this.node);
+  }
+  /** Struct functions: `.struct.field(name)` reads one field of a struct column. */
+  get struct(): StructNamespace {
+    return new StructNamespace(this.node);
   }
   /** List functions (`col("xs").list.length()`); called, the `list` aggregation. */
   get list(): ListOps {
@@ -552,6 +557,7 @@ export function formatExpr(n: ExprNode): string {
       return `CASE ${n.branches.map((b) => `WHEN ${formatExpr(b.cond)} THEN ${formatExpr(b.value)}`).join(" ")} ELSE ${formatExpr(n.otherwise)} END`;
     case "str":
     case "list":
+    case "struct":
       return `${receiver(n.arg)}.${n.kind}.${n.fn}(${n.args.map(formatLit).join(", ")})`;
     case "dt":
       if (n.fn === "shift") {

@@ -82,6 +82,7 @@ function ownFields(node: ExprNode): string {
       return String(node.branches.length);
     case "str":
     case "list":
+    case "struct":
     case "dt":
       return `${node.fn}(${node.args.map(litKey).join(",")})`;
     case "interval":

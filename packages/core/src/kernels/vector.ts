@@ -25,6 +25,7 @@ import { hashKernel } from "./hash64.js";
 import { listKernel } from "./list.js";
 import { compareUtf8, strKernel } from "./str.js";
 import { concatKernel } from "./str-concat.js";
+import { structField } from "./struct.js";
 import { msFactor, valuesOf } from "./to-js.js";
 import { asUtf8, buildUtf8, encodeUtf8 } from "./utf8.js";
 
@@ -65,6 +66,8 @@ export function vectorKernel(
       return strKernel(node, kids[0]!);
     case "list":
       return listKernel(node.fn, kids[0]!, node.args, type);
+    case "struct":
+      return structField(kids[0]!, kidTypes[0]!, String(node.args[0]));
     case "dt":
       if (kidTypes[0]!.typeId === Type.Null)
         return columnFromJs(new Array<null>(n).fill(null), type, formatExpr(node));

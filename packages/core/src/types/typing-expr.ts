@@ -18,6 +18,7 @@ import { asDecimal, decimalResult, isDecimalType } from "./typing-decimal.js";
 import { dtType, temporalArithType } from "./typing-dt.js";
 import { choiceType, mathType } from "./typing-num.js";
 import { concatStrType, strResultType } from "./typing-str.js";
+import { structFieldType } from "./typing-struct.js";
 import { commonType, isWeakNumber, literalType } from "./typing-supertype.js";
 import { overType, winFnType } from "./typing-window.js";
 
@@ -69,6 +70,8 @@ export function resolveType(node: ExprNode, schema: Schema): DataType {
       return strType(node, schema);
     case "list":
       return listType(node, schema);
+    case "struct":
+      return structFieldType(node, resolveType(node.arg, schema));
     case "concatStr":
       return concatStrType(
         node,

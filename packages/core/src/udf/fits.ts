@@ -67,11 +67,14 @@ export function fitsType(type: DataType): Fits {
     }
     case Type.Struct: {
       const fields = (type as Struct).children.map((f) => [f.name, fitsType(f.type)] as const);
+      const names = new Set(fields.map(([name]) => name));
       return (v) => {
         if (v == null) return true;
         if (typeof v !== "object" || Array.isArray(v)) return false;
         const o = v as Record<string, unknown>;
         for (const [name, fits] of fields) if (!fits(o[name])) return false;
+        // A key the struct does not declare would be dropped: a misspelt or undeclared output.
+        for (const key in o) if (!names.has(key) && o[key] !== undefined) return false;
         return true;
       };
     }

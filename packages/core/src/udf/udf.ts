@@ -1,12 +1,17 @@
-import type { DataType } from "apache-arrow";
+import { DataType, Field, Struct } from "apache-arrow";
 import { Expr, type ExprLike, toNode } from "../expr/expr.js";
 import { type TypeLike, toDataType } from "../types/dtype.js";
 import type { ModuleRef, UdfDef, UdfRuntime, UdfSource, UserClass, UserFn } from "./types.js";
 
 /** Options of `udf()` and `udf.batch()`. */
 export interface UdfOptions {
-  /** The output column's type: a type string such as "utf8" or an apache-arrow DataType. */
-  returns: TypeLike;
+  /**
+   * The output column's type: a type string such as "utf8" or an apache-arrow DataType; or an
+   * object of field types, `{ a: "utf8", b: "int32" }`, for several outputs: the function
+   * returns an object per row and the column is a struct (read a field with
+   * `.struct.field("a")`, spread them with `df.unnest(column)`).
+   */
+  returns: TypeLike | { readonly [field: string]: TypeLike };
   /** Calls in flight at once for this UDF, across all batches (default 64). */
   maxConcurrency?: number;
   /** Extra attempts per row (per batch for batch UDFs), with exponential backoff and jitter. */
@@ -86,6 +91,25 @@ function intOption(opts: object, key: string, where: string, min: number, dflt: 
   return v;
 }
 
+/** A type, or an object of field types as a struct of those fields (in the object's order). */
+function returnTypeOf(returns: UdfOptions["returns"]): DataType {
+  if (typeof returns === "string" || returns instanceof DataType) return toDataType(returns);
+  if (returns === null || typeof returns !== "object" || Array.isArray(returns)) {
+    return toDataType(returns as unknown as TypeLike); // its error names what is wrong
+  }
+  const fields = Object.entries(returns).map(([name, t]) => {
+    try {
+      return new Field(name, toDataType(t), true);
+    } catch (e) {
+      throw new Error(`field "${name}": ${(e as Error).message}`);
+    }
+  });
+  if (fields.length === 0) {
+    throw new Error('returns: {} names no output; give each output a type, e.g. { a: "utf8" }.');
+  }
+  return new Struct(fields);
+}
+
 function validate(
   opts: UdfOptions | undefined,
   where: string,
@@ -108,7 +132,7 @@ function validate(
   }
   let returnType: DataType;
   try {
-    returnType = toDataType(opts.returns);
+    returnType = returnTypeOf(opts.returns);
   } catch (e) {
     throw new TypeError(`${where}: ${(e as Error).message}`);
   }

@@ -8,6 +8,7 @@ import type {
   ListFn,
   MathFn,
   StrFn,
+  StructFn,
   WinFn,
 } from "../../expr/ast.js";
 import { typeName } from "../../types/dtype.js";
@@ -75,6 +76,7 @@ const STR = all<StrFn>()([
   "toBytes",
 ]);
 const LIST = all<ListFn>()(["length", "get", "join"]);
+const STRUCT = all<StructFn>()(["field"]);
 const DT = all<DtFn>()([
   "year",
   "month",
@@ -207,6 +209,7 @@ export function encodeExpr(e: ExprNode, udf: (def: UdfDef) => number): Json {
       };
     case "str":
     case "list":
+    case "struct":
     case "dt":
       return { kind: e.kind, fn: e.fn, arg: x(e.arg), args: e.args.map(encodeValue) };
     case "interval":
@@ -320,6 +323,8 @@ export function decodeExpr(
       return { kind, fn: oneOf(o.fn, STR, `${where}.fn`), arg: x("arg"), args: values("args") };
     case "list":
       return { kind, fn: oneOf(o.fn, LIST, `${where}.fn`), arg: x("arg"), args: values("args") };
+    case "struct":
+      return { kind, fn: oneOf(o.fn, STRUCT, `${where}.fn`), arg: x("arg"), args: values("args") };
     case "dt":
       return { kind, fn: oneOf(o.fn, DT, `${where}.fn`), arg: x("arg"), args: values("args") };
     case "interval": {
