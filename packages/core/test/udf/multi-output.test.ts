@@ -3,6 +3,7 @@
 // key) is a row failure that obeys onError; the fields read back with .struct.field / unnest.
 import { col, DataFrame, fromModule, udf } from "@deft/core";
 import { typeName } from "@deft/core/internal";
+import type { Vector } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 
 const fixtures = new URL("./fixtures/udfs.ts", import.meta.url);
@@ -61,6 +62,33 @@ describe("multi-output UDFs", () => {
       { s: null, r: null },
       { s: "a b c", r: null },
     ]);
+  });
+
+  it("batch and class UDFs return structs the same way", async () => {
+    const nums = DataFrame.fromColumns({ x: [1, 2, 3] });
+    const batch = udf.batch(
+      (xs: Vector) => Array.from(xs.toArray() as Float64Array, (x) => ({ d: x * 2, s: String(x) })),
+      { returns: { d: "float64", s: "utf8" } },
+    );
+    class Shift {
+      call(x: number) {
+        return { d: x + 1, s: "k" };
+      }
+    }
+    const cls = udf.cls(Shift, { returns: { d: "float64", s: "utf8" } });
+    expect(
+      await nums
+        .withColumn("r", batch(col("x")))
+        .unnest("r")
+        .toRecords(),
+    ).toEqual([
+      { x: 1, d: 2, s: "1" },
+      { x: 2, d: 4, s: "2" },
+      { x: 3, d: 6, s: "3" },
+    ]);
+    expect(await nums.select(cls(col("x")).struct.field("d")).toColumns()).toEqual({
+      d: [2, 3, 4],
+    });
   });
 
   it("runs on worker threads, the struct type travelling with the UDF", async () => {
