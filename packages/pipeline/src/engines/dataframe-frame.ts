@@ -19,6 +19,7 @@ import { jsNodeExpr } from "./dataframe-js.js";
 import { NODE_TAG } from "./dataframe-ship.js";
 import {
   type Codec,
+  checkWorkerInput,
   codecOfType,
   codecOfValue,
   declaredReturns,
@@ -63,6 +64,12 @@ export async function frameStage(
   const jsOutputs = new Set([...onMain].flatMap((n) => n.outputs));
   const needed = [...new Set(nodes.filter((n) => !onMain.has(n)).flatMap((n) => n.inputs))].filter(
     (i) => !produced.has(i) && i in rows.values[0]!,
+  );
+  checkWorkerInputs(
+    nodes.filter((n) => !onMain.has(n)),
+    new Set(needed),
+    rows.values,
+    env.workers,
   );
   const columns = new Map<string, Codec | undefined>();
   const schema: Record<string, ReturnType<typeof toDataType>> = { [ITEM]: toDataType("float64") };
@@ -173,6 +180,23 @@ export async function frameStage(
       };
       emit(callbacks, "onNodeEnd", { ...event, ms, outputs: pick(v, n.outputs) });
     });
+  }
+}
+
+/** Throws, naming node and input, when a worker node would receive a class instance. */
+export function checkWorkerInputs(
+  nodes: readonly ValueNode[],
+  names: ReadonlySet<string>,
+  values: readonly Values[],
+  engineWorkers: number,
+): void {
+  for (const n of nodes) {
+    const w = workersFor(n, engineWorkers);
+    if (w === 0) continue;
+    for (const i of n.inputs) {
+      if (!names.has(i)) continue;
+      for (const v of values) checkWorkerInput(n.name, w, i, v[i]);
+    }
   }
 }
 

@@ -110,3 +110,29 @@ export function fromColumnValue(v: unknown, codec: Codec | undefined): unknown {
   const ctor = TYPED.find(([c]) => c.name === codec.typedArray)![0];
   return (ctor as { from(a: unknown[]): unknown }).from(v);
 }
+
+/** The class name when `v` is an instance of a class (not plain data that crosses threads). */
+function className(v: unknown): string | undefined {
+  if (typeof v === "function") return "a function";
+  if (typeof v !== "object" || v === null) return undefined;
+  if (Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return undefined;
+  if (v instanceof Date || v instanceof Map || v instanceof Set) return undefined;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return undefined;
+  return `an instance of ${proto?.constructor?.name || "a class"}`;
+}
+
+/**
+ * Throws when a node on worker threads would receive a class instance or a function: only
+ * data crosses to a worker, so it would get a rebuilt object without its methods.
+ */
+export function checkWorkerInput(node: string, workers: number, input: string, v: unknown): void {
+  const what = className(v);
+  if (what === undefined) return;
+  throw new Error(
+    `Node "${node}" runs on ${workers} worker thread${workers === 1 ? "" : "s"}, and its input "${input}" is ${what}: ` +
+      "a worker receives data only, so the object would arrive without its methods. Run the node on " +
+      "the main thread (leave out workers, on the node and the engine), pass plain data instead, or " +
+      "build the object inside the worker with node.cls.",
+  );
+}

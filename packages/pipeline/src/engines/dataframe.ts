@@ -10,7 +10,13 @@ import type { Pipeline, Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
 import { cachedStage } from "./dataframe-cached.js";
 import { WorkerExprs, workersFor } from "./dataframe-compile.js";
-import { frameStage, type Rows, type StageEnv, type ValueNode } from "./dataframe-frame.js";
+import {
+  checkWorkerInputs,
+  frameStage,
+  type Rows,
+  type StageEnv,
+  type ValueNode,
+} from "./dataframe-frame.js";
 import { nestedStage } from "./dataframe-nested.js";
 import { type Codec, codecOfValue, declaredReturns } from "./dataframe-values.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
@@ -105,17 +111,25 @@ export class DataFrameEngine implements Engine {
     const results: Values[] = new Array(items.length);
     let first = 0;
     const engineWorkers = this.options.workers ?? 0;
+    const valueNodes = plan.nodes.filter((n): n is ValueNode => n.kind !== "pipeline");
+    checkWorkerInputs(valueNodes, new Set(Object.keys(items[0] ?? {})), items, engineWorkers);
     if (items.length > 0 && plan.nodes.some((n) => undeclared(n, engineWorkers))) {
       // Types nobody declared come from the first item, run as the sequential engine would.
-      results[0] = await runner.runItemWithEvents(pipeline, plan, items[0]!, 0, state);
+      // Every node's outputs are kept for that, not only the ones asked for: an intermediate
+      // output feeding a later worker node needs its type too.
+      const all = { ...plan, outputs: plan.nodes.flatMap((n) => n.outputs) };
+      const full = await runner.runItemWithEvents(pipeline, all, items[0]!, 0, state);
       first = 1;
       for (const n of plan.nodes) {
         if (n.kind === "pipeline") continue;
         n.outputs.forEach((o) => {
-          const c = codecOfValue(results[0]![o], `Node "${n.name}" output "${o}" (item 0)`);
+          const c = codecOfValue(full[o], `Node "${n.name}" output "${o}" (item 0)`);
           if (c) codecs.set(o, c);
         });
       }
+      const out: Values = { ...items[0] };
+      for (const o of plan.outputs) out[o] = full[o];
+      results[0] = out;
     }
     const rows: Rows = { values: [], items: [] };
     for (let i = first; i < items.length; i++) {

@@ -7,6 +7,7 @@ import type { Pipeline, Values } from "../pipeline.js";
 import { ITEM, type WorkerExprs, workersFor } from "./dataframe-compile.js";
 import {
   type Codec,
+  checkWorkerInput,
   codecOfType,
   codecOfValue,
   declaredReturns,
@@ -51,6 +52,8 @@ export class WorkerCalls {
     runner: Runner,
   ): Promise<unknown[]> | undefined {
     if (!this.wants(n)) return undefined;
+    const w = workersFor(n, this.engineWorkers);
+    for (const i of n.inputs) checkWorkerInput(n.name, w, i, args[i]);
     const declared = n.outputs.map((_, i) => declaredReturns(n, i));
     const out = declared.every((d) => d !== undefined)
       ? declared.map((d) => codecOfType(d!))
