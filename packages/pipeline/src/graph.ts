@@ -1,6 +1,6 @@
 // The dependency graph of a pipeline: an edge wherever an input name equals another node's
 // output. Everything here is checked before any node runs.
-import type { Node } from "./node.js";
+import type { NestedPipelineNode, Node } from "./node.js";
 
 /** A pipeline's checked dependency graph (`Pipeline.graph`). */
 export interface Graph {
@@ -14,6 +14,11 @@ export interface Graph {
   readonly optionalInputs: ReadonlySet<string>;
   /** Every produced name, in topological order. */
   readonly outputs: readonly string[];
+  /**
+   * Outputs of nested pipeline nodes that no other node reads while another output of the
+   * same nested node is read: left out of a run's default outputs, so they are not computed.
+   */
+  readonly pruned: ReadonlySet<string>;
 }
 
 /** What one `run`/`map` call executes: the needed nodes in order and what to return. */
@@ -22,6 +27,8 @@ export interface ExecPlan {
   readonly nodes: readonly Node[];
   /** The produced names the caller asked for. */
   readonly outputs: readonly string[];
+  /** Per nested pipeline node in `nodes`: the inner outputs to compute (the others are not). */
+  readonly nested: ReadonlyMap<NestedPipelineNode, readonly string[]>;
 }
 
 const quote = (n: Node) => `node "${n.name}"`;
@@ -53,7 +60,14 @@ export function buildGraph(nodes: readonly Node[], pipeline: string): Graph {
   }
   const optionalInputs = new Set(rootInputs.filter((name) => !required.has(name)));
   const outputs = order.flatMap((n) => n.outputs);
-  return { order, producers, rootInputs, optionalInputs, outputs };
+  const read = new Set(order.flatMap((n) => n.inputs));
+  const pruned = new Set<string>();
+  for (const n of order) {
+    if (n.kind !== "pipeline") continue;
+    const unread = n.outputs.filter((o) => !read.has(o));
+    if (unread.length < n.outputs.length) for (const o of unread) pruned.add(o);
+  }
+  return { order, producers, rootInputs, optionalInputs, outputs, pruned };
 }
 
 function topologicalOrder(
@@ -117,7 +131,9 @@ export function planRun(
   outputs: readonly string[] | undefined,
   pipeline: string,
 ): ExecPlan {
-  const wanted = outputs ? [...outputs] : graph.outputs.filter((o) => !given.has(o));
+  const wanted = outputs
+    ? [...outputs]
+    : graph.outputs.filter((o) => !given.has(o) && !graph.pruned.has(o));
   for (const o of wanted) {
     if (!graph.producers.has(o) && !given.has(o)) {
       throw new Error(
@@ -127,11 +143,17 @@ export function planRun(
     }
   }
   const needed = new Set<Node>();
+  const nestedOuter = new Map<NestedPipelineNode, Set<string>>();
   const missing = new Map<string, string[]>();
   const visit = (name: string, consumer?: Node) => {
     if (given.has(name)) return;
     const producer = graph.producers.get(name);
     if (producer) {
+      if (producer.kind === "pipeline") {
+        const names = nestedOuter.get(producer) ?? new Set();
+        names.add(name);
+        nestedOuter.set(producer, names);
+      }
       if (needed.has(producer)) return;
       needed.add(producer);
       for (const input of producer.inputs) visit(input, producer);
@@ -149,8 +171,15 @@ export function planRun(
     );
     throw new Error(
       `Pipeline "${pipeline}": missing input${missing.size > 1 ? "s" : ""} ${parts.join(", ")}: ` +
-        "no node produces it and it was not given. Pass it in the inputs of run()/map().",
+        "no node produces it and it was not given. Pass it in the inputs of run()/map(), or bind() it.",
     );
   }
-  return { nodes: graph.order.filter((n) => needed.has(n)), outputs: wanted };
+  const nested = new Map<NestedPipelineNode, string[]>();
+  for (const [n, outer] of nestedOuter) {
+    nested.set(
+      n,
+      Object.keys(n.outputMap).filter((inner) => outer.has(n.outputMap[inner]!)),
+    );
+  }
+  return { nodes: graph.order.filter((n) => needed.has(n)), outputs: wanted, nested };
 }

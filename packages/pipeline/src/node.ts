@@ -97,6 +97,10 @@ export interface NestedPipelineNode extends NodeBase {
   readonly outputMap: Readonly<Record<string, string>>;
   /** Outer input names whose values are lists, zipped: the inner pipeline runs per element. */
   readonly mapOver: readonly string[];
+  /** The inner pipeline's bound values when `asNode` was called (inner names): they feed it. */
+  readonly boundInputs: Readonly<Record<string, unknown>>;
+  /** What the outer pipeline must provide (outer names): the inner unbound inputs, mapped. */
+  readonly unfulfilledInputs: readonly string[];
 }
 
 /** Any pipeline node; `kind` tells which. */

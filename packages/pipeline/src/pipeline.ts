@@ -31,7 +31,10 @@ export interface MapOptions extends RunOptions {
 export interface AsNodeOptions {
   /** `{ outerName: innerName }`: which outer value feeds each inner input. */
   inputMap?: Readonly<Record<string, string>>;
-  /** `{ innerName: outerName }`: renames inner outputs as seen outside. */
+  /**
+   * `{ innerName: outerName }`: renames inner outputs as seen outside. When given, only the
+   * outputs it names are exposed (and computed); without it, every inner output is.
+   */
   outputMap?: Readonly<Record<string, string>>;
   /** Outer input names holding lists: the inner pipeline runs per element (zipped). */
   mapOver?: string | readonly string[];
@@ -56,6 +59,9 @@ export class Pipeline {
   /** The checked dependency graph: topological order, producers, root inputs, outputs. */
   readonly graph: Graph;
 
+  /** Default input values set by `bind`. */
+  private bound: Values = {};
+
   /** Builds and checks the graph: a cycle or two producers of one name throw here. */
   constructor(nodes: readonly Node[], opts: PipelineOptions = {}) {
     if (!Array.isArray(nodes)) throw new TypeError("new Pipeline(nodes): nodes must be an array.");
@@ -70,6 +76,53 @@ export class Pipeline {
     return this.graph.rootInputs;
   }
 
+  /**
+   * Sets default input values (merged into earlier ones, later calls winning) used by every
+   * later `run`/`map` and by `asNode`; values given to `run`/`map` override them. A name no
+   * node reads is kept and ignored, as an extra input is. Returns this pipeline.
+   */
+  bind(values: Values): this {
+    checkInputs(values, `Pipeline "${this.name}".bind`);
+    this.bound = { ...this.bound, ...values };
+    return this;
+  }
+
+  /** Removes the bound values of `names` (all of them when none is named). Returns this. */
+  unbind(...names: string[]): this {
+    if (names.length === 0) this.bound = {};
+    else {
+      const next = { ...this.bound };
+      for (const n of names) delete next[n];
+      this.bound = next;
+    }
+    return this;
+  }
+
+  /** A copy of the values set by `bind`. */
+  get boundInputs(): Values {
+    return { ...this.bound };
+  }
+
+  /** The inputs (`inputs`) that have no bound value, in order. */
+  get unfulfilledInputs(): readonly string[] {
+    return this.graph.rootInputs.filter((i) => !(i in this.bound));
+  }
+
+  /** `Pipeline "name" (nodes: a, b; bound: x; needs: y)`. */
+  toString(): string {
+    const bound = Object.keys(this.bound);
+    const needs = this.unfulfilledInputs;
+    return (
+      `Pipeline "${this.name}" (nodes: ${this.nodes.map((n) => n.name).join(", ") || "none"}` +
+      `; bound: ${bound.join(", ") || "none"}; needs: ${needs.join(", ") || "nothing"})`
+    );
+  }
+
+  /** What `console.log(pipeline)` prints: the same as `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** Every name a node produces, in topological order. */
   get outputs(): readonly string[] {
     return this.graph.outputs;
@@ -77,21 +130,23 @@ export class Pipeline {
 
   /** A copy of this pipeline that runs on `engine`. */
   withEngine(engine: Engine): Pipeline {
-    return new Pipeline(this.nodes, { engine, name: this.name });
+    return new Pipeline(this.nodes, { engine, name: this.name }).bind(this.bound);
   }
 
-  /** Runs once: resolves to the inputs plus the produced outputs. */
-  async run(inputs: Values, opts: RunOptions = {}): Promise<Values> {
-    checkInputs(inputs, `Pipeline "${this.name}".run`);
+  /** Runs once: resolves to the inputs (bound ones included) plus the produced outputs. */
+  async run(given: Values = {}, opts: RunOptions = {}): Promise<Values> {
+    checkInputs(given, `Pipeline "${this.name}".run`);
+    const inputs = { ...this.bound, ...given };
     const plan = planRun(this.graph, new Set(Object.keys(inputs)), opts.outputs, this.name);
     const [result] = await this.engine.execute({ pipeline: this, plan, items: [{ ...inputs }] });
     return result!;
   }
 
   /** Runs once per item (see `mapOver`, `mode`); results come back in input order. */
-  async map(inputs: Values, opts: MapOptions): Promise<Values[]> {
+  async map(given: Values, opts: MapOptions): Promise<Values[]> {
     const where = `Pipeline "${this.name}".map`;
-    checkInputs(inputs, where);
+    checkInputs(given, where);
+    const inputs = { ...this.bound, ...given };
     if (!opts || opts.mapOver === undefined) {
       throw new Error(`${where}: pass { mapOver: "name" } to say which inputs are lists.`);
     }
@@ -124,7 +179,8 @@ export class Pipeline {
         );
       }
     }
-    for (const inner of this.graph.outputs) outputMap[inner] = opts.outputMap?.[inner] ?? inner;
+    if (opts.outputMap) Object.assign(outputMap, opts.outputMap);
+    else for (const inner of this.graph.outputs) outputMap[inner] = inner;
     const outer = Object.values(outputMap);
     const twice = outer.find((o, i) => outer.indexOf(o) !== i);
     if (twice !== undefined) {
@@ -132,7 +188,10 @@ export class Pipeline {
         `${where}: two inner outputs would both be called "${twice}" outside. Rename one in outputMap.`,
       );
     }
-    const inputs = this.graph.rootInputs.map((inner) => outerOf.get(inner) ?? inner);
+    // A bound inner input is fed by its bound value, unless inputMap maps an outer one to it.
+    const inputs = this.graph.rootInputs
+      .filter((inner) => outerOf.has(inner) || !(inner in this.bound))
+      .map((inner) => outerOf.get(inner) ?? inner);
     const optional = new Set(
       [...this.graph.optionalInputs].map((inner) => outerOf.get(inner) ?? inner),
     );
@@ -151,6 +210,8 @@ export class Pipeline {
       inputMap,
       outputMap,
       mapOver,
+      boundInputs: { ...this.bound },
+      unfulfilledInputs: inputs,
       inputs,
       outputs: Object.values(outputMap),
       optional,

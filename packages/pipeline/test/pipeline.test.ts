@@ -125,10 +125,15 @@ describe.each(engines)("Pipeline on the %s engine", (_name, makeEngine) => {
       ],
       { engine: makeEngine() },
     );
+    // "uppers" is pruned by default: no node reads it while "lengths" is read. Asked for, it runs.
     expect(await outer.run({ doc: "aaaa b cc" })).toEqual({
       doc: "aaaa b cc",
       chunks: ["aaaa", "b", "cc"],
       lengths: [4, 1, 2],
+      total: 7,
+    });
+    expect(await outer.run({ doc: "aaaa b cc" }, { outputs: ["uppers", "total"] })).toEqual({
+      doc: "aaaa b cc",
       uppers: ["AAAA", "B", "CC"],
       total: 7,
     });
@@ -150,7 +155,9 @@ describe.each(engines)("Pipeline on the %s engine", (_name, makeEngine) => {
       /"nope", which is not an input.*Its inputs: x/,
     );
     const two = new Pipeline([node({ output: ["p", "q"] }, (x: number) => [x, x])]);
-    expect(() => two.asNode({ outputMap: { p: "q" } })).toThrow(/both be called "q" outside/);
+    expect(() => two.asNode({ outputMap: { p: "r", q: "r" } })).toThrow(
+      /both be called "r" outside/,
+    );
   });
 
   it("errors name the node, the item and its inputs", async () => {

@@ -13,13 +13,14 @@ export async function nestedStage(
   n: NestedPipelineNode,
   rows: Rows,
   runInner: RunInner,
+  wanted: readonly string[] | undefined,
 ): Promise<void> {
   const inner = n.pipeline;
   const innerOf = (outer: string) => n.inputMap[outer] ?? outer;
   const flat: Values[] = [];
   const counts: number[] = [];
   rows.values.forEach((v, r) => {
-    const base: Values = {};
+    const base: Values = { ...n.boundInputs };
     for (const outer of n.inputs)
       if (outer in v && !n.mapOver.includes(outer)) base[innerOf(outer)] = v[outer];
     if (n.mapOver.length === 0) {
@@ -50,8 +51,12 @@ export async function nestedStage(
     }
     counts.push(len);
   });
-  const innerOutputs = Object.keys(n.outputMap);
-  const given = new Set(flat.length > 0 ? Object.keys(flat[0]!) : n.inputs.map(innerOf));
+  const innerOutputs = wanted ?? Object.keys(n.outputMap);
+  const given = new Set(
+    flat.length > 0
+      ? Object.keys(flat[0]!)
+      : [...Object.keys(n.boundInputs), ...n.inputs.map(innerOf)],
+  );
   const plan = planRun(inner.graph, given, innerOutputs, inner.name);
   const results = await runInner(inner, plan, flat);
   let at = 0;

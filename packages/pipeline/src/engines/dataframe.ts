@@ -154,7 +154,8 @@ export class DataFrameEngine implements Engine {
       this.runPipeline(inner, innerPlan, flat, callbacks, state);
     if (rows.items.length > 0) {
       for (const stage of stages(plan.nodes, cache !== undefined, env.workers)) {
-        if (stage.kind === "nested") await nestedStage(stage.node, rows, runInner);
+        if (stage.kind === "nested")
+          await nestedStage(stage.node, rows, runInner, plan.nested.get(stage.node));
         else if (stage.kind === "cached" && cache) await cachedStage(env, cache, stage.node, rows);
         else if (stage.kind === "frame") await frameStage(env, stage.nodes, rows);
       }

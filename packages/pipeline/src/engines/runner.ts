@@ -125,7 +125,16 @@ export class Runner {
       const after = this.config.concurrentNodes ? Promise.resolve() : previous;
       const result = after
         .then(gather)
-        .then((args) => this.runNode(pipeline, n, args, index, state));
+        .then((args) =>
+          this.runNode(
+            pipeline,
+            n,
+            args,
+            index,
+            state,
+            n.kind === "pipeline" ? plan.nested.get(n) : undefined,
+          ),
+        );
       // Observed here so a failure leaves no unhandled rejection; the first one is rethrown.
       done.push(
         result.then(
@@ -147,17 +156,21 @@ export class Runner {
     return out;
   }
 
-  /** One call of one node for one item: cache, callbacks, retries, tuple splitting. */
+  /**
+   * One call of one node for one item: cache, callbacks, retries, tuple splitting. For a
+   * nested pipeline, `innerOutputs` are the inner outputs to compute (default all it exposes).
+   */
   async runNode(
     pipeline: Pipeline,
     n: Node,
     args: Values,
     item: number,
     state: RunState,
+    innerOutputs?: readonly string[],
   ): Promise<unknown[]> {
     const { cache, callbacks } = this.config;
     const event = { pipeline: pipeline.name, node: n.name, item, inputs: args };
-    if (n.kind === "pipeline") return this.runNested(n, args, state);
+    if (n.kind === "pipeline") return this.runNested(n, args, state, innerOutputs);
     let key: string | undefined;
     if (cache && n.options.cache !== false) {
       const sig = signatures(pipeline.graph).get(n)!;
@@ -251,15 +264,16 @@ export class Runner {
     n: NestedPipelineNode,
     args: Values,
     state: RunState,
+    wanted: readonly string[] | undefined,
   ): Promise<unknown[]> {
     const inner = n.pipeline;
     const innerOf = new Map(Object.entries(n.inputMap));
-    const base: Values = {};
+    const base: Values = { ...n.boundInputs };
     for (const outer of n.inputs) {
       if (outer in args && !n.mapOver.includes(outer))
         base[innerOf.get(outer) ?? outer] = args[outer];
     }
-    const innerOutputs = Object.keys(n.outputMap);
+    const innerOutputs = wanted ?? Object.keys(n.outputMap);
     const plan = planRun(
       inner.graph,
       new Set([...Object.keys(base), ...n.mapOver.map((m) => innerOf.get(m) ?? m)]),
@@ -268,7 +282,7 @@ export class Runner {
     );
     if (n.mapOver.length === 0) {
       const [result] = await this.runItems(inner, plan, [base], state);
-      return innerOutputs.map((o) => result![o]);
+      return exposed(n, innerOutputs, (o) => result![o]);
     }
     const lists = n.mapOver.map((m) => {
       const v = args[m];
@@ -294,8 +308,21 @@ export class Runner {
       return it;
     });
     const results = await this.runItems(inner, plan, items, state);
-    return innerOutputs.map((o) => results.map((r) => r[o]));
+    return exposed(n, innerOutputs, (o) => results.map((r) => r[o]));
   }
+}
+
+/** A nested node's outputs in `n.outputs` order: computed ones from `value`, others undefined. */
+function exposed(
+  n: NestedPipelineNode,
+  computed: readonly string[],
+  value: (inner: string) => unknown,
+): unknown[] {
+  const innerOf = new Map(Object.entries(n.outputMap).map(([inner, outer]) => [outer, inner]));
+  return n.outputs.map((outer) => {
+    const inner = innerOf.get(outer)!;
+    return computed.includes(inner) ? value(inner) : undefined;
+  });
 }
 
 function asError(err: unknown): Error {
