@@ -38,7 +38,8 @@ function feed(h: Hash, v: unknown, path: string, seen: Set<object>): void {
     case "function":
     case "symbol":
       throw new Error(
-        `Cannot hash ${path} (a ${typeof v}) for the cache. Set cache: false on the node.`,
+        `Cannot hash ${path} (a ${typeof v}) for the cache. Pass data instead, give the object ` +
+          "holding it a cacheKey() method, or set cache: false on the node.",
       );
   }
   if (v === null) {
@@ -73,13 +74,16 @@ function feed(h: Hash, v: unknown, path: string, seen: Set<object>): void {
     h.update(`S${obj.size}{`);
     for (const x of obj) feed(h, x, `${path} element`, seen);
     h.update("}");
+  } else if (obj instanceof RegExp) {
+    h.update(`r${obj.source.length}:${obj.source}/${obj.flags};`);
+  } else if (obj instanceof URL) {
+    h.update(`U${obj.href.length}:${obj.href};`);
   } else {
     const proto = Object.getPrototypeOf(obj);
     if (proto !== Object.prototype && proto !== null) {
-      throw new Error(
-        `Cannot hash ${path} (an instance of ${proto?.constructor?.name ?? "a class"}) for the cache: ` +
-          "only plain data (objects, arrays, typed arrays, Map, Set, Date) is hashed. Set cache: false on the node.",
-      );
+      feedInstance(h, obj, proto, path, seen);
+      seen.delete(obj);
+      return;
     }
     const keys = Object.keys(obj).sort();
     h.update(`o${keys.length}{`);
@@ -90,4 +94,40 @@ function feed(h: Hash, v: unknown, path: string, seen: Set<object>): void {
     h.update("}");
   }
   seen.delete(obj);
+}
+
+/**
+ * A class instance: its `cacheKey()` result when it has that method, else its class name and
+ * its own public fields (names starting with "_" and #private fields are left out). Instances
+ * of built-in classes keep their state where no field shows it, so they need `cacheKey()`.
+ */
+function feedInstance(h: Hash, obj: object, proto: object, path: string, seen: Set<object>) {
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  const name = typeof ctor === "function" && ctor.name ? ctor.name : "(anonymous class)";
+  h.update(`c${name.length}:${name}`);
+  const key = (obj as { cacheKey?: unknown }).cacheKey;
+  if (typeof key === "function") {
+    const value: unknown = key.call(obj);
+    h.update("k");
+    feed(h, value, `${path}.cacheKey()`, seen);
+    return;
+  }
+  if (
+    typeof ctor === "function" &&
+    /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(ctor))
+  ) {
+    throw new Error(
+      `Cannot hash ${path} (an instance of the built-in ${name}) for the cache: its state is not in its fields. ` +
+        "Pass plain data, wrap it in a class with a cacheKey() method, or set cache: false on the node.",
+    );
+  }
+  const keys = Object.keys(obj)
+    .filter((k) => !k.startsWith("_"))
+    .sort();
+  h.update(`o${keys.length}{`);
+  for (const k of keys) {
+    h.update(`${k.length}:${k}=`);
+    feed(h, (obj as Record<string, unknown>)[k], `${path}.${k}`, seen);
+  }
+  h.update("}");
 }
