@@ -1,7 +1,38 @@
 // Hooks a run calls as it goes. Every engine calls them from the main thread.
 
+/**
+ * Values the callbacks of one run share: one context per `run`/`map` call (its nested
+ * pipelines included), handed to every callback with every event, so one callback can leave a
+ * value (a span id, a timer) that another reads later in the same run.
+ */
+export class CallbackContext {
+  private readonly values = new Map<string, unknown>();
+
+  /** Stores `value` under `key` for the rest of the run (replacing any earlier value). */
+  set(key: string, value: unknown): void {
+    this.values.set(key, value);
+  }
+
+  /** The value stored under `key` in this run, or undefined. */
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  /** Whether a value is stored under `key`. */
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  /** Removes the value under `key`; true when there was one. */
+  delete(key: string): boolean {
+    return this.values.delete(key);
+  }
+}
+
 /** A run or map call of one pipeline (nested pipelines included) starting or ending. */
 export interface PipelineEvent {
+  /** Shared by every callback for the whole run/map call. */
+  ctx: CallbackContext;
   /** The pipeline's name (a nested pipeline reports its own name). */
   pipeline: string;
   /** How many items this run/map call processes (1 for run). */
@@ -10,6 +41,8 @@ export interface PipelineEvent {
 
 /** One item of a run/map call starting or ending. */
 export interface ItemEvent {
+  /** Shared by every callback for the whole run/map call. */
+  ctx: CallbackContext;
   /** The name of the pipeline the item belongs to. */
   pipeline: string;
   /** The item's index in the map call (0 for run; the element index inside a nested map). */
@@ -48,7 +81,18 @@ export interface Callbacks {
 }
 
 type Hook = keyof Callbacks;
-type Arg<K extends Hook> = Parameters<NonNullable<Callbacks[K]>>[0];
+type Arg<K extends Hook> = Omit<Parameters<NonNullable<Callbacks[K]>>[0], "ctx">;
+
+const HOOKS: readonly Hook[] = [
+  "onPipelineStart",
+  "onPipelineEnd",
+  "onMapItemStart",
+  "onMapItemEnd",
+  "onNodeStart",
+  "onNodeEnd",
+  "onNodeCached",
+  "onNodeError",
+];
 
 /** Calls `hook` on every callback object that has it. */
 export function emit<K extends Hook>(list: readonly Callbacks[], hook: K, event: Arg<K>): void {
@@ -56,4 +100,18 @@ export function emit<K extends Hook>(list: readonly Callbacks[], hook: K, event:
     const f = cb[hook] as ((e: Arg<K>) => void) | undefined;
     if (f) f.call(cb, event);
   }
+}
+
+/** The callbacks of one run, each event given that run's new CallbackContext as `ctx`. */
+export function withContext(list: readonly Callbacks[]): Callbacks[] {
+  if (list.length === 0) return [];
+  const ctx = new CallbackContext();
+  return list.map((cb) => {
+    const wrapped: Record<string, (e: object) => void> = {};
+    for (const hook of HOOKS) {
+      const f = cb[hook] as ((e: object) => void) | undefined;
+      if (f) wrapped[hook] = (e) => f.call(cb, { ...e, ctx });
+    }
+    return wrapped as Callbacks;
+  });
 }

@@ -1,6 +1,12 @@
 // The public surface of @deft/pipeline. Nothing but re-exports.
 export { type Cache, DiskCache } from "./cache.js";
-export type { Callbacks, ItemEvent, NodeEvent, PipelineEvent } from "./callbacks.js";
+export {
+  CallbackContext,
+  type Callbacks,
+  type ItemEvent,
+  type NodeEvent,
+  type PipelineEvent,
+} from "./callbacks.js";
 export { DataFrameEngine, type DataFrameEngineOptions } from "./engines/dataframe.js";
 export type { Engine, EngineOptions, Job } from "./engines/engine.js";
 export { PoolEngine, type PoolEngineOptions } from "./engines/pool.js";

@@ -1,7 +1,7 @@
 // `progress: true`: one bar per node (nested pipelines' nodes too) via cli-progress, drawn
 // only when the stream is a TTY so logs, pipes and CI output stay clean.
 import cliProgress from "cli-progress";
-import type { Callbacks } from "./callbacks.js";
+import { type Callbacks, withContext } from "./callbacks.js";
 import type { Job } from "./engines/engine.js";
 import type { Node } from "./node.js";
 import type { Values } from "./pipeline.js";
@@ -64,19 +64,22 @@ function progressCallbacks(job: Job, stream: NodeJS.WriteStream) {
   return { callbacks, stop: () => multi.stop() };
 }
 
-/** Runs `body` with the engine's callbacks, plus progress bars when asked and on a TTY. */
+/**
+ * Runs `body` with the engine's callbacks, plus progress bars when asked and on a TTY, all
+ * sharing one new CallbackContext.
+ */
 export async function withProgress(
   progress: boolean | ProgressOptions | undefined,
   job: Job,
   callbacks: readonly Callbacks[],
   body: (callbacks: readonly Callbacks[]) => Promise<Values[]>,
 ): Promise<Values[]> {
-  if (!progress) return body(callbacks);
+  if (!progress) return body(withContext(callbacks));
   const stream = (progress === true ? undefined : progress.stream) ?? process.stderr;
-  if (!stream.isTTY) return body(callbacks);
+  if (!stream.isTTY) return body(withContext(callbacks));
   const bars = progressCallbacks(job, stream);
   try {
-    return await body([...callbacks, bars.callbacks]);
+    return await body(withContext([...callbacks, bars.callbacks]));
   } finally {
     bars.stop();
   }
