@@ -27,6 +27,7 @@ export {
 } from "./node.js";
 export {
   type AsNodeOptions,
+  type CallableNestedNode,
   type MapOptions,
   Pipeline,
   type PipelineOptions,

@@ -152,11 +152,34 @@ function labelOf(opts: NodeOptions, fnName: string | undefined): string {
  * A pipeline node: `fn`'s parameters are its inputs (or `opts.inputs`), `opts.output` names
  * what it returns. Sync or async; `({ a, b }) => …` receives one object of its inputs.
  */
-export function node(opts: NodeOptions, fn: AnyFunction): FunctionNode {
+export function node<F extends AnyFunction>(opts: NodeOptions, fn: F): FunctionNode & F {
   if (typeof fn !== "function") throw new TypeError("node(opts, fn): fn must be a function.");
   const label = labelOf(opts, fn.name);
   const parsed = parseOrGiven(opts, label, () => parseParams(fn, label));
-  return { kind: "function", fn, objectParam: parsed.objectParam, ...baseOf(opts, label, parsed) };
+  const props: FunctionNode = {
+    kind: "function",
+    fn,
+    objectParam: parsed.objectParam,
+    ...baseOf(opts, label, parsed),
+  };
+  return callable((...args: never[]) => fn(...args), props) as FunctionNode & F;
+}
+
+/**
+ * `call` with `props` as its own read-only properties: a node that is also a plain function
+ * (`double(5)` calls the node's function; nothing of the pipeline machinery runs).
+ */
+export function callable<T extends object, F extends AnyFunction>(call: F, props: T): F & T {
+  for (const [key, value] of Object.entries(props)) {
+    // `name` (and any other own property of the function) is configurable, so it can be replaced.
+    Object.defineProperty(call, key, {
+      value,
+      enumerable: true,
+      writable: false,
+      configurable: true,
+    });
+  }
+  return call as F & T;
 }
 
 function parseOrGiven(

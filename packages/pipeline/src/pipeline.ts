@@ -3,7 +3,7 @@ import type { Engine } from "./engines/engine.js";
 import { SequentialEngine } from "./engines/sequential.js";
 import { buildGraph, type Graph, planRun } from "./graph.js";
 import { expandItems, type MapMode, mapOverNames } from "./mapping.js";
-import type { NestedPipelineNode, Node } from "./node.js";
+import { callable, type NestedPipelineNode, type Node } from "./node.js";
 
 /** Options of `new Pipeline(nodes, opts)`. */
 export interface PipelineOptions {
@@ -156,7 +156,7 @@ export class Pipeline {
   }
 
   /** This pipeline as one node of another pipeline. */
-  asNode(opts: AsNodeOptions = {}): NestedPipelineNode {
+  asNode(opts: AsNodeOptions = {}): CallableNestedNode {
     const label = opts.name ?? this.name;
     const where = `Nested pipeline node "${label}"`;
     const inputMap = { ...(opts.inputMap ?? {}) };
@@ -203,7 +203,7 @@ export class Pipeline {
         );
       }
     }
-    return {
+    const props: NestedPipelineNode = {
       kind: "pipeline",
       name: label,
       pipeline: this,
@@ -218,8 +218,23 @@ export class Pipeline {
       tuple: false,
       options: {},
     };
+    // Called as a function, the node runs alone on this pipeline's engine (outer names in and out).
+    const engine = this.engine;
+    const self: CallableNestedNode = callable(async (given: Values = {}) => {
+      const result = await new Pipeline([self], { engine, name: label }).run(given);
+      const out: Values = {};
+      for (const o of props.outputs) out[o] = result[o];
+      return out;
+    }, props);
+    return self;
   }
 }
+
+/**
+ * A nested pipeline node that is also a function: `await n({ x: 5 })` runs it alone (on the
+ * nested pipeline's own engine) and resolves to its outputs, by outer name.
+ */
+export type CallableNestedNode = NestedPipelineNode & ((inputs?: Values) => Promise<Values>);
 
 function checkInputs(inputs: unknown, where: string): asserts inputs is Values {
   if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
