@@ -17,6 +17,7 @@ export type { MapMode } from "./mapping.js";
 export {
   type ClassNode,
   type ClassNodeOptions,
+  type DualImplementations,
   type FunctionNode,
   type ModuleClassRef,
   type NestedPipelineNode,

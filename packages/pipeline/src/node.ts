@@ -53,6 +53,11 @@ export interface FunctionNode extends NodeBase {
   readonly fn: AnyFunction;
   /** Called with one object of all inputs (`({ a, b }) => …`) rather than positionally. */
   readonly objectParam: boolean;
+  /**
+   * A dual node's batch implementation (`node.dual`): called once per map call with one array
+   * per input (all the items' values, in item order), returning one result per item.
+   */
+  readonly batch?: AnyFunction;
 }
 
 /** A class with a `call` method, constructed once per engine worker (or once per run). */
@@ -257,3 +262,41 @@ function clsNode(
  * for a `fromModule()` class, else this throws.
  */
 node.cls = clsNode;
+
+/** The two implementations of a dual node. */
+export interface DualImplementations<F extends AnyFunction> {
+  /** Called per item, as a `node()` function is: `run`, and every engine's per-item path. */
+  one: F;
+  /**
+   * Called once for all the items of a `map` call (and of a nested pipeline's `mapOver`): it
+   * receives one array per input, in the order of `one`'s parameters (one object of arrays
+   * when `one` destructures its inputs), and returns (or resolves to) an array with one result
+   * per item, in the same order. It must give what `one` would.
+   */
+  batch: (...lists: never[]) => readonly unknown[] | Promise<readonly unknown[]>;
+}
+
+/**
+ * A node with a per-item and a batch implementation. Inputs come from `one` (or
+ * `opts.inputs`); `run` calls `one`, `map` calls `batch` once with every item's values. It runs
+ * on the main thread (no `workers`); calling the node as a function calls `one`.
+ */
+node.dual = function dual<F extends AnyFunction>(
+  opts: NodeOptions,
+  impl: DualImplementations<F>,
+): FunctionNode & F {
+  if (typeof impl?.one !== "function" || typeof impl.batch !== "function") {
+    throw new TypeError("node.dual(opts, { one, batch }): one and batch must both be functions.");
+  }
+  // `{ one: (x) => … }` names the function "one": the node is then named for its output.
+  const fnName = impl.one.name === "one" ? undefined : impl.one.name;
+  const made = node({ ...opts, name: labelOf(opts, fnName) }, impl.one);
+  if (opts.workers !== undefined) {
+    throw new Error(
+      `Node "${made.name}": a dual node runs on the main thread, its batch once per map call. ` +
+        "Leave out workers, or use node() with workers for a per-item function on worker threads.",
+    );
+  }
+  Object.defineProperty(made, "batch", { value: impl.batch, enumerable: true, configurable: true });
+  return made;
+};

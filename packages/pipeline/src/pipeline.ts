@@ -152,7 +152,7 @@ export class Pipeline {
     }
     const items = expandItems(inputs, mapOverNames(opts.mapOver, where), opts.mode ?? "zip", where);
     const plan = planRun(this.graph, new Set(Object.keys(inputs)), opts.outputs, this.name);
-    return this.engine.execute({ pipeline: this, plan, items });
+    return this.engine.execute({ pipeline: this, plan, items, mapped: true });
   }
 
   /** This pipeline as one node of another pipeline. */

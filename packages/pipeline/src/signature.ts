@@ -10,7 +10,12 @@ function codeOf(node: Node): string {
   const shape = `${node.kind}|in:${node.inputs.join(",")}|out:${node.outputs.join(",")}`;
   switch (node.kind) {
     case "function":
-      return sha256(shape, String(node.objectParam), Function.prototype.toString.call(node.fn));
+      return sha256(
+        shape,
+        String(node.objectParam),
+        Function.prototype.toString.call(node.fn),
+        node.batch ? Function.prototype.toString.call(node.batch) : "",
+      );
     case "class": {
       const cls = node.cls;
       const code =

@@ -5,7 +5,7 @@
 // nodes between them run as one frame (dataframe-frame.ts).
 import { type Callbacks, emit } from "../callbacks.js";
 import type { ExecPlan } from "../graph.js";
-import type { NestedPipelineNode, Node } from "../node.js";
+import type { FunctionNode, NestedPipelineNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
 import { cachedStage } from "./dataframe-cached.js";
@@ -20,7 +20,7 @@ import {
 import { nestedStage } from "./dataframe-nested.js";
 import { type Codec, codecOfValue, declaredReturns } from "./dataframe-values.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
-import { newRunState, Runner, type RunState } from "./runner.js";
+import { isDual, newRunState, Runner, type RunState } from "./runner.js";
 
 export interface DataFrameEngineOptions extends EngineOptions {
   /** Worker threads for sync nodes (and stateful ones) that set no `workers` of their own. */
@@ -53,7 +53,14 @@ export class DataFrameEngine implements Engine {
 
   execute(job: Job): Promise<Values[]> {
     return withProgress(this.options.progress, job, callbackList(this.options), (callbacks) =>
-      this.runPipeline(job.pipeline, job.plan, job.items, callbacks, newRunState()),
+      this.runPipeline(
+        job.pipeline,
+        job.plan,
+        job.items,
+        callbacks,
+        newRunState(),
+        job.mapped === true,
+      ),
     );
   }
 
@@ -76,11 +83,12 @@ export class DataFrameEngine implements Engine {
     items: readonly Values[],
     callbacks: readonly Callbacks[],
     state: RunState,
+    batched: boolean,
   ): Promise<Values[]> {
     const t0 = performance.now();
     emit(callbacks, "onPipelineStart", { pipeline: pipeline.name, items: items.length });
     try {
-      const results = await this.runItems(pipeline, plan, items, callbacks, state);
+      const results = await this.runItems(pipeline, plan, items, callbacks, state, batched);
       emit(callbacks, "onPipelineEnd", {
         pipeline: pipeline.name,
         items: items.length,
@@ -105,6 +113,7 @@ export class DataFrameEngine implements Engine {
     items: readonly Values[],
     callbacks: readonly Callbacks[],
     state: RunState,
+    batched: boolean,
   ): Promise<Values[]> {
     const runner = this.runner(callbacks);
     const codecs = new Map<string, Codec>();
@@ -150,11 +159,20 @@ export class DataFrameEngine implements Engine {
       compiled: this.compiled,
     };
     const cache = this.options.cache;
-    const runInner = (inner: Pipeline, innerPlan: ExecPlan, flat: Values[]) =>
-      this.runPipeline(inner, innerPlan, flat, callbacks, state);
     if (rows.items.length > 0) {
-      for (const stage of stages(plan.nodes, cache !== undefined, env.workers)) {
-        if (stage.kind === "nested")
+      for (const stage of stages(plan.nodes, cache !== undefined, env.workers, batched)) {
+        const runInner = (inner: Pipeline, innerPlan: ExecPlan, flat: Values[]) =>
+          this.runPipeline(
+            inner,
+            innerPlan,
+            flat,
+            callbacks,
+            state,
+            batched || (stage.kind === "nested" && stage.node.mapOver.length > 0),
+          );
+        if (stage.kind === "dual")
+          await runner.runBatch(pipeline, stage.node, rows.values, rows.items, state);
+        else if (stage.kind === "nested")
           await nestedStage(stage.node, rows, runInner, plan.nested.get(stage.node));
         else if (stage.kind === "cached" && cache) await cachedStage(env, cache, stage.node, rows);
         else if (stage.kind === "frame") await frameStage(env, stage.nodes, rows);
@@ -176,16 +194,26 @@ export class DataFrameEngine implements Engine {
 
 type Stage =
   | { kind: "frame"; nodes: ValueNode[] }
+  | { kind: "dual"; node: FunctionNode }
   | { kind: "nested"; node: NestedPipelineNode }
   | { kind: "cached"; node: ValueNode };
 
-/** Splits the nodes (in order) into frame stages, nested pipelines and cached worker nodes. */
-function stages(nodes: readonly Node[], cached: boolean, engineWorkers: number): Stage[] {
+/**
+ * Splits the nodes (in order) into frame stages, nested pipelines, cached worker nodes and
+ * (in a map call) dual nodes' batch calls.
+ */
+function stages(
+  nodes: readonly Node[],
+  cached: boolean,
+  engineWorkers: number,
+  batched: boolean,
+): Stage[] {
   const out: Stage[] = [];
   /** Outputs of the current frame's main-thread nodes (JS values, not columns). */
   let jsOutputs = new Set<string>();
   for (const n of nodes) {
     if (n.kind === "pipeline") out.push({ kind: "nested", node: n });
+    else if (batched && isDual(n)) out.push({ kind: "dual", node: n });
     else if (cached && n.options.cache !== false && workersFor(n, engineWorkers) > 0)
       out.push({ kind: "cached", node: n });
     else {

@@ -13,6 +13,8 @@ export interface Job {
   readonly plan: ExecPlan;
   /** One input object per item: one for `run`, one per mapped element/combination for `map`. */
   readonly items: readonly Values[];
+  /** True for a `map` call: dual nodes then call their batch implementation once. */
+  readonly mapped?: boolean;
 }
 
 /** Runs jobs: `Pipeline.run` and `Pipeline.map` hand each call to the pipeline's engine. */

@@ -65,7 +65,7 @@ export class PoolEngine implements Engine {
             { concurrency },
           ),
       });
-      return runner.run(job.pipeline, job.plan, job.items);
+      return runner.run(job.pipeline, job.plan, job.items, job.mapped === true);
     });
   }
 }

@@ -35,9 +35,17 @@ type Fn = (...args: unknown[]) => unknown;
 export class Runner {
   constructor(private readonly config: RunnerConfig) {}
 
-  /** Runs the plan for every item; pipeline and item callbacks included. */
-  async run(pipeline: Pipeline, plan: ExecPlan, items: readonly Values[]): Promise<Values[]> {
-    return this.runItems(pipeline, plan, items, newRunState());
+  /**
+   * Runs the plan for every item; pipeline and item callbacks included. `batched` (a map
+   * call): dual nodes call their batch implementation once for all the items.
+   */
+  async run(
+    pipeline: Pipeline,
+    plan: ExecPlan,
+    items: readonly Values[],
+    batched = false,
+  ): Promise<Values[]> {
+    return this.runItems(pipeline, plan, items, newRunState(), batched);
   }
 
   private async runItems(
@@ -45,14 +53,18 @@ export class Runner {
     plan: ExecPlan,
     items: readonly Values[],
     state: RunState,
+    batched: boolean,
   ): Promise<Values[]> {
     const { callbacks } = this.config;
     const started = performance.now();
     emit(callbacks, "onPipelineStart", { pipeline: pipeline.name, items: items.length });
     try {
-      const results = await this.config.forEachItem(items.length, (i) =>
-        this.runItemWithEvents(pipeline, plan, items[i]!, i, state),
-      );
+      const results =
+        batched && plan.nodes.some(isDual)
+          ? await this.runStaged(pipeline, plan, items, state)
+          : await this.config.forEachItem(items.length, (i) =>
+              this.runItemWithEvents(pipeline, plan, items[i]!, i, state),
+            );
       emit(callbacks, "onPipelineEnd", {
         pipeline: pipeline.name,
         items: items.length,
@@ -67,6 +79,171 @@ export class Runner {
         error: err as Error,
       });
       throw err;
+    }
+  }
+
+  /**
+   * The items node group by node group: the nodes between dual nodes run per item (as
+   * `forEachItem` fans them out), and each dual node runs once, as a batch over all items.
+   */
+  private async runStaged(
+    pipeline: Pipeline,
+    plan: ExecPlan,
+    items: readonly Values[],
+    state: RunState,
+  ): Promise<Values[]> {
+    const { callbacks } = this.config;
+    const t0 = performance.now();
+    const indexes = items.map((_, i) => i);
+    for (const i of indexes)
+      emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
+    const values = items.map((it) => ({ ...it }));
+    try {
+      for (const group of dualGroups(plan.nodes)) {
+        if (group.length === 1 && isDual(group[0]!)) {
+          await this.runBatch(pipeline, group[0], values, indexes, state);
+          continue;
+        }
+        const sub: ExecPlan = {
+          nodes: group,
+          outputs: group.flatMap((n) => n.outputs),
+          nested: plan.nested,
+        };
+        const done = await this.config.forEachItem(values.length, (i) =>
+          this.runItem(pipeline, sub, values[i]!, i, state),
+        );
+        done.forEach((v, i) => {
+          values[i] = v;
+        });
+      }
+    } catch (err) {
+      const error = err as Error;
+      for (const i of indexes) {
+        emit(callbacks, "onMapItemEnd", {
+          pipeline: pipeline.name,
+          item: i,
+          ms: performance.now() - t0,
+          error,
+        });
+      }
+      throw err;
+    }
+    return values.map((v, i) => {
+      emit(callbacks, "onMapItemEnd", {
+        pipeline: pipeline.name,
+        item: i,
+        ms: performance.now() - t0,
+      });
+      const out: Values = { ...items[i] };
+      for (const o of plan.outputs) out[o] = v[o];
+      return out;
+    });
+  }
+
+  /**
+   * A dual node's batch call over `rows` (their values are read and written in place; `items`
+   * are their item indexes): cache hits per row, one call of `batch` for the misses, retries,
+   * callbacks per row. A failure names the node, the first item and the batch's inputs.
+   */
+  async runBatch(
+    pipeline: Pipeline,
+    n: FunctionNode,
+    rows: Values[],
+    items: readonly number[],
+    state: RunState,
+  ): Promise<void> {
+    const { cache, callbacks } = this.config;
+    const batch = n.batch as Fn;
+    const event = (r: number) => ({
+      pipeline: pipeline.name,
+      node: n.name,
+      item: items[r]!,
+      inputs: presentOnly(n, rows[r]!),
+    });
+    const keys: (string | undefined)[] = rows.map(() => undefined);
+    let miss = rows.map((_, r) => r);
+    if (cache && n.options.cache !== false) {
+      const sig = signatures(pipeline.graph).get(n)!;
+      miss = [];
+      for (const [r, v] of rows.entries()) {
+        const key = sha256(
+          sig,
+          hashValues(
+            n.inputs.map((i) => v[i]),
+            `node "${n.name}" inputs`,
+          ),
+        );
+        keys[r] = key;
+        const hit = await cache.get(key);
+        if (!hit) {
+          miss.push(r);
+          continue;
+        }
+        const outs = hit.value as unknown[];
+        n.outputs.forEach((o, j) => {
+          v[o] = outs[j];
+        });
+        emit(callbacks, "onNodeCached", { ...event(r), outputs: namedOutputs(n, outs) });
+      }
+    }
+    if (miss.length === 0) return;
+    const lists = n.inputs.map((i) => miss.map((r) => rows[r]![i]));
+    const args = n.objectParam
+      ? [Object.fromEntries(n.inputs.map((i, k) => [i, lists[k]]))]
+      : lists;
+    const batchInputs = Object.fromEntries(n.inputs.map((i, k) => [i, lists[k]]));
+    const first = { ...event(miss[0]!), inputs: batchInputs };
+    let limit = state.limits.get(n);
+    if (!limit && n.options.maxConcurrency !== undefined) {
+      limit = new Semaphore(n.options.maxConcurrency);
+      state.limits.set(n, limit);
+    }
+    let t0 = 0;
+    const call = async () => {
+      const value = await batch(...args);
+      if (!Array.isArray(value) || value.length !== miss.length) {
+        const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
+        throw new Error(
+          `the batch implementation of dual node "${n.name}" must return an array of ${miss.length} results (one per item); it returned ${got}.`,
+        );
+      }
+      return (value as unknown[]).map((v) => splitOutputs(n, v));
+    };
+    const r = await withRetry(
+      () => {
+        t0 = performance.now();
+        for (const row of miss) emit(callbacks, "onNodeStart", event(row));
+        return limit ? limit.use(call) : call();
+      },
+      { retries: n.options.retries ?? 0 },
+      {
+        retry: (attempt, _delayMs, err) =>
+          emit(callbacks, "onNodeError", {
+            ...first,
+            error: asError(err),
+            attempt,
+            willRetry: true,
+          }),
+      },
+    );
+    if (!r.ok) {
+      emit(callbacks, "onNodeError", {
+        ...first,
+        error: asError(r.error),
+        attempt: r.attempts,
+        willRetry: false,
+      });
+      throw new NodeError({ ...first, attempts: r.attempts }, r.error);
+    }
+    const ms = (performance.now() - t0) / miss.length;
+    for (const [k, row] of miss.entries()) {
+      const outs = r.value[k]!;
+      n.outputs.forEach((o, j) => {
+        rows[row]![o] = outs[j];
+      });
+      emit(callbacks, "onNodeEnd", { ...event(row), ms, outputs: namedOutputs(n, outs) });
+      const key = keys[row];
+      if (key !== undefined) await cache!.set(key, outs);
     }
   }
 
@@ -281,7 +458,7 @@ export class Runner {
       inner.name,
     );
     if (n.mapOver.length === 0) {
-      const [result] = await this.runItems(inner, plan, [base], state);
+      const [result] = await this.runItems(inner, plan, [base], state, false);
       return exposed(n, innerOutputs, (o) => result![o]);
     }
     const lists = n.mapOver.map((m) => {
@@ -307,7 +484,7 @@ export class Runner {
       });
       return it;
     });
-    const results = await this.runItems(inner, plan, items, state);
+    const results = await this.runItems(inner, plan, items, state, true);
     return exposed(n, innerOutputs, (o) => results.map((r) => r[o]));
   }
 }
@@ -323,6 +500,22 @@ function exposed(
     const inner = innerOf.get(outer)!;
     return computed.includes(inner) ? value(inner) : undefined;
   });
+}
+
+/** Whether `n` is a dual node (a function node with a batch implementation). */
+export function isDual(n: Node): n is FunctionNode & { batch: NonNullable<FunctionNode["batch"]> } {
+  return n.kind === "function" && n.batch !== undefined;
+}
+
+/** The nodes (in order) as runs of ordinary nodes, each dual node a group of its own. */
+function dualGroups(nodes: readonly Node[]): Node[][] {
+  const groups: Node[][] = [];
+  for (const n of nodes) {
+    const last = groups.at(-1);
+    if (isDual(n) || !last || isDual(last[0]!)) groups.push([n]);
+    else last.push(n);
+  }
+  return groups;
 }
 
 function asError(err: unknown): Error {

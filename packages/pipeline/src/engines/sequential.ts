@@ -33,7 +33,7 @@ export class SequentialEngine implements Engine {
           return out;
         },
       });
-      return runner.run(job.pipeline, job.plan, job.items);
+      return runner.run(job.pipeline, job.plan, job.items, job.mapped === true);
     });
   }
 }
