@@ -19,8 +19,9 @@ import {
 } from "./dataframe-frame.js";
 import { nestedStage } from "./dataframe-nested.js";
 import { type Codec, codecOfValue, declaredReturns } from "./dataframe-values.js";
+import { isDual } from "./dual.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
-import { isDual, newRunState, Runner, type RunState } from "./runner.js";
+import { newRunState, Runner, type RunState } from "./runner.js";
 
 export interface DataFrameEngineOptions extends EngineOptions {
   /** Worker threads for sync nodes (and stateful ones) that set no `workers` of their own. */
