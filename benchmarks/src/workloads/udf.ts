@@ -401,7 +401,7 @@ const workload: Workload = {
     [GHTTP]: "sequential get",
     [GFETCH]: "Promise.all fetch",
   },
-  derived: [speedup, ofLimit, perRow],
+  derived: [speedup, ofLimit, perRow, { name: "cold ms", value: (row) => row.coldMs }],
   comparisons: [
     {
       name: "50 x 50 ms async vs sequential",

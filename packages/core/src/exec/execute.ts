@@ -61,7 +61,8 @@ export async function* runPlan(
   const root = lowerPlan(optimized, opts.runner !== undefined);
   const started = performance.now();
   let rows = 0;
-  ctx.emit({ type: "query:start", plan: formatPlan(optimized) });
+  // The plan's text only when someone listens (printing it is not free on a first run).
+  if (listeners.length > 0) ctx.emit({ type: "query:start", plan: formatPlan(optimized) });
   const it = root.execute(ctx)[Symbol.asyncIterator]();
   // Resolves when the run is aborted, so a stuck operator cannot delay the rejection.
   let onAbort!: () => void;
