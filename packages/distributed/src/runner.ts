@@ -236,7 +236,11 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
           };
           return;
         }
-        const ipc = r.file ? new Uint8Array(await readFile(join(this.workDir, r.file))) : null;
+        const ipc = r.inline
+          ? new Uint8Array(Buffer.from(r.inline, "base64"))
+          : r.file
+            ? new Uint8Array(await readFile(join(this.workDir, r.file)))
+            : null;
         yield { ipc, scans: r.scans };
       }
       finished = true;
@@ -268,7 +272,12 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
 
   /** The stage's committed outputs, one file per task (for the record and for inspection). */
   private async writeManifest(dir: string, committed: Map<number, TaskResult>): Promise<void> {
-    const tasks = [...committed].map(([task, r]) => ({ task, worker: r.worker, file: r.file }));
+    const tasks = [...committed].map(([task, r]) => ({
+      task,
+      worker: r.worker,
+      ...(r.inline !== undefined ? { inlineBytes: Buffer.byteLength(r.inline, "base64") } : {}),
+      ...(r.file !== undefined ? { file: r.file } : {}),
+    }));
     const tmp = join(dir, `manifest.json.tmp`);
     await writeFile(tmp, JSON.stringify({ tasks }));
     await rename(tmp, join(dir, "manifest.json"));

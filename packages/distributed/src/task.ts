@@ -35,13 +35,25 @@ export interface TaskJob {
 export interface TaskResult {
   /** The worker that ran the attempt (`host:pid`, or the name it was started with). */
   worker: string;
-  /** The attempt's output file, relative to `workDir` (absent when the task yielded no rows). */
+  /** The attempt's output file, relative to `workDir` (for outputs over `INLINE_MAX_BYTES`). */
   file?: string;
+  /**
+   * The attempt's output as base64 Arrow IPC, when it is at most `INLINE_MAX_BYTES` (a few
+   * rows, a partial aggregate of few groups): it rides in the queue's return value instead of
+   * a file. Neither `file` nor `inline`: the task yielded no rows.
+   */
+  inline?: string;
   /** The partition's scan:end events. */
   scans: ScanEndEvent[];
   /** An error raised inside the task: the run fails with it, the task is not retried. */
   error?: { name: string; message: string; stack?: string };
 }
+
+/**
+ * Task outputs up to this many IPC bytes return in the queue (base64 in the job's return
+ * value and its completion event) rather than as a file under `workDir`; larger ones are files.
+ */
+export const INLINE_MAX_BYTES = 8 * 1024;
 
 /** The folder of a run's files, relative to `workDir`. */
 export function runDir(runId: string): string {

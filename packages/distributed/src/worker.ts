@@ -12,6 +12,7 @@ import {
   CANCEL_CHANNEL,
   callsUdfs,
   cancelKey,
+  INLINE_MAX_BYTES,
   QUEUE,
   type TaskJob,
   type TaskResult,
@@ -23,7 +24,10 @@ export interface StartWorkerOptions {
   url: string;
   /** The shared folder the runners write to, under the same path as they see it. */
   workDir: string;
-  /** Compute threads, which is also how many tasks run at once (default 1). */
+  /**
+   * Compute threads, which is also how many tasks run at once (default 1); the worker holds
+   * one task more, waiting for a thread.
+   */
   threads?: number;
   /** The name the worker reports (default `host:pid`). */
   name?: string;
@@ -44,6 +48,8 @@ export interface DeftWorker {
 export const LOCK_MS = 3000;
 /** How often every worker looks for tasks whose lock expired (their worker died). */
 export const STALLED_INTERVAL_MS = 1500;
+/** Tasks a worker takes beyond its threads, waiting for a thread (see `concurrency`). */
+export const PREFETCH = 1;
 /** A task whose worker died this many times fails the run instead of running again. */
 export const MAX_STALLED = 3;
 
@@ -67,6 +73,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
   await connected(conn, opts.url, `Worker ${name}`);
   await connected(sub, opts.url, `Worker ${name}`);
   const runs = new RunTasks();
+  const cancelled = new CancelledRuns((runId) => conn.exists(cancelKey(runId)));
   const broadcasts = new BroadcastCache(workDir);
   const udfTasks = new Mutex();
 
@@ -85,7 +92,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
     attempt: string,
     signal: AbortSignal | undefined,
   ): Promise<TaskResult> => {
-    if (await conn.exists(cancelKey(data.runId)))
+    if (await cancelled.has(data.runId))
       throw abortedError(`the run of this task was aborted before worker ${name} started it`);
     const release = callsUdfs(data.plan) ? await udfTasks.lock() : () => {};
     try {
@@ -109,6 +116,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       }
       if (reply.error) return { worker: name, scans: reply.scans, error: reply.error };
       if (!reply.ipc) return { worker: name, scans: reply.scans };
+      if (reply.ipc.byteLength <= INLINE_MAX_BYTES) {
+        const inline = Buffer.from(reply.ipc.buffer, reply.ipc.byteOffset, reply.ipc.byteLength);
+        return { worker: name, inline: inline.toString("base64"), scans: reply.scans };
+      }
       const file = attemptFile(data, attempt);
       const path = join(workDir, file);
       await mkdir(dirname(path), { recursive: true });
@@ -120,19 +131,24 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
     }
   };
 
-  const worker = new Worker<TaskJob, TaskResult>(QUEUE, processJob, {
+  // Subscribed before the first task is taken, so no abort announced after a check is missed.
+  let worker: Worker<TaskJob, TaskResult> | undefined;
+  await sub.subscribe(CANCEL_CHANNEL);
+  sub.on("message", (_channel: string, runId: string) => {
+    cancelled.heard(runId);
+    for (const jobId of runs.active(runId)) worker?.cancelJob(jobId, "run aborted");
+  });
+  worker = new Worker<TaskJob, TaskResult>(QUEUE, processJob, {
     connection: redisConnection(opts.url),
-    concurrency: threads,
+    // One task more than threads: the next task is fetched while the last ones run, so a
+    // thread never waits for a queue round trip between tasks.
+    concurrency: threads + PREFETCH,
     lockDuration: LOCK_MS,
     stalledInterval: STALLED_INTERVAL_MS,
     maxStalledCount: MAX_STALLED,
     name,
   });
   worker.on("error", () => {}); // connection trouble: BullMQ reconnects and carries on
-  await sub.subscribe(CANCEL_CHANNEL);
-  sub.on("message", (_channel: string, runId: string) => {
-    for (const jobId of runs.active(runId)) worker.cancelJob(jobId, "run aborted");
-  });
   await worker.waitUntilReady();
   return {
     name,
@@ -167,6 +183,38 @@ class RunTasks {
   }
   active(runId: string): string[] {
     return [...(this.byRun.get(runId) ?? [])];
+  }
+}
+
+/**
+ * How long a run found not aborted stays so without asking Redis again: an abort announced
+ * meanwhile arrives on the cancel channel; the check also covers an announcement missed
+ * while the subscription was reconnecting.
+ */
+const CANCEL_RECHECK_MS = 1000;
+
+/** Runs known to be aborted (announced, or marked in Redis), asked of Redis at most once a second per run. */
+class CancelledRuns {
+  private readonly aborted = new Set<string>();
+  private readonly checkedAt = new Map<string, number>();
+  constructor(private readonly isMarked: (runId: string) => Promise<number>) {}
+  heard(runId: string): void {
+    this.aborted.add(runId);
+    // A few hundred runs remembered at most: the oldest leave first.
+    if (this.aborted.size > 256) this.aborted.delete(this.aborted.values().next().value!);
+  }
+  async has(runId: string): Promise<boolean> {
+    if (this.aborted.has(runId)) return true;
+    const at = this.checkedAt.get(runId);
+    if (at !== undefined && performance.now() - at < CANCEL_RECHECK_MS) return false;
+    if (await this.isMarked(runId)) {
+      this.heard(runId);
+      return true;
+    }
+    this.checkedAt.delete(runId);
+    this.checkedAt.set(runId, performance.now());
+    if (this.checkedAt.size > 256) this.checkedAt.delete(this.checkedAt.keys().next().value!);
+    return this.aborted.has(runId);
   }
 }
 

@@ -116,7 +116,30 @@ function decodeSource(j: Json | undefined, name: string, where: string): UdfSour
   }
 }
 
+/**
+ * UDFs decoded on this thread, by their JSON (name, kind, options, source or module, and
+ * constructor arguments): every task of a run (and every later run) that ships the same UDF
+ * gets the same definition, so the thread compiles its source once and builds a `udf.cls`
+ * instance once, as a local run does for one `udf()` value. Least recently used out.
+ */
+const decoded = new Map<string, UdfDef>();
+const DECODED_UDF_LIMIT = 32;
+
 export function decodeUdf(j: Json | undefined, where: string): UdfDef {
+  const key = JSON.stringify(j);
+  const hit = decoded.get(key);
+  if (hit) {
+    decoded.delete(key); // re-insert: Map order is the recency order
+    decoded.set(key, hit);
+    return hit;
+  }
+  const def = decodeUdfUncached(j, where);
+  decoded.set(key, def);
+  while (decoded.size > DECODED_UDF_LIMIT) decoded.delete(decoded.keys().next().value!);
+  return def;
+}
+
+function decodeUdfUncached(j: Json | undefined, where: string): UdfDef {
   const o = objectAt(j, where);
   const name = stringAt(o.name, `${where}.name`);
   const kind = stringAt(o.kind, `${where}.kind`);
