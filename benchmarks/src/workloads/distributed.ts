@@ -27,6 +27,8 @@ const ASYNC_CONCURRENCY = 16; // calls in flight per worker process
 const CPU_TASKS = 16;
 const CPU_TASK_MS = 100;
 const TINY_TASKS = 200;
+/** Redis as docs/distributed.md starts it (`--appendonly yes`, Redis's default fsync once a second). */
+const APPENDFSYNC = "everysec";
 
 const G_ASYNC = `async UDF ${ASYNC_ROWS / 1000}k rows x ${ASYNC_MS} ms (${ASYNC_ROWS / ASYNC_TASK_ROWS} tasks, maxConcurrency ${ASYNC_CONCURRENCY})`;
 const G_CPU = `CPU-bound batch UDF (${CPU_TASKS} tasks x ~${CPU_TASK_MS} ms)`;
@@ -86,7 +88,7 @@ function clusterCase(
     group,
     setup: async () => {
       if (!redisServer) throw new NotAvailableError("redis-server is not installed");
-      live.cluster = await startCluster({ workers });
+      live.cluster = await startCluster({ workers, appendfsync: APPENDFSYNC });
       live.runner = redisRunner({ url: live.cluster.url, workDir: live.cluster.workDir });
     },
     run: () => query().toColumns({ runner: live.runner! }),
@@ -119,7 +121,7 @@ function killCase(): Case {
     group: G_ASYNC,
     setup: async () => {
       if (!redisServer) throw new NotAvailableError("redis-server is not installed");
-      live.cluster = await startCluster({ workers: 4 });
+      live.cluster = await startCluster({ workers: 4, appendfsync: APPENDFSYNC });
       live.runner = redisRunner({ url: live.cluster.url, workDir: live.cluster.workDir });
     },
     run: async () => {
@@ -223,7 +225,7 @@ const killAdds: Derived = {
 const workload: Workload = {
   name: "distributed",
   description:
-    "@deft/distributed on this machine (2 cores): redis-server and 1, 2, 4 deft-worker processes; " +
+    "@deft/distributed on this machine (2 cores): redis-server (--appendonly yes, fsync every second) and 1, 2, 4 deft-worker processes; " +
     `an async UDF (${ASYNC_ROWS} rows x ${ASYNC_MS} ms), a CPU-bound batch UDF, per-task overhead, kill -9 recovery`,
   cases,
   baseline: { [G_ASYNC]: "1 worker", [G_CPU]: "1 worker", [G_TINY]: "local (threads 1)" },

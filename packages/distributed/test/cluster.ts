@@ -64,7 +64,17 @@ async function ping(url: string): Promise<boolean> {
   }
 }
 
-export async function startCluster(opts: { workers: number; threads?: number }): Promise<Cluster> {
+export interface ClusterOptions {
+  workers: number;
+  threads?: number;
+  /**
+   * Redis's `--appendfsync`: "always" (the default here: the restart tests lose nothing) or
+   * "everysec" (Redis's own default with `--appendonly yes`, as docs/distributed.md starts it).
+   */
+  appendfsync?: "always" | "everysec";
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   if (!redisServer) throw new Error("redis-server is not installed");
   const root = await mkdtemp(join(tmpdir(), "deft-dist-"));
   const workDir = join(root, "work");
@@ -93,7 +103,7 @@ export async function startCluster(opts: { workers: number; threads?: number }):
         "--appendonly",
         "yes",
         "--appendfsync",
-        "always",
+        opts.appendfsync ?? "always",
         "--maxmemory-policy",
         "noeviction",
         "--protected-mode",
