@@ -118,23 +118,11 @@ export class Runner {
         });
       }
     } catch (err) {
-      const error = err as Error;
-      for (const i of indexes) {
-        emit(callbacks, "onMapItemEnd", {
-          pipeline: pipeline.name,
-          item: i,
-          ms: performance.now() - t0,
-          error,
-        });
-      }
+      for (const i of indexes) itemEnd(callbacks, pipeline, i, t0, err as Error);
       throw err;
     }
     return values.map((v, i) => {
-      emit(callbacks, "onMapItemEnd", {
-        pipeline: pipeline.name,
-        item: i,
-        ms: performance.now() - t0,
-      });
+      itemEnd(callbacks, pipeline, i, t0);
       const out: Values = { ...items[i] };
       for (const o of plan.outputs) out[o] = v[o];
       return out;
@@ -165,20 +153,10 @@ export class Runner {
     emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
     try {
       const out = await this.runItem(pipeline, plan, item, i, state);
-      emit(callbacks, "onMapItemEnd", {
-        pipeline: pipeline.name,
-        item: i,
-        ms: performance.now() - t0,
-      });
+      itemEnd(callbacks, pipeline, i, t0);
       return out;
     } catch (err) {
-      const error = err as Error;
-      emit(callbacks, "onMapItemEnd", {
-        pipeline: pipeline.name,
-        item: i,
-        ms: performance.now() - t0,
-        error,
-      });
+      itemEnd(callbacks, pipeline, i, t0, err as Error);
       throw err;
     }
   }
@@ -404,6 +382,23 @@ function exposed(
   return n.outputs.map((outer) => {
     const inner = innerOf.get(outer)!;
     return computed.includes(inner) ? value(inner) : undefined;
+  });
+}
+
+/** An item's end event: its time since `t0`, and its error when it failed. */
+function itemEnd(
+  callbacks: RunnerConfig["callbacks"],
+  pipeline: Pipeline,
+  item: number,
+  t0: number,
+  error?: Error,
+): void {
+  const ms = performance.now() - t0;
+  emit(callbacks, "onMapItemEnd", {
+    pipeline: pipeline.name,
+    item,
+    ms,
+    ...(error ? { error } : {}),
   });
 }
 
