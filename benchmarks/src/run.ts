@@ -2,14 +2,18 @@
 // child process of its own, so one workload's heap, JIT state and native thread pools never
 // leak into the next one's figures. The child gets `--expose-gc` (the runner collects garbage
 // between timed runs) and `--conditions=source` (so @deft/* resolve to their TypeScript
-// sources, the same code the tests run, with no build step needed).
+// sources, the same code the tests run, with no build step needed) — except the workloads in
+// BUILT_JS, which measure deft as a user's script loads it: from the built JavaScript.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { renderConsoleTable, runWorkload, type Workload, writeResults } from "./runner.js";
 
 const workloadsDir = new URL("./workloads/", import.meta.url);
 const resultsDir = new URL("../results/", import.meta.url);
+
+/** Workloads that load @deft/* from `dist/` (`pnpm build` first), as the README demo does. */
+const BUILT_JS = new Set(["demo"]);
 
 function availableWorkloads(): string[] {
   return readdirSync(workloadsDir)
@@ -45,12 +49,21 @@ function runParent(names: string[]): number {
     return 2;
   }
   const selected = names.length > 0 ? names : known;
-  const execArgv = [...new Set([...process.execArgv, "--conditions=source", "--expose-gc"])];
+  const execArgv = [...new Set([...process.execArgv, "--expose-gc"])];
   const self = fileURLToPath(import.meta.url);
   const started = performance.now();
   const failed: string[] = [];
   for (const name of selected) {
-    const child = spawnSync(process.execPath, [...execArgv, self, "--child", name], {
+    const conditions = BUILT_JS.has(name) ? [] : ["--conditions=source"];
+    if (
+      BUILT_JS.has(name) &&
+      !existsSync(new URL("../../packages/core/dist/index.js", import.meta.url))
+    ) {
+      console.error(`workload ${name} loads the built packages: run \`npx pnpm@10 build\` first`);
+      failed.push(`${name} (not built)`);
+      continue;
+    }
+    const child = spawnSync(process.execPath, [...execArgv, ...conditions, self, "--child", name], {
       stdio: "inherit",
     });
     if (child.status !== 0) failed.push(`${name} (exit ${child.status ?? child.signal})`);

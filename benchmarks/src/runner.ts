@@ -89,6 +89,8 @@ export interface Comparison {
   denominator: string;
   /** The target it is checked against, as text (e.g. "<= 1.2x"). */
   target?: string;
+  /** Compare the first (cold) runs instead of the medians. */
+  cold?: boolean;
 }
 
 export interface Workload {
@@ -305,8 +307,9 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
   }
   if (w.summarize) rows.push(...w.summarize(rows));
   const comparisons: ComparisonResult[] = (w.comparisons ?? []).map((c) => {
-    const num = find(c.numerator, c.group ?? "")?.medianMs;
-    const den = find(c.denominator, c.group ?? "")?.medianMs;
+    const pick = (r: CaseResult | undefined) => (c.cold ? r?.coldMs : r?.medianMs);
+    const num = pick(find(c.numerator, c.group ?? ""));
+    const den = pick(find(c.denominator, c.group ?? ""));
     return { ...c, value: num !== undefined && den ? num / den : undefined };
   });
 
