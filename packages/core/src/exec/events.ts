@@ -123,6 +123,12 @@ export interface ScanEndEvent {
   columnsDecoded: string[];
   /** Rows the scan delivered. */
   rowsRead: number;
+  /**
+   * Rows the scan's filter dropped while decoding (Parquet, deft's decoder): its columns are
+   * decoded first and the others only for the rows that pass. Absent when no filter was
+   * evaluated that way.
+   */
+  rowsFiltered?: number;
   /** Decode tasks the kept row groups were cut into (small row groups share one). */
   tasks: number;
   /** The run's thread count. */

@@ -161,12 +161,16 @@ function emitScans(
   const first = scans[0];
   if (!first) return;
   const sum = (k: "rowGroupsRead" | "rowsRead") => scans.reduce((n, e) => n + e[k], 0);
+  const filtered = scans.filter((e) => e.rowsFiltered !== undefined);
   ctx.emit({
     ...first,
     filesOpened: files.size,
     rowGroupsRead: sum("rowGroupsRead"),
     rowGroupsSkipped: parts.rowGroupsSkipped,
     rowsRead: sum("rowsRead"),
+    ...(filtered.length > 0 && {
+      rowsFiltered: filtered.reduce((n, e) => n + e.rowsFiltered!, 0),
+    }),
     tasks: parts.splits.length,
     threads: ctx.threads,
   });

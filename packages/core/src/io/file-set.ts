@@ -244,6 +244,7 @@ function mergeEnds(
   const sum = (k: "filesOpened" | "rowGroupsRead" | "rowGroupsSkipped" | "tasks") =>
     ends.reduce((n, e) => n + e[k], 0);
   const decoders = new Set(ends.map((e) => e.decoder).filter((d) => d !== undefined));
+  const filtered = ends.filter((e) => e.rowsFiltered !== undefined);
   return {
     type: "scan:end",
     format,
@@ -252,6 +253,9 @@ function mergeEnds(
     rowGroupsSkipped: sum("rowGroupsSkipped"),
     columnsDecoded: ends[0]?.columnsDecoded ?? own.child.columns ?? [],
     rowsRead: own.rowsRead,
+    ...(filtered.length > 0 && {
+      rowsFiltered: filtered.reduce((n, e) => n + e.rowsFiltered!, 0),
+    }),
     tasks: sum("tasks"),
     threads: own.ctx.threads,
     ...(decoders.size > 0 && { decoder: decoders.size === 1 ? [...decoders][0]! : "mixed" }),

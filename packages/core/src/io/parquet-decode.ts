@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { ParquetFile, type RecordBatch as WasmRecordBatch } from "parquet-wasm";
 import type { DecodeReply, ParquetDecodeTask } from "../exec/threads/protocol.js";
 import { readBytesSync } from "./files.js";
+import { rowFilterOf } from "./parquet-filter.js";
 import { ARROW_SCHEMA_KEY, type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import type { NativeRowGroup } from "./parquet-native/native-batch.js";
 import { decodeRowGroup, prepareCodecs } from "./parquet-native/row-group.js";
@@ -104,12 +105,13 @@ async function decodeNative(
   await prepareCodecs(footer, task.rowGroups, plan);
   const groups: NativeRowGroup[] = [];
   let remaining = task.limit ?? Number.POSITIVE_INFINITY;
+  const filter = task.filter === undefined ? null : rowFilterOf(task.filter, plan);
   const fd = fs.openSync(task.path, "r");
   try {
     for (const g of task.rowGroups) {
       if (remaining <= 0) break;
-      const group = decodeRowGroup(fd, footer, g, plan, remaining);
-      remaining -= group.rows;
+      const group = decodeRowGroup(fd, footer, g, plan, remaining, filter ?? undefined);
+      remaining -= group.scanned ?? group.rows;
       groups.push(group);
     }
   } finally {

@@ -14,6 +14,7 @@ import { orderedMap } from "../exec/ordered-map.js";
 import { onComputeThread } from "../exec/threads/on-compute-thread.js";
 import { runCompute } from "../exec/threads/pool.js";
 import type { DecodeReply, ParquetDecoder } from "../exec/threads/protocol.js";
+import type { Json } from "../plan/json/values.js";
 import { FileError } from "./files.js";
 import { relabel } from "./parquet-arrow-types.js";
 import { decodeParquetTask } from "./parquet-decode.js";
@@ -28,6 +29,8 @@ export interface ScanCounts {
   rowsRead: number;
   /** The decoders the scan's tasks used. */
   decoders: Set<ParquetDecoder>;
+  /** Rows the filter dropped while decoding (undefined when it was never evaluated so). */
+  rowsFiltered?: number;
 }
 
 /** A decoded column's name and type (or type name), as the scan checks them against the footer's. */
@@ -50,6 +53,7 @@ export async function* decodeOnThreads(
   check: (file: string, decoded: readonly DecodedColumn[]) => void,
   counts: ScanCounts,
   ctx: ExecContext,
+  filter?: Json,
 ): AsyncGenerator<RecordBatch> {
   const forced = forcedDecoder();
   const opened = new Set<string>();
@@ -70,7 +74,8 @@ export async function* decodeOnThreads(
         : "native";
     if (decoder === "parquet-wasm") checkWasmCanRead(task.file.path, outSchema);
     counts.decoders.add(decoder);
-    return decodeTask(task, columns, batchSize, decoder, ctx.threads).then(
+    const pushed = decoder === "native" ? filter : undefined;
+    return decodeTask(task, columns, batchSize, decoder, ctx.threads, pushed).then(
       (reply) => ({ file: task.file.path, task, reply }),
       (error: unknown) => ({ file: task.file.path, task, error }),
     );
@@ -94,6 +99,9 @@ export async function* decodeOnThreads(
         const group = groups[g]!;
         // Dropped as it is read, so a task's row groups are freed as the consumer goes.
         groups[g] = EMPTY_GROUP;
+        if (group.scanned !== undefined) {
+          counts.rowsFiltered = (counts.rowsFiltered ?? 0) + group.scanned - group.rows;
+        }
         for (const batch of rowGroupBatches(schema, group, batchSize)) {
           counts.rowsRead += batch.numRows;
           yield batch;
@@ -215,6 +223,7 @@ async function decodeTask(
   batchSize: number,
   decoder: ParquetDecoder,
   threads: number,
+  filter: Json | undefined,
 ): Promise<DecodeReply> {
   const run = (rowGroups: number[], limit?: number) => {
     const t = {
@@ -225,6 +234,7 @@ async function decodeTask(
       batchSize,
       limit,
       decoder,
+      ...(filter !== undefined && limit === undefined && { filter }),
     } as const;
     // A compute thread running a chain of operators decodes its own partition.
     return onComputeThread() ? decodeParquetTask(t, task.file) : runCompute(t, threads);

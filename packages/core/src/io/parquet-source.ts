@@ -6,6 +6,7 @@ import type { ScanPartitions, ScanRequest, ScanSource } from "../plan/source.js"
 import { FileError, resolveFiles } from "./files.js";
 import type { HiveOptions } from "./hive.js";
 import { sameValues } from "./parquet-arrow-types.js";
+import { decodeFilterJson } from "./parquet-filter.js";
 import { type ParquetFooter, readParquetFooter } from "./parquet-footer.js";
 import { type DecodedColumn, decodeOnThreads, type ScanCounts } from "./parquet-scan.js";
 import { planRowGroups } from "./parquet-tasks.js";
@@ -60,7 +61,13 @@ export class ParquetSource implements ScanSource {
         : `${names.length} files [${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}]`;
     let out = `parquet ${what} (${rowGroups} row groups, ${this.numRows} rows)`;
     if (request?.columns) out += ` columns=[${request.columns.join(", ")}]`;
-    if (request?.filter) out += ` filter=${formatExpr(request.filter)} (row-group statistics)`;
+    if (request?.filter) {
+      const how =
+        request.limit === undefined
+          ? "row-group statistics, while decoding"
+          : "row-group statistics";
+      out += ` filter=${formatExpr(request.filter)} (${how})`;
+    }
     if (request?.limit !== undefined) out += ` limit=${request.limit}`;
     return out;
   }
@@ -113,7 +120,18 @@ export class ParquetSource implements ScanSource {
       }
       const check = (file: string, decoded: readonly DecodedColumn[]) =>
         checkDecodedTypes(file, outSchema, decoded);
-      yield* decodeOnThreads(plan.tasks, columns, outSchema, this.batchSize, check, counts, ctx);
+      // Without a limit, the filter is evaluated while decoding: a limit counts rows before it.
+      const filter = request.limit === undefined ? decodeFilterJson(request.filter) : undefined;
+      yield* decodeOnThreads(
+        plan.tasks,
+        columns,
+        outSchema,
+        this.batchSize,
+        check,
+        counts,
+        ctx,
+        filter,
+      );
     } finally {
       const { decoders, ...read } = counts;
       ctx.emit({

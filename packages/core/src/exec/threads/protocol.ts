@@ -1,7 +1,7 @@
 import type { NativeRowGroup } from "../../io/parquet-native/native-batch.js";
 import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
-import type { JsonObject } from "../../plan/json/values.js";
+import type { Json, JsonObject } from "../../plan/json/values.js";
 import type { ScanEndEvent } from "../events.js";
 
 // What crosses between the calling thread and the compute threads. Tasks are plain data (a
@@ -26,6 +26,11 @@ export interface ParquetDecodeTask {
   limit?: number;
   /** Chosen by the calling thread from the footer (see io/parquet-native/support.ts). */
   decoder: ParquetDecoder;
+  /**
+   * The scan's filter (an expression's JSON): deft's decoder decodes the columns it reads
+   * first and the rest only for the rows that pass (see io/parquet-filter.ts).
+   */
+  filter?: Json;
 }
 
 /**

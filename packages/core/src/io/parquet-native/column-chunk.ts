@@ -10,7 +10,8 @@ import {
   type PageHeader,
   readPageHeader,
 } from "./page-header.js";
-import { decodeValues } from "./page-values.js";
+import { decodeDictionarySelected, decodeValues } from "./page-values.js";
+import { Picker } from "./picker.js";
 import { decodeBitsHybrid, POPCOUNT } from "./rle-bitpacked.js";
 import { scatter } from "./scatter.js";
 
@@ -36,9 +37,27 @@ export interface DecodedChunk {
 
 const FIXED_ONLY = new Set([Encoding.DELTA_BINARY_PACKED]);
 
+/** Throws when a page's encoding cannot hold the column's physical type. */
+export function checkPageEncoding(encoding: number, physical: string): void {
+  if (FIXED_ONLY.has(encoding as 5) && physical !== "INT32" && physical !== "INT64") {
+    throw corrupt(`a ${physical} page uses DELTA_BINARY_PACKED`);
+  }
+  if (
+    encoding === Encoding.BYTE_STREAM_SPLIT &&
+    (physical === "BOOLEAN" || physical === "BYTE_ARRAY")
+  ) {
+    throw corrupt(`a ${physical} page uses BYTE_STREAM_SPLIT`);
+  }
+}
+
 /**
  * Decodes the pages of one column chunk (`chunk` holds exactly its bytes) into `out`, which
  * is sized for `numRows` rows. Stops after the page that reaches `maxRows`.
+ *
+ * With `sel` (ascending row indexes of the row group), only those rows are decoded, into
+ * `out` sized for `sel.length` rows: a page holding none of them is not even decompressed,
+ * a dictionary page without nulls copies only the picked entries, and any other page is
+ * decoded whole into scratch space and picked from there.
  */
 export function decodeColumnChunk(
   chunk: Uint8Array,
@@ -46,14 +65,16 @@ export function decodeColumnChunk(
   out: ColumnOut,
   numRows: number,
   maxRows: number,
+  sel?: Int32Array,
 ): DecodedChunk {
-  const target = Math.min(numRows, maxRows);
-  const validity = info.optional ? new Uint8Array((numRows + 7) >>> 3) : null;
+  const target = sel ? sel.length : Math.min(numRows, maxRows);
+  const validity = info.optional ? new Uint8Array(((sel ? target : numRows) + 7) >>> 3) : null;
+  const picker = sel ? new Picker(out, sel, validity) : undefined;
   let dict: Dictionary | undefined;
   let rows = 0;
   let pos = 0;
   let allDict = true;
-  while (rows < target) {
+  while (picker ? picker.at < target : rows < target) {
     if (pos >= chunk.length) {
       throw corrupt(`the column chunk ends after ${rows} of its ${numRows} rows`);
     }
@@ -80,34 +101,40 @@ export function decodeColumnChunk(
     if (h.type === DATA_PAGE_V2 && h.repLength !== 0) {
       throw corrupt("a data page of a flat column has repetition levels");
     }
+    const dictEncoded =
+      h.encoding === Encoding.RLE_DICTIONARY || h.encoding === Encoding.PLAIN_DICTIONARY;
+    if (!dictEncoded) allDict = false;
+    if (picker) {
+      if (picker.skip(rows, n)) {
+        rows += n;
+        continue;
+      }
+      const levels = picker.pageValidity(n);
+      const { bytes, start, valid } =
+        h.type === DATA_PAGE ? pageV1(h, body, info, levels, 0) : pageV2(h, body, info, levels, 0);
+      checkPageEncoding(h.encoding, info.physical);
+      if (dictEncoded && valid === n && dict) {
+        decodeDictionarySelected(bytes, start, bytes.length, n, dict, picker, rows);
+      } else {
+        const scratch = picker.scratchFor(n);
+        decodeValues(h.encoding, bytes, start, bytes.length, valid, scratch, 0, dict);
+        if (valid < n) scatter(scratch, levels!, 0, n, valid);
+        picker.pick(scratch, rows);
+      }
+      picker.done(rows, valid === n);
+      rows += n;
+      continue;
+    }
     const { bytes, start, valid } =
       h.type === DATA_PAGE
         ? pageV1(h, body, info, validity, rows)
         : pageV2(h, body, info, validity, rows);
-    if (FIXED_ONLY.has(h.encoding as 5) && info.physical !== "INT32" && info.physical !== "INT64") {
-      throw corrupt(`a ${info.physical} page uses DELTA_BINARY_PACKED`);
-    }
-    if (
-      h.encoding === Encoding.BYTE_STREAM_SPLIT &&
-      (info.physical === "BOOLEAN" || info.physical === "BYTE_ARRAY")
-    ) {
-      throw corrupt(`a ${info.physical} page uses BYTE_STREAM_SPLIT`);
-    }
+    checkPageEncoding(h.encoding, info.physical);
     decodeValues(h.encoding, bytes, start, bytes.length, valid, out, rows, dict);
-    if (h.encoding !== Encoding.RLE_DICTIONARY && h.encoding !== Encoding.PLAIN_DICTIONARY) {
-      allDict = false;
-    }
     if (valid < n) scatter(out, validity!, rows, n, valid);
     rows += n;
   }
-  let nullCount = 0;
-  if (validity) {
-    let ones = 0;
-    const full = target >>> 3;
-    for (let i = 0; i < full; i++) ones += POPCOUNT[validity[i]!]!;
-    for (let i = full * 8; i < target; i++) ones += (validity[i >>> 3]! >>> (i & 7)) & 1;
-    nullCount = target - ones;
-  }
+  const nullCount = validity ? nullsIn(validity, target) : 0;
   return {
     out,
     validity: nullCount > 0 ? validity : null,
@@ -117,7 +144,16 @@ export function decodeColumnChunk(
   };
 }
 
-interface PageValues {
+/** Rows of the first `rows` whose bit in `validity` is clear. */
+export function nullsIn(validity: Uint8Array, rows: number): number {
+  let ones = 0;
+  const full = rows >>> 3;
+  for (let i = 0; i < full; i++) ones += POPCOUNT[validity[i]!]!;
+  for (let i = full * 8; i < rows; i++) ones += (validity[i >>> 3]! >>> (i & 7)) & 1;
+  return rows - ones;
+}
+
+export interface PageValues {
   /** The page's values section (decompressed). */
   bytes: Uint8Array;
   start: number;
@@ -125,7 +161,8 @@ interface PageValues {
   valid: number;
 }
 
-function pageV1(
+/** A v1 data page's values section, its definition levels written to `validity` from `rows`. */
+export function pageV1(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,
@@ -159,7 +196,8 @@ function pageV1(
   throw corrupt(`definition levels are encoded as ${h.defEncoding}, not RLE or BIT_PACKED`);
 }
 
-function pageV2(
+/** A v2 data page's values section, its definition levels written to `validity` from `rows`. */
+export function pageV2(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,

@@ -20,6 +20,8 @@ export interface NativeColumn {
 /** The requested columns of one row group, in request order. */
 export interface NativeRowGroup {
   rows: number;
+  /** The row group's rows before the scan's filter, when one was evaluated while decoding. */
+  scanned?: number;
   columns: NativeColumn[];
 }
 

@@ -9,8 +9,10 @@ import {
 import { type Dictionary, gather } from "./dictionary.js";
 import { corrupt } from "./errors.js";
 import { Encoding } from "./page-header.js";
+import type { Picker } from "./picker.js";
 import { plainBool, plainBytes, plainFixed, plainFlba } from "./plain.js";
 import { decodeBitsHybrid, decodeHybrid } from "./rle-bitpacked.js";
+import { gatherSelected } from "./selection.js";
 
 /** Scratch space for dictionary indices, reused across the pages of a thread. */
 let indices = new Int32Array(1024);
@@ -94,4 +96,25 @@ export function decodeValues(
     default:
       unsupported(encoding, out.kind);
   }
+}
+
+/**
+ * A dictionary-encoded page of `k` values and no nulls, rows [r, r + k): decodes its indices
+ * and copies the dictionary entries of the picker's selected rows only.
+ */
+export function decodeDictionarySelected(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  k: number,
+  dict: Dictionary,
+  picker: Picker,
+  r: number,
+): void {
+  if (k === 0) return;
+  if (pos >= end) throw corrupt("a dictionary-encoded page has no bit width");
+  const w = bytes[pos]!;
+  if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
+  decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
+  gatherSelected(dict, indices, picker.sel, picker.at, picker.end, r, picker.out);
 }

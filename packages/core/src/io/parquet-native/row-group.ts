@@ -1,12 +1,14 @@
 import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
-import { Type } from "apache-arrow";
+import { type RecordBatch, type Schema, Type } from "apache-arrow";
+import { takeData } from "../../kernels/take.js";
+import { makeBatch } from "../../kernels/take-concat.js";
 import type { ParquetFooter } from "../parquet-footer.js";
 import { prepareCodec } from "./codecs.js";
 import { type DecodedChunk, decodeColumnChunk } from "./column-chunk.js";
 import type { ColumnOut } from "./column-output.js";
 import { CorruptPageError, corrupt } from "./errors.js";
-import type { NativeColumn, NativeRowGroup } from "./native-batch.js";
+import { columnData, type NativeColumn, type NativeRowGroup } from "./native-batch.js";
 import type { NativeColumnPlan, OutShape } from "./support.js";
 
 function allocate(shape: OutShape, rows: number): ColumnOut {
@@ -35,9 +37,22 @@ function readRange(fd: number, position: number, length: number): Uint8Array {
   return buf;
 }
 
+/** A filter a scan evaluates while it decodes: on its own columns first, then the rest. */
+export interface RowFilter {
+  /** Indexes into the plan of the columns the filter reads. */
+  columns: readonly number[];
+  /** Those columns' fields, in that order. */
+  schema: Schema;
+  /** The rows of a batch of those columns that pass (ascending). */
+  select(batch: RecordBatch): Int32Array;
+}
+
 /**
  * Decodes the planned columns of row group `g` (at most `maxRows` rows) from the open file
- * `fd`, reading only those columns' chunks.
+ * `fd`, reading only those columns' chunks. With a `filter`, its columns are decoded first
+ * and the other columns only for the rows that pass; the group then holds those rows
+ * (`scanned` says how many it had). A filter that fails to evaluate is left to the Filter
+ * above the scan, which raises its error.
  */
 export function decodeRowGroup(
   fd: number,
@@ -45,32 +60,78 @@ export function decodeRowGroup(
   g: number,
   plan: readonly NativeColumnPlan[],
   maxRows: number,
+  filter?: RowFilter,
 ): NativeRowGroup {
   const rg = footer.metadata.row_groups[g]!;
   const numRows = Number(rg.num_rows);
   const rows = Math.min(numRows, maxRows);
-  const columns: NativeColumn[] = [];
-  for (const col of plan) {
-    const md = rg.columns[col.chunk]!.meta_data!;
-    const data = Number(md.data_page_offset);
-    const start =
-      md.dictionary_page_offset === undefined
-        ? data
-        : Math.min(data, Number(md.dictionary_page_offset));
-    try {
-      if (Number(md.num_values) !== numRows) {
-        throw corrupt(`the column chunk has ${md.num_values} values for ${numRows} rows`);
-      }
-      const bytes = readRange(fd, start, Number(md.total_compressed_size));
-      const info = { physical: col.physical, optional: col.optional, codec: md.codec };
-      const decoded = decodeColumnChunk(bytes, info, allocate(col.shape, numRows), numRows, rows);
-      columns.push(toColumn(col, decoded));
-    } catch (err) {
-      if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
-      throw err;
-    }
+  const columns: NativeColumn[] = new Array(plan.length);
+  let sel: Int32Array | undefined;
+  if (filter && rows === numRows) {
+    for (const i of filter.columns) columns[i] = decodeColumn(fd, rg, plan[i]!, numRows, rows);
+    sel = select(filter, columns, rows);
+    if (sel) for (const i of filter.columns) columns[i] = taken(columns[i]!, plan[i]!, sel);
   }
-  return { rows, columns };
+  for (let i = 0; i < plan.length; i++) {
+    if (!columns[i]) columns[i] = decodeColumn(fd, rg, plan[i]!, numRows, rows, sel);
+  }
+  return sel ? { rows: sel.length, columns, scanned: rows } : { rows, columns };
+}
+
+/** The rows that pass, or undefined when all do or the filter fails (the Filter above decides). */
+function select(
+  filter: RowFilter,
+  columns: readonly NativeColumn[],
+  rows: number,
+): Int32Array | undefined {
+  const data = filter.columns.map((i, k) => columnData(filter.schema.fields[k]!.type, columns[i]!));
+  try {
+    const sel = filter.select(makeBatch(filter.schema, data, rows));
+    return sel.length === rows ? undefined : sel;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A decoded column cut to the selected rows. */
+function taken(c: NativeColumn, col: NativeColumnPlan, sel: Int32Array): NativeColumn {
+  const d = takeData(columnData(col.outType, c), sel);
+  return {
+    type: c.type,
+    length: d.length,
+    nullCount: d.nullCount,
+    validity: d.nullCount > 0 ? (d.nullBitmap ?? null) : null,
+    offsets: (d.valueOffsets as Int32Array | undefined) ?? null,
+    values: d.values as ArrayBufferView,
+  };
+}
+
+function decodeColumn(
+  fd: number,
+  rg: ParquetFooter["metadata"]["row_groups"][number],
+  col: NativeColumnPlan,
+  numRows: number,
+  rows: number,
+  sel?: Int32Array,
+): NativeColumn {
+  const md = rg.columns[col.chunk]!.meta_data!;
+  const data = Number(md.data_page_offset);
+  const start =
+    md.dictionary_page_offset === undefined
+      ? data
+      : Math.min(data, Number(md.dictionary_page_offset));
+  try {
+    if (Number(md.num_values) !== numRows) {
+      throw corrupt(`the column chunk has ${md.num_values} values for ${numRows} rows`);
+    }
+    const bytes = readRange(fd, start, Number(md.total_compressed_size));
+    const info = { physical: col.physical, optional: col.optional, codec: md.codec };
+    const out = allocate(col.shape, sel ? sel.length : numRows);
+    return toColumn(col, decodeColumnChunk(bytes, info, out, numRows, rows, sel));
+  } catch (err) {
+    if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
+    throw err;
+  }
 }
 
 /** Loads the codecs the planned columns of these row groups use. */
