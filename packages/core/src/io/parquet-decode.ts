@@ -105,12 +105,12 @@ async function decodeNative(
   await prepareCodecs(footer, task.rowGroups, plan);
   const groups: NativeRowGroup[] = [];
   let remaining = task.limit ?? Number.POSITIVE_INFINITY;
-  const filter = task.filter === undefined ? null : rowFilterOf(task.filter, plan);
+  const filter = task.filter === undefined ? undefined : rowFilterOf(task.filter, plan);
   const fd = fs.openSync(task.path, "r");
   try {
     for (const g of task.rowGroups) {
       if (remaining <= 0) break;
-      const group = decodeRowGroup(fd, footer, g, plan, remaining, filter ?? undefined);
+      const group = decodeRowGroup(fd, footer, g, plan, remaining, filter);
       remaining -= group.scanned ?? group.rows;
       groups.push(group);
     }

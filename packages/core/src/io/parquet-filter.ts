@@ -1,4 +1,4 @@
-import { Field, Schema, Type } from "apache-arrow";
+import { Field, type Float, Precision, Schema, Type } from "apache-arrow";
 import { columnsOf, type ExprNode, some } from "../expr/ast.js";
 import { compileSelection } from "../kernels/evaluate.js";
 import { andAll, conjuncts } from "../optimizer/predicates.js";
@@ -32,45 +32,42 @@ export function decodeFilterJson(filter: ExprNode | undefined): Json | undefined
     : undefined;
 }
 
-const compiled = new Map<string, RowFilter | null>();
+const compiled = new Map<string, RowFilter | undefined>();
 const CACHE_LIMIT = 32;
 
 /**
- * The row filter of `json` over a native plan, compiled once per thread; null when no
+ * The row filter of `json` over a native plan, compiled once per thread; undefined when no
  * conjunct reads only columns the plan decodes in a type the kernels evaluate as read
  * (half floats and intervals are left to the Filter above, which sees them widened).
  */
-export function rowFilterOf(json: Json, plan: readonly NativeColumnPlan[]): RowFilter | null {
+export function rowFilterOf(json: Json, plan: readonly NativeColumnPlan[]): RowFilter | undefined {
   const key = `${JSON.stringify(json)}|${plan.map((p) => `${p.name}:${p.outType}`).join(",")}`;
-  const hit = compiled.get(key);
-  if (hit !== undefined) return hit;
+  if (compiled.has(key)) return compiled.get(key);
   const filter = build(json, plan);
   compiled.set(key, filter);
   while (compiled.size > CACHE_LIMIT) compiled.delete(compiled.keys().next().value as string);
   return filter;
 }
 
-function build(json: Json, plan: readonly NativeColumnPlan[]): RowFilter | null {
+function build(json: Json, plan: readonly NativeColumnPlan[]): RowFilter | undefined {
   const index = new Map<string, number>();
   plan.forEach((p, i) => {
-    const t = p.outType.typeId;
-    if (t !== Type.Float && t !== Type.Interval) index.set(p.name, i);
-    else if (t === Type.Float && (p.outType as { precision?: number }).precision !== 0) {
-      index.set(p.name, i);
-    }
+    const t = p.outType;
+    const half = t.typeId === Type.Float && (t as Float).precision === Precision.HALF;
+    if (!half && t.typeId !== Type.Interval) index.set(p.name, i);
   });
   const expr = decodeExpr(json, "decode filter", () => {
     throw new Error("a UDF in a decode filter (a bug in deft)");
   });
   const usable = conjuncts(expr).filter((c) => [...columnsOf(c)].every((n) => index.has(n)));
   const predicate = andAll(usable);
-  if (!predicate) return null;
+  if (!predicate) return undefined;
   const columns = [...columnsOf(predicate)].map((n) => index.get(n)!).sort((a, b) => a - b);
-  if (columns.length === 0) return null;
+  if (columns.length === 0) return undefined;
   const schema = new Schema(columns.map((i) => new Field(plan[i]!.name, plan[i]!.outType, true)));
   try {
     return { columns, schema, select: compileSelection(predicate, schema) };
   } catch {
-    return null;
+    return undefined;
   }
 }

@@ -234,7 +234,7 @@ async function decodeTask(
       batchSize,
       limit,
       decoder,
-      ...(filter !== undefined && limit === undefined && { filter }),
+      ...(filter !== undefined && { filter }),
     } as const;
     // A compute thread running a chain of operators decodes its own partition.
     return onComputeThread() ? decodeParquetTask(t, task.file) : runCompute(t, threads);

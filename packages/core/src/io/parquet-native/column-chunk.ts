@@ -38,7 +38,7 @@ export interface DecodedChunk {
 const FIXED_ONLY = new Set([Encoding.DELTA_BINARY_PACKED]);
 
 /** Throws when a page's encoding cannot hold the column's physical type. */
-export function checkPageEncoding(encoding: number, physical: string): void {
+function checkPageEncoding(encoding: number, physical: string): void {
   if (FIXED_ONLY.has(encoding as 5) && physical !== "INT32" && physical !== "INT64") {
     throw corrupt(`a ${physical} page uses DELTA_BINARY_PACKED`);
   }
@@ -119,7 +119,7 @@ export function decodeColumnChunk(
         const scratch = picker.scratchFor(n);
         decodeValues(h.encoding, bytes, start, bytes.length, valid, scratch, 0, dict);
         if (valid < n) scatter(scratch, levels!, 0, n, valid);
-        picker.pick(scratch, rows);
+        picker.pick(scratch, n, rows);
       }
       picker.done(rows, valid === n);
       rows += n;
@@ -145,7 +145,7 @@ export function decodeColumnChunk(
 }
 
 /** Rows of the first `rows` whose bit in `validity` is clear. */
-export function nullsIn(validity: Uint8Array, rows: number): number {
+function nullsIn(validity: Uint8Array, rows: number): number {
   let ones = 0;
   const full = rows >>> 3;
   for (let i = 0; i < full; i++) ones += POPCOUNT[validity[i]!]!;
@@ -153,7 +153,7 @@ export function nullsIn(validity: Uint8Array, rows: number): number {
   return rows - ones;
 }
 
-export interface PageValues {
+interface PageValues {
   /** The page's values section (decompressed). */
   bytes: Uint8Array;
   start: number;
@@ -161,8 +161,7 @@ export interface PageValues {
   valid: number;
 }
 
-/** A v1 data page's values section, its definition levels written to `validity` from `rows`. */
-export function pageV1(
+function pageV1(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,
@@ -196,8 +195,7 @@ export function pageV1(
   throw corrupt(`definition levels are encoded as ${h.defEncoding}, not RLE or BIT_PACKED`);
 }
 
-/** A v2 data page's values section, its definition levels written to `validity` from `rows`. */
-export function pageV2(
+function pageV2(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,

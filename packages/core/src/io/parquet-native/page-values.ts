@@ -12,7 +12,6 @@ import { Encoding } from "./page-header.js";
 import type { Picker } from "./picker.js";
 import { plainBool, plainBytes, plainFixed, plainFlba } from "./plain.js";
 import { decodeBitsHybrid, decodeHybrid } from "./rle-bitpacked.js";
-import { gatherSelected } from "./selection.js";
 
 /** Scratch space for dictionary indices, reused across the pages of a thread. */
 let indices = new Int32Array(1024);
@@ -116,5 +115,5 @@ export function decodeDictionarySelected(
   const w = bytes[pos]!;
   if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
   decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
-  gatherSelected(dict, indices, picker.sel, picker.at, picker.end, r, picker.out);
+  gather(dict, picker.picked(r, indices), picker.end - picker.at, picker.out, picker.at);
 }

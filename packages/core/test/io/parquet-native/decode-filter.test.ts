@@ -9,20 +9,7 @@ import {
   type ScanEndEvent,
 } from "@deft/core";
 import { writeParquetBatches } from "@deft/core/internal";
-import {
-  Bool,
-  Field,
-  Float64,
-  Int32,
-  Int64,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  Utf8,
-  vectorFromArray,
-} from "apache-arrow";
+import { Bool, Float64, Int32, Int64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { Encoding, WriterVersion } from "parquet-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -54,28 +41,22 @@ type Row = {
   b: boolean | null;
 };
 
+const TYPES = {
+  k: new Int32(),
+  s: new Utf8(),
+  t: new Utf8(),
+  x: new Int64(),
+  f: new Float64(),
+  b: new Bool(),
+};
+
 function toTable(rows: readonly Row[]): Table {
-  const types = {
-    k: new Int32(),
-    s: new Utf8(),
-    t: new Utf8(),
-    x: new Int64(),
-    f: new Float64(),
-    b: new Bool(),
-  };
-  const schema = new Schema(NAMES.map((n) => new Field(n, types[n as keyof Row], true)));
-  const children = NAMES.map(
-    (n) =>
-      vectorFromArray(
-        rows.map((r) => r[n as keyof Row]),
-        types[n as keyof Row] as never,
-      ).data[0]!,
-  );
-  const batch = new RecordBatch(
-    schema,
-    makeData({ type: new Struct(schema.fields), length: rows.length, children }),
-  );
-  return new Table([batch]);
+  const column = (n: keyof Row) =>
+    vectorFromArray(
+      rows.map((r) => r[n]),
+      TYPES[n] as never,
+    );
+  return new Table(Object.fromEntries(NAMES.map((n) => [n, column(n as keyof Row)])));
 }
 
 /** Filters over the filter's columns only, over all columns, and partly over a UDF-free mix. */
