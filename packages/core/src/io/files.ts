@@ -103,6 +103,11 @@ function walk(dir: string, rest: string[], out: string[], relative: boolean): vo
  * order (globs and folders sorted). Throws naming the pattern when nothing matches or a file is missing.
  */
 export function resolveFiles(kind: FileKind, input: string | readonly string[]): string[] {
+  if (typeof input !== "string" && !Array.isArray(input)) {
+    throw new TypeError(
+      `read${kindFn(kind)}: give a path, a glob or an array of them, got ${input === null ? "null" : typeof input}.`,
+    );
+  }
   const items = typeof input === "string" ? [input] : [...input];
   if (items.length === 0) throw new TypeError(`read${kindFn(kind)}: give at least one path.`);
   const files: string[] = [];
