@@ -115,6 +115,13 @@ export function describeSplit(scan: SourceNode, how: (partitions: number) => str
   return n ? how(n) : "on the calling thread";
 }
 
+/** What one partition's task sent back: Arrow IPC bytes, and a sorted run's row order. */
+export interface PartitionOutput {
+  ipc: Uint8Array;
+  /** For a `sortedRun` task: the rows of `ipc` in key order. */
+  order?: Int32Array;
+}
+
 /**
  * Runs `plan` once per partition on the compute threads, at most `threads` at once, and
  * yields what each sent back, in partition order. The partitions' scans report one
@@ -125,7 +132,7 @@ export async function* runPartitions(
   parts: ScanPartitions,
   output: FragmentTask["output"],
   ctx: ExecContext,
-): AsyncGenerator<Uint8Array> {
+): AsyncGenerator<PartitionOutput> {
   const scans: ScanEndEvent[] = [];
   const files = new Set<string>();
   const shipped = await prepareBroadcasts(plan, ctx);
@@ -140,11 +147,11 @@ export async function* runPartitions(
     return runFragment(json, split, output, shipped.broadcasts, ctx, signal, scans);
   };
   try {
-    for await (const ipc of orderedMap(parts.splits, run, {
+    for await (const out of orderedMap(parts.splits, run, {
       concurrency: ctx.threads,
       signal: ctx.signal,
     })) {
-      if (ipc) yield ipc;
+      if (out) yield out;
     }
   } finally {
     emitScans(ctx, scans, parts, files);
@@ -188,7 +195,7 @@ async function runFragment(
   ctx: ExecContext,
   signal: AbortSignal,
   scans: ScanEndEvent[],
-): Promise<Uint8Array | null> {
+): Promise<PartitionOutput | null> {
   const task: FragmentTask = { kind: "fragment", plan: withSplit(plan, split), output };
   if (broadcasts.length) task.broadcasts = broadcasts;
   let reply: FragmentReply;
@@ -200,7 +207,8 @@ async function runFragment(
   }
   scans.push(...reply.scans);
   if (reply.error) throw taskError(reply.error);
-  return reply.ipc;
+  if (!reply.ipc) return null;
+  return reply.order ? { ipc: reply.ipc, order: reply.order } : { ipc: reply.ipc };
 }
 
 /** The stage on the run's runner: its replies in partition order, scans reported as one. */
@@ -211,14 +219,17 @@ async function* runOnRunner(
   output: FragmentTask["output"],
   broadcasts: BroadcastInput[],
   ctx: ExecContext,
-): AsyncGenerator<Uint8Array> {
+): AsyncGenerator<PartitionOutput> {
+  if (output === "sortedRun") {
+    throw new Error("internal: a sort's runs on a runner are sent back sorted, as batches");
+  }
   const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
   const scans: ScanEndEvent[] = [];
   try {
     for await (const reply of runner.runStage(stage, ctx.signal)) {
       scans.push(...reply.scans);
       if (reply.error) throw taskError(reply.error);
-      if (reply.ipc) yield reply.ipc;
+      if (reply.ipc) yield { ipc: reply.ipc };
     }
   } finally {
     emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((sp) => sp.path)));
@@ -252,7 +263,7 @@ export class FragmentOperator implements Operator {
       return;
     }
     // operator:start/end come from the metering wrapper every lowered operator has.
-    for await (const ipc of runPartitions(this.chain, parts, "batches", ctx)) {
+    for await (const { ipc } of runPartitions(this.chain, parts, "batches", ctx)) {
       for (const batch of tableFromIPC(ipc).batches) {
         yield makeBatch(this.schema, batch.data.children, batch.numRows);
       }

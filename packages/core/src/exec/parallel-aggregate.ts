@@ -45,7 +45,7 @@ export class ParallelAggregateOperator implements Operator {
     const keys = this.node.keys.length;
     const result = this.local.newState();
     const replies = runPartitions(this.node, parts, "partialAggregate", ctx);
-    for await (const ipc of replies) {
+    for await (const { ipc } of replies) {
       for (const batch of tableFromIPC(ipc).batches) {
         const cols = batch.data.children;
         result.merge({

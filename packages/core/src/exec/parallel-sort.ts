@@ -14,8 +14,8 @@ type SortNode = Extract<PlanNode, { kind: "sort" }>;
 
 /**
  * Sort across the compute threads: each partition of the scan runs its filters and
- * projections and sorts its rows (its best `limit` rows for a top-N) on a thread; the sorted
- * runs come back in partition order and are merged k ways here. The merge is stable and
+ * projections and orders its rows (keeps its best `limit` rows, sorted, for a top-N) on a
+ * thread; the runs come back in partition order and are merged k ways here. The merge is stable and
  * partitions are in input order, so the result equals one stable sort of the whole input.
  */
 export class ParallelSortOperator implements Operator {
@@ -49,19 +49,25 @@ export class ParallelSortOperator implements Operator {
       yield* this.local.execute(ctx);
       return;
     }
+    // A full sort's tasks send their rows unmoved with their order, so every row is gathered
+    // once (here); a top-N's tasks send just their best rows, sorted; so do a runner's
+    // workers, whose bytes travel through Redis or files.
+    const unmoved = this.node.limit === undefined && !ctx.runner;
     const batches: RecordBatch[] = [];
     const runs: Int32Array[] = [];
     let rows = 0;
-    const replies = runPartitions(this.node, parts, "batches", ctx);
-    for await (const ipc of replies) {
+    const replies = runPartitions(this.node, parts, unmoved ? "sortedRun" : "batches", ctx);
+    for await (const { ipc, order } of replies) {
       let n = 0;
       for (const b of tableFromIPC(ipc).batches) {
         batches.push(makeBatch(this.schema, b.data.children, b.numRows));
         n += b.numRows;
       }
-      // This partition's rows, already in order, are the next `n` rows of the whole.
-      const run = new Int32Array(n);
-      for (let i = 0; i < n; i++) run[i] = rows + i;
+      // This partition's rows are the next `n` rows of the whole; its run lists them in
+      // order (as they came, when the task sorted them itself).
+      const run = order ?? new Int32Array(n);
+      if (order) for (let i = 0; i < n; i++) run[i]! += rows;
+      else for (let i = 0; i < n; i++) run[i] = rows + i;
       runs.push(run);
       rows += n;
     }

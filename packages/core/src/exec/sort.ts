@@ -52,7 +52,8 @@ export class SortOperator implements Operator {
       .join(", ");
     return this.node.limit === undefined ? keys : `${keys} (top ${this.node.limit})`;
   }
-  private order(batch: RecordBatch, limit?: number): Int32Array {
+  /** The rows of `batch` in key order (stably), or its best `limit` rows. */
+  order(batch: RecordBatch, limit?: number): Int32Array {
     return sortIndices(
       this.keys.map((k) => k(batch)),
       this.node.keys,

@@ -1,13 +1,14 @@
 // Runs on a compute thread: one partition of a plan fragment, executed by the same operators
 // a single-threaded run uses, its output sent back as one IPC stream.
 import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow";
-import { makeBatch } from "../../kernels/take-concat.js";
+import { concatBatches, makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
 import { AggregateOperator } from "../aggregate.js";
 import { createContext, type ExecContext } from "../context.js";
 import type { DeftEvent, ScanEndEvent } from "../events.js";
 import { lowerLocal } from "../lower.js";
 import type { Operator } from "../operator.js";
+import { SortOperator } from "../sort.js";
 import type { FragmentReply, FragmentTask } from "./protocol.js";
 
 export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply> {
@@ -19,6 +20,11 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
       if (e.type === "scan:end") scans.push(e);
     };
     const ctx = createContext(new AbortController().signal, [listen], 1, task.broadcasts ?? []);
+    if (task.output === "sortedRun") {
+      const run = await sortedRun(root, ctx);
+      if (!run) return { ipc: null, scans };
+      return { ipc: tableToIPC(new Table([run.batch]), "stream"), scans, order: run.order };
+    }
     const batches =
       task.output === "partialAggregate"
         ? [await partialAggregate(root, ctx)]
@@ -52,4 +58,29 @@ async function partialAggregate(root: Operator, ctx: ExecContext): Promise<Recor
   const cols = [...p.keys, ...p.states];
   const schema = new Schema(cols.map((c, i) => new Field(`c${i}`, c.type, true)));
   return makeBatch(schema, cols, p.numGroups);
+}
+
+/**
+ * The partition's rows as one batch, unmoved, and their order by the sort's keys: the
+ * calling thread merges the runs and gathers every row once, so gathering here too would
+ * copy each row twice.
+ */
+async function sortedRun(
+  root: Operator,
+  ctx: ExecContext,
+): Promise<{ batch: RecordBatch; order: Int32Array } | null> {
+  if (!(root instanceof SortOperator)) {
+    throw new Error(`a sorted-run task needs a sort at its root, got ${root.name}`);
+  }
+  const batches = await all(root.children[0]!, ctx);
+  if (batches.length === 0) return null;
+  const batch =
+    batches.length === 1
+      ? batches[0]!
+      : makeBatch(
+          root.schema,
+          concatBatches(root.schema, batches),
+          batches.reduce((n, b) => n + b.numRows, 0),
+        );
+  return { batch, order: root.order(batch) };
 }

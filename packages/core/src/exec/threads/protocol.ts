@@ -43,9 +43,11 @@ export interface FragmentTask {
   plan: PlanJson;
   /**
    * What the thread sends back: the chain's batches, or (the plan's root being an aggregation)
-   * the partition's partial aggregation state as columns, merged by the calling thread.
+   * the partition's partial aggregation state as columns, merged by the calling thread; or
+   * (the root being a sort) the partition's rows as they came, in one batch, with their
+   * order by the sort's keys, merged with the other runs by the calling thread.
    */
-  output: "batches" | "partialAggregate";
+  output: "batches" | "sortedRun" | "partialAggregate";
   /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
   broadcasts?: BroadcastInput[];
 }
@@ -104,6 +106,8 @@ export interface FragmentReply {
   ipc: Uint8Array | null;
   /** The partition's `scan:end` events, merged into one by the calling thread. */
   scans: ScanEndEvent[];
+  /** A sorted run's row order (rows of `ipc`), for `sortedRun` tasks. */
+  order?: Int32Array;
   /** Set when the task failed: the run fails with this error. */
   error?: TaskError;
 }

@@ -25,7 +25,8 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
     case "fragment": {
       const reply = await runFragmentTask(task);
       if (!reply.ipc) return reply;
-      return move({ [transferableSymbol]: [reply.ipc.buffer], [valueSymbol]: reply } as never);
+      const buffers = [reply.ipc.buffer, ...(reply.order ? [reply.order.buffer] : [])];
+      return move({ [transferableSymbol]: buffers, [valueSymbol]: reply } as never);
     }
     case "window": {
       const reply = runWindowTask(task);
