@@ -38,6 +38,14 @@ async function urlScan(name: string, rows: number) {
   return () => readParquet(file, { batchSize: rows / GROUPS });
 }
 
+/** Permits of the run's budgets whose holder is `worker` (permit ids start with its name). */
+async function victimPermits(worker: string): Promise<number> {
+  let n = 0;
+  for (const key of await redis.keys("deft:permits:*"))
+    n += (await redis.zrange(key, 0, -1)).filter((id) => id.startsWith(`${worker}:`)).length;
+  return n;
+}
+
 describe.skipIf(!redisServer)("clusterMaxConcurrency across worker processes", () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "deft-dist-permits-"));
@@ -85,6 +93,24 @@ describe.skipIf(!redisServer)("clusterMaxConcurrency across worker processes", (
     expect(await redis.keys("deft:permits:*")).toEqual([]);
   }, 60_000);
 
+  it("the cap holds for a UDF on worker threads inside each worker process", async () => {
+    const scan = await urlScan("c.parquet", 240);
+    const threaded = udf(
+      async (url: string) => {
+        const res = await fetch(`${url}&pid=${process.pid}`);
+        return Number(await res.text());
+      },
+      { returns: "float64", workers: 2, maxConcurrency: 8, clusterMaxConcurrency: 3 },
+    );
+    server.reset();
+    const out = await scan()
+      .withColumn("y", threaded(col("url")))
+      .toColumns({ runner });
+    expect(out.y).toEqual(Array.from({ length: 240 }, (_, i) => i * 2));
+    expect(server.peak()).toBe(3);
+    expect(await redis.keys("deft:permits:*")).toEqual([]);
+  }, 60_000);
+
   it("a worker killed holding permits: its leases expire, its task reruns, the cap holds", async () => {
     const rows = 480;
     const scan = await urlScan("b.parquet", rows);
@@ -103,8 +129,12 @@ describe.skipIf(!redisServer)("clusterMaxConcurrency across worker processes", (
     }
     const peakBeforeKill = server.peak();
     await cluster.killWorker(victim);
-    // Past the lease of the dead worker's permits (5 s): the budget is whole again.
+    // Its permits are still out (their leases run on), and no one else may use them...
+    const held = await victimPermits(victim);
+    expect(held).toBeGreaterThan(0);
+    // ... until the leases lapse (5 s): the budget is whole again.
     await sleep(6500);
+    expect(await victimPermits(victim)).toBe(0);
     const peakAfterKill = server.peak();
     server.reset();
     const out = await run;
@@ -113,6 +143,8 @@ describe.skipIf(!redisServer)("clusterMaxConcurrency across worker processes", (
     expect(peakAfterKill).toBeLessThanOrEqual(3);
     // After the leases expired the remaining rows ran 3 at a time again.
     expect(server.peak()).toBe(3);
+    // The dead worker's task ran again elsewhere.
+    expect(runner.status().stages.at(-1)!.retried).toBeGreaterThan(0);
     expect(await redis.keys("deft:permits:*")).toEqual([]);
     await cluster.startWorker(victim);
   }, 90_000);
