@@ -1,7 +1,7 @@
 export { CONNECT_TIMEOUT_MS } from "./connection.js";
+export { PERMIT_LEASE_MS, PERMIT_RENEW_MS } from "./permits.js";
 export { type RedisRunner, type RedisRunnerOptions, redisRunner } from "./runner.js";
 export type { RunnerProgress, RunnerStatus, StageStatus, WorkerStatus } from "./status.js";
-export { PERMIT_LEASE_MS, PERMIT_RENEW_MS } from "./permits.js";
 export { INLINE_MAX_BYTES } from "./task.js";
 export {
   type DeftWorker,
