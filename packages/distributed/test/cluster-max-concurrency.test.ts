@@ -112,15 +112,20 @@ describe.skipIf(!redisServer)("clusterMaxConcurrency across worker processes", (
   }, 60_000);
 
   it("a worker killed holding permits: its leases expire, its task reruns, the cap holds", async () => {
-    const rows = 480;
+    const rows = 600;
     const scan = await urlScan("b.parquet", rows);
     server.reset();
     const run = scan()
       .withColumn("y", fetchDouble({ maxConcurrency: 8, clusterMaxConcurrency: 3 })(col("url")))
       .toColumns({ runner });
+    let settled = false;
+    void run.finally(() => {
+      settled = true;
+    });
     // Wait until a worker has requests open (it holds permits), then kill it.
     let victim: string | undefined;
     while (!victim) {
+      if (settled) throw new Error("the run ended before a worker could be killed");
       await sleep(20);
       if (server.answered() < 20) continue;
       const open = server.openByPid();
