@@ -97,6 +97,8 @@ export class ClusterPermits {
 
   /** A permit was given back somewhere (heard on PERMIT_CHANNEL): its waiters ask again. */
   heard(key: string): void {
+    // Only keys this worker waits on are remembered (a long-lived worker hears every run's).
+    if (!this.queues.has(key)) return;
     this.freed.set(key, (this.freed.get(key) ?? 0) + 1);
     this.wakers.get(key)?.();
   }
@@ -125,7 +127,7 @@ export class ClusterPermits {
           if (k > 0) {
             q.splice(k, 1);
             reject(new Error("the call stopped before it had a permit"));
-          }
+          } else if (k === 0) this.wakers.get(key)?.();
         },
         { once: true },
       );
@@ -167,7 +169,10 @@ export class ClusterPermits {
         await this.wake(key, delay);
         delay = Math.min(POLL_MAX_MS, delay * 2);
       }
-      if (q.length === 0) this.queues.delete(key);
+      if (q.length === 0) {
+        this.queues.delete(key);
+        this.freed.delete(key);
+      }
     } finally {
       this.pumping.delete(key);
     }

@@ -141,8 +141,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
   // Subscribed before the first task is taken, so no abort announced after a check is missed.
   let worker: Worker<TaskJob, TaskResult> | undefined;
   await sub.subscribe(CANCEL_CHANNEL, PERMIT_CHANNEL);
-  sub.on("message", (channel: string, runId: string) => {
-    if (channel === PERMIT_CHANNEL) return permits.heard(runId);
+  sub.on("message", (channel: string, message: string) => {
+    if (channel === PERMIT_CHANNEL) return permits.heard(message);
+    const runId = message;
     cancelled.heard(runId);
     for (const jobId of runs.active(runId)) worker?.cancelJob(jobId, "run aborted");
   });
