@@ -102,6 +102,13 @@ export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
 export { fitsType } from "./udf/fits.js";
 export { outerNames } from "./udf/free-vars.js";
 export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
+export {
+  type GivePermit,
+  LocalPermits,
+  type Permits,
+  portPermits,
+  servePermits,
+} from "./udf/permits.js";
 export { closeWorkerPool, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
 export { backoffMs, type RetryOutcome, type RetryPolicy, withRetry } from "./udf/retry.js";

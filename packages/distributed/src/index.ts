@@ -1,4 +1,5 @@
 export { CONNECT_TIMEOUT_MS } from "./connection.js";
+export { PERMIT_LEASE_MS, PERMIT_RENEW_MS } from "./permits.js";
 export { type RedisRunner, type RedisRunnerOptions, redisRunner } from "./runner.js";
 export type { RunnerProgress, RunnerStatus, StageStatus, WorkerStatus } from "./status.js";
 export { INLINE_MAX_BYTES } from "./task.js";

@@ -7,6 +7,7 @@ import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { writeBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
+import { RunBudgets } from "./permits.js";
 import type { RunnerProgress, RunnerStatus, StageStatus } from "./status.js";
 import { CANCEL_CHANNEL, cancelKey, QUEUE, runDir, type TaskJob, type TaskResult } from "./task.js";
 
@@ -60,6 +61,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
   private readonly url: string;
   private readonly workDir: string;
   private readonly id = randomUUID().slice(0, 8);
+  private readonly budgets = new RunBudgets(this.id);
   private stageCount = 0;
   private opened: Promise<Connections> | undefined;
   private readonly pending = new Map<string, Pending>();
@@ -166,6 +168,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     this.stages.push(status);
     this.byStage.set(stageId, status);
     const jobIds = stage.tasks.map((_, i) => `${stageId}-${i}`);
+    const budget = this.budgets.begin(signal, stage.tasks[0]);
     // First completed attempt per task wins: the manifest names the one file read per task.
     const committed = new Map<number, TaskResult>();
     const results = jobIds.map(
@@ -212,6 +215,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
             plan,
             output: stage.output,
             broadcasts,
+            ...(budget !== undefined ? { budget } : {}),
           };
           return {
             name: "task",
@@ -252,6 +256,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       if (!finished) await this.cancel(c, runId, jobIds).catch(() => {});
       await Promise.allSettled(jobIds.map((id) => c.queue.remove(id)));
       await rm(dir, { recursive: true, force: true });
+      if (budget !== undefined) await this.budgets.end(signal, c.conn).catch(() => {});
       this.emit("progress", { ...status });
     }
   }

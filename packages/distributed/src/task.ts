@@ -29,6 +29,11 @@ export interface TaskJob {
   output: "batches" | "partialAggregate";
   /** Files under `workDir` holding the join sides the fragment probes, by slot. */
   broadcasts: string[];
+  /**
+   * The run's permit budgets, when a UDF of the fragment has `clusterMaxConcurrency`: every
+   * call takes a permit of `deft:permits:<budget>:<udf>` (see permits.ts).
+   */
+  budget?: string;
 }
 
 /** What a worker returns for a task (the queue's return value): a file reference or an error. */

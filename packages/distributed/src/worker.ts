@@ -7,6 +7,7 @@ import { closeComputePool, type FragmentTask, runCompute } from "@deft/core/inte
 import { type Job, Worker } from "bullmq";
 import { readBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
+import { ClusterPermits, PERMIT_CHANNEL } from "./permits.js";
 import {
   attemptFile,
   CANCEL_CHANNEL,
@@ -76,6 +77,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
   const cancelled = new CancelledRuns((runId) => conn.exists(cancelKey(runId)));
   const broadcasts = new BroadcastCache(workDir);
   const udfTasks = new Mutex();
+  const permits = new ClusterPermits(conn, name);
 
   const processJob = async (job: Job<TaskJob>, token?: string, signal?: AbortSignal) => {
     const data = job.data;
@@ -99,9 +101,12 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       const task: FragmentTask = { kind: "fragment", plan: data.plan, output: data.output };
       if (data.broadcasts.length)
         task.broadcasts = await Promise.all(data.broadcasts.map((f) => broadcasts.get(f)));
+      // The thread asks this (main) thread for its permits: see ClusterPermits.
+      const served = data.budget !== undefined ? permits.serve(data.budget) : undefined;
+      if (served) task.permits = served.port;
       let reply: Awaited<ReturnType<typeof runCompute<FragmentTask>>>;
       try {
-        reply = await runCompute(task, threads, signal);
+        reply = await runCompute(task, threads, signal, served && [served.port]);
       } catch (err) {
         if (signal?.aborted) throw abortedError(`worker ${name} stopped the task: run aborted`);
         const e = err instanceof Error ? err : new Error(String(err));
@@ -113,6 +118,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
             message: `a compute thread of worker ${name} stopped: ${e.message}`,
           },
         };
+      } finally {
+        served?.stop();
       }
       if (reply.error) return { worker: name, scans: reply.scans, error: reply.error };
       if (!reply.ipc) return { worker: name, scans: reply.scans };
@@ -133,8 +140,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
 
   // Subscribed before the first task is taken, so no abort announced after a check is missed.
   let worker: Worker<TaskJob, TaskResult> | undefined;
-  await sub.subscribe(CANCEL_CHANNEL);
-  sub.on("message", (_channel: string, runId: string) => {
+  await sub.subscribe(CANCEL_CHANNEL, PERMIT_CHANNEL);
+  sub.on("message", (channel: string, message: string) => {
+    if (channel === PERMIT_CHANNEL) return permits.heard(message);
+    const runId = message;
     cancelled.heard(runId);
     for (const jobId of runs.active(runId)) worker?.cancelJob(jobId, "run aborted");
   });
@@ -154,6 +163,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
     name,
     async close() {
       await worker.close();
+      permits.close();
       sub.disconnect();
       conn.disconnect();
       broadcasts.clear();

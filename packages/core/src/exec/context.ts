@@ -1,3 +1,4 @@
+import type { Permits } from "../udf/permits.js";
 import type { DeftEvent } from "./events.js";
 import type { Runner } from "./runner.js";
 import { resolveThreads } from "./threads/count.js";
@@ -50,6 +51,11 @@ export interface ExecContext {
   readonly broadcasts: readonly BroadcastInput[];
   /** Runs the run's stages on other processes (see exec/runner.ts); absent for a local run. */
   readonly runner?: Runner;
+  /**
+   * Where UDFs with `clusterMaxConcurrency` take a permit per call: the run's budget across
+   * worker processes (a task on a worker of a distributed run); absent for a local run.
+   */
+  readonly permits?: Permits;
 }
 
 /** A run's context; `threads` defaults as a run's does (DEFT_THREADS, else the cores). */
@@ -59,11 +65,13 @@ export function createContext(
   threads: number = resolveThreads(),
   broadcasts: readonly BroadcastInput[] = [],
   runner?: Runner,
+  permits?: Permits,
 ): ExecContext {
   let id = 0;
   return {
     signal,
     ...(runner ? { runner } : {}),
+    ...(permits ? { permits } : {}),
     threads,
     broadcasts,
     failures: [],

@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { type Data, makeVector, type RecordBatch } from "apache-arrow";
 import { concatData } from "../kernels/take-concat.js";
 import { broadcastAbort } from "../udf/abort-channel.js";
@@ -7,9 +8,10 @@ import { asError, UdfError, UdfSetupError } from "../udf/errors.js";
 import { returnCheck } from "../udf/fits.js";
 import { type Callable, toWireSource } from "../udf/load.js";
 import { batchResultToData, buildOutput } from "../udf/output.js";
+import { bothPermits, LocalPermits, servePermits } from "../udf/permits.js";
 import { workerPool } from "../udf/pool.js";
 import type { Job, SchedulerHooks } from "../udf/scheduler.js";
-import type { UdfDef } from "../udf/types.js";
+import type { UdfDef, UdfRuntime } from "../udf/types.js";
 import {
   fromWire,
   toWire,
@@ -100,6 +102,11 @@ export function failureRecord(
   };
 }
 
+/** Calls in flight in this process: `maxConcurrency`, or `clusterMaxConcurrency` when smaller. */
+export function localLanes(rt: UdfRuntime): number {
+  return Math.min(rt.maxConcurrency, rt.clusterMaxConcurrency ?? rt.maxConcurrency);
+}
+
 interface ModeEnv {
   def: UdfDef;
   column: string;
@@ -152,7 +159,7 @@ export function rowMode(env: ModeEnv, fn: Callable): UdfMode {
   const check = returnCheck(def.name, def.returnType);
   return {
     label: "rows",
-    lanes: def.runtime.maxConcurrency,
+    lanes: localLanes(def.runtime),
     weight: (job) => job.batch.numRows,
     prepare(job) {
       job.args = job.argData.map(argValues);
@@ -188,7 +195,7 @@ export function batchMode(env: ModeEnv, fn: Callable): UdfMode {
   const { def, column } = env;
   return {
     label: "batches",
-    lanes: def.runtime.maxConcurrency,
+    lanes: localLanes(def.runtime),
     // A batch is one call: weighed by rows, two batches of a few thousand rows used up the
     // read-ahead budget and an async batch UDF never had more than two calls in flight.
     weight: () => 1,
@@ -248,6 +255,17 @@ export function workerMode(env: ModeEnv): UdfMode {
     for (let k = 0; k < rt.workers; k++) void pool.run(warm).catch(() => {});
   }
   const rowsOf = (job: UdfJob, i: number) => Math.min(job.chunk, job.batch.numRows - i * job.chunk);
+  // clusterMaxConcurrency across threads: each thread asks this one for a permit per call,
+  // over a port sent with its task. This thread holds the count for all of them (and, on a
+  // worker of a distributed run, asks the run's budget in turn), so the threads need no
+  // shared memory and no Redis client of their own.
+  const cap = rt.clusterMaxConcurrency;
+  const permits =
+    cap === undefined
+      ? undefined
+      : ctx.permits
+        ? bothPermits(new LocalPermits(), ctx.permits)
+        : new LocalPermits();
   return {
     label: `workers=${rt.workers}`,
     // One task per thread: `workers: n` means n threads busy for this UDF, even when the
@@ -282,15 +300,25 @@ export function workerMode(env: ModeEnv): UdfMode {
           rowBase: job.rowBase + start,
           run,
         };
+        const list: (ArrayBuffer | MessagePort)[] = transferList(args);
+        let stopServing: (() => void) | undefined;
+        if (permits && cap !== undefined) {
+          const channel = new MessageChannel();
+          stopServing = servePermits(channel.port1, permits);
+          task.clusterMaxConcurrency = cap;
+          task.permits = channel.port2;
+          list.push(channel.port2);
+        }
         inFlight++;
         let reply: WorkerReply;
         try {
           reply = (await pool.run(task, {
-            transferList: transferList(args),
+            transferList: list as ArrayBuffer[],
             signal: kill.signal,
           })) as WorkerReply;
         } finally {
           inFlight--;
+          stopServing?.();
         }
         if (reply.setup) {
           const err = new UdfSetupError(reply.setup.message);

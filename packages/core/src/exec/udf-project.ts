@@ -5,6 +5,7 @@ import { makeBatch } from "../kernels/take-concat.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { UdfError, UdfSetupError } from "../udf/errors.js";
 import { loadLocal } from "../udf/load.js";
+import type { GivePermit } from "../udf/permits.js";
 import { LaneScheduler } from "../udf/scheduler.js";
 import { abortError, type ExecContext, throwIfAborted } from "./context.js";
 import type { Operator } from "./operator.js";
@@ -59,6 +60,7 @@ export class UdfProjectOperator implements Operator {
     const rt = def.runtime;
     const how = rt.workers > 0 ? `workers=${rt.workers}` : `maxConcurrency=${rt.maxConcurrency}`;
     const extra = [
+      rt.clusterMaxConcurrency ? `clusterMaxConcurrency=${rt.clusterMaxConcurrency}` : "",
       rt.batchSize ? `batchSize=${rt.batchSize}` : "",
       rt.retries ? `retries=${rt.retries}` : "",
       rt.timeoutMs ? `timeoutMs=${rt.timeoutMs}` : "",
@@ -128,6 +130,7 @@ export class UdfProjectOperator implements Operator {
             return true;
           },
         },
+        this.permit(ctx),
       );
       lanes = sched;
       const budget = Math.max(4 * mode.lanes, 2);
@@ -192,6 +195,19 @@ export class UdfProjectOperator implements Operator {
         ms: performance.now() - started,
       });
     }
+  }
+
+  /**
+   * The permit each call takes on this thread: from the run's budget when the UDF has a
+   * `clusterMaxConcurrency` and the run has one (a distributed worker's task). Worker-thread
+   * UDFs take theirs on the threads (see workerMode).
+   */
+  private permit(ctx: ExecContext): ((signal: AbortSignal) => Promise<GivePermit>) | undefined {
+    const def = this.node.udf.udf;
+    const cap = def.runtime.clusterMaxConcurrency;
+    const permits = ctx.permits;
+    if (cap === undefined || !permits || def.runtime.workers > 0) return undefined;
+    return (signal) => permits.take(def.name, cap, signal);
   }
 
   /** The input batches as jobs: argument columns evaluated, units laid out by the mode. */

@@ -1,4 +1,5 @@
 import { abortCalls, type CallContext, type CallOwner, invokeWithContext } from "./call-context.js";
+import type { GivePermit } from "./permits.js";
 import { isThenable, type RetryPolicy, retryAfter } from "./retry.js";
 
 /**
@@ -63,6 +64,11 @@ export class LaneScheduler<J extends Job> implements CallOwner {
     readonly lanes: number,
     private readonly policy: RetryPolicy,
     private readonly hooks: SchedulerHooks<J>,
+    /**
+     * Taken before every attempt (a retry takes its own) and given back when it settles:
+     * a UDF's `clusterMaxConcurrency` budget. The wait is not part of the call's time limit.
+     */
+    private readonly permit?: (signal: AbortSignal) => Promise<GivePermit>,
   ) {}
 
   add(job: J): void {
@@ -90,6 +96,18 @@ export class LaneScheduler<J extends Job> implements CallOwner {
     }
     if (this.live.size > 0 || this.stoppedReason === undefined)
       abortCalls(this, reason ?? new DOMException("The UDF run stopped.", "AbortError"));
+  }
+
+  /** One attempt at unit i, inside a permit when the scheduler has them. */
+  private attempt(job: J, i: number, attempt: number): unknown {
+    if (!this.permit) return this.invoke(job, i, attempt);
+    return this.permit(this.stopping.signal).then(async (give) => {
+      try {
+        return await this.invoke(job, i, attempt);
+      } finally {
+        give();
+      }
+    });
   }
 
   /** One attempt at unit i: the user's value, an async one timed and its context released. */
@@ -129,7 +147,7 @@ export class LaneScheduler<J extends Job> implements CallOwner {
         const i = job.next++;
         this.unstarted--;
         try {
-          let v = this.invoke(job, i, 1);
+          let v = this.attempt(job, i, 1);
           if (isThenable(v)) v = await v;
           job.out[i] = v;
         } catch (e) {
@@ -149,7 +167,7 @@ export class LaneScheduler<J extends Job> implements CallOwner {
     const hooks = this.hooks;
     // Timeouts are the invoke's own (they abort the call's signal), not retryAfter's.
     const policy = { retries: this.policy.retries };
-    const r = await retryAfter(first, (attempt) => this.invoke(job, i, attempt), policy, {
+    const r = await retryAfter(first, (attempt) => this.attempt(job, i, attempt), policy, {
       signal: this.stopping.signal,
       stopped: () => job.settled,
       // A fatal error (the UDF cannot run at all) fails the run at once.

@@ -39,6 +39,11 @@ export interface UdfRuntime {
   readonly source: UdfSource;
   /** Calls (rows, or batches for batch UDFs) in flight at once, across all batches of a run. */
   readonly maxConcurrency: number;
+  /**
+   * Calls in flight at once across every worker process of a distributed run (a budget of
+   * permits kept in Redis); locally it caps this process's calls like `maxConcurrency`.
+   */
+  readonly clusterMaxConcurrency: number | undefined;
   /** Extra attempts per row (batch UDFs: per batch) after a failure. */
   readonly retries: number;
   /** Per call; 0 means no limit. */

@@ -14,6 +14,12 @@ export interface UdfOptions {
   returns: TypeLike | { readonly [field: string]: TypeLike };
   /** Calls in flight at once for this UDF, across all batches (default 64). */
   maxConcurrency?: number;
+  /**
+   * Calls in flight at once across all worker processes of a distributed run (an API with a
+   * global rate limit): each call takes a permit from a budget of this many kept in Redis.
+   * Without a runner it caps this process's calls, as the smaller of it and `maxConcurrency`.
+   */
+  clusterMaxConcurrency?: number;
   /** Extra attempts per row (per batch for batch UDFs), with exponential backoff and jitter. */
   retries?: number;
   /** Per call, in milliseconds. */
@@ -46,6 +52,7 @@ export interface Udf {
 const OPTION_KEYS = new Set([
   "returns",
   "maxConcurrency",
+  "clusterMaxConcurrency",
   "retries",
   "timeoutMs",
   "onError",
@@ -110,11 +117,23 @@ function returnTypeOf(returns: UdfOptions["returns"]): DataType {
   return new Struct(fields);
 }
 
+/** `clusterMaxConcurrency`, checked once the UDF's name is known (the error names it). */
+function clusterCap(opts: UdfOptions, where: string, name: string): number | undefined {
+  const v = opts.clusterMaxConcurrency;
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new TypeError(
+      `${where}: clusterMaxConcurrency of UDF "${name}" must be a positive integer (the calls in flight across all workers of a run), got ${typeof v === "string" ? JSON.stringify(v) : String(v)}.`,
+    );
+  }
+  return v;
+}
+
 function validate(
   opts: UdfOptions | undefined,
   where: string,
   allowed: Set<string>,
-): { returnType: DataType; runtime: Omit<UdfRuntime, "source"> } {
+): { returnType: DataType; runtime: Omit<UdfRuntime, "source" | "clusterMaxConcurrency"> } {
   if (!opts || typeof opts !== "object") {
     throw new TypeError(`${where} needs options with the return type, e.g. { returns: "utf8" }.`);
   }
@@ -210,7 +229,14 @@ function define(
   }
   const fallback = source.kind === "module" ? source.ref.exportName : (fn as UserFn).name;
   const name = nameOf(opts, fallback, where);
-  return makeUdf({ id: nextId++, name, kind, returnType, runtime: { ...runtime, source } });
+  const clusterMaxConcurrency = clusterCap(opts, where, name);
+  return makeUdf({
+    id: nextId++,
+    name,
+    kind,
+    returnType,
+    runtime: { ...runtime, clusterMaxConcurrency, source },
+  });
 }
 
 /**
@@ -254,7 +280,14 @@ function udfClass(cls: UserClass | ModuleRef, opts: UdfClassOptions): Udf {
   }
   const kind = opts.batch ? "batch" : "row";
   const name = nameOf(opts, fallback, where);
-  return makeUdf({ id: nextId++, name, kind, returnType, runtime: { ...runtime, source } });
+  const clusterMaxConcurrency = clusterCap(opts, where, name);
+  return makeUdf({
+    id: nextId++,
+    name,
+    kind,
+    returnType,
+    runtime: { ...runtime, clusterMaxConcurrency, source },
+  });
 }
 
 /** `udf(fn, opts)` makes a row UDF; `udf.batch` and `udf.cls` make batch and stateful UDFs. */
@@ -285,5 +318,12 @@ export function restoreUdf(kind: "row" | "batch", source: UdfSource, opts: UdfOp
   const where = `UDF "${opts.name ?? "anonymous"}"`;
   const { returnType, runtime } = validate(opts, where, OPTION_KEYS);
   const name = nameOf(opts, "anonymous", where);
-  return { id: nextId++, name, kind, returnType, runtime: { ...runtime, source } };
+  const clusterMaxConcurrency = clusterCap(opts, where, name);
+  return {
+    id: nextId++,
+    name,
+    kind,
+    returnType,
+    runtime: { ...runtime, clusterMaxConcurrency, source },
+  };
 }

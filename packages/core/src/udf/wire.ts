@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import {
   type Data,
   type DataType,
@@ -29,6 +30,10 @@ export interface WorkerTask {
   timeoutMs: number;
   onError: "raise" | "null";
   maxConcurrency: number;
+  /** The UDF's `clusterMaxConcurrency`, set with `permits`. */
+  clusterMaxConcurrency?: number;
+  /** Where each call takes its permit (the operator's thread serves them). Transferred. */
+  permits?: MessagePort;
   /** The return type, as the IPC schema of an empty one-column table. */
   typeIpc: Uint8Array;
   /** The argument columns of the chunk. */

@@ -11,6 +11,7 @@ import { asError, UdfSetupError } from "./errors.js";
 import { returnCheck } from "./fits.js";
 import { type Callable, loadWire, shippedSourceError } from "./load.js";
 import { batchResultToData, buildOutput } from "./output.js";
+import { portPermits } from "./permits.js";
 import { withRetry } from "./retry.js";
 import { type Job, LaneScheduler } from "./scheduler.js";
 import {
@@ -128,8 +129,10 @@ function runRows(
       args.length === 1
         ? (j: TaskJob, i: number, cx: unknown) => fn(j.args[0]![i], cx)
         : (j: TaskJob, i: number, cx: unknown) => fn(...rowInputs(j.args, i), cx);
+    const cap = task.clusterMaxConcurrency;
+    const permits = task.permits && cap !== undefined ? portPermits(task.permits) : undefined;
     const scheduler: LaneScheduler<TaskJob> = new LaneScheduler(
-      task.maxConcurrency,
+      Math.min(task.maxConcurrency, cap ?? task.maxConcurrency),
       { retries: task.retries, timeoutMs: task.timeoutMs, name: task.udf },
       {
         call,
@@ -156,6 +159,7 @@ function runRows(
           resolve(null);
         },
       },
+      permits && ((signal) => permits.take(task.udf, cap!, signal)),
     );
     // The run aborted on the main thread: abort the calls' signals and answer at once.
     release = runs.watch(task.run, (reason) => {
@@ -166,7 +170,10 @@ function runRows(
       resolve(null);
     });
     scheduler.add(job);
-  }).finally(() => release());
+  }).finally(() => {
+    release();
+    task.permits?.close();
+  });
 }
 
 async function runBatch(
@@ -185,20 +192,32 @@ async function runBatch(
     abortCalls(owner, reason);
     stopping.abort(reason);
   });
+  const cap = task.clusterMaxConcurrency;
+  const permits = task.permits && cap !== undefined ? portPermits(task.permits) : undefined;
   const r = await withRetry(
-    async (attempt) =>
-      batchResultToData(
-        await invokeWithContext(owner, task.rowBase, attempt, task.timeoutMs, task.udf, (cx) =>
-          fn(...vectors, cx),
-        ),
-        n,
-        type,
-        task.udf,
-        task.column,
-      ),
+    async (attempt) => {
+      // Each attempt holds its own permit, given back before a retry's backoff.
+      const give = permits ? await permits.take(task.udf, cap!, stopping.signal) : undefined;
+      try {
+        return batchResultToData(
+          await invokeWithContext(owner, task.rowBase, attempt, task.timeoutMs, task.udf, (cx) =>
+            fn(...vectors, cx),
+          ),
+          n,
+          type,
+          task.udf,
+          task.column,
+        );
+      } finally {
+        give?.();
+      }
+    },
     { retries: task.retries },
     { fatal, signal: stopping.signal },
-  ).finally(release);
+  ).finally(() => {
+    release();
+    task.permits?.close();
+  });
   if (stopping.signal.aborted) {
     reply.setup = { name: "AbortError", message: "The UDF run was aborted." };
     return null;

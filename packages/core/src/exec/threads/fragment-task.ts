@@ -3,6 +3,7 @@
 import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow";
 import { concatBatches, makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
+import { portPermits } from "../../udf/permits.js";
 import { AggregateOperator } from "../aggregate.js";
 import { createContext, type ExecContext } from "../context.js";
 import type { DeftEvent, ScanEndEvent } from "../events.js";
@@ -19,7 +20,15 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
     const listen = (e: DeftEvent) => {
       if (e.type === "scan:end") scans.push(e);
     };
-    const ctx = createContext(new AbortController().signal, [listen], 1, task.broadcasts ?? []);
+    const permits = task.permits ? portPermits(task.permits) : undefined;
+    const ctx = createContext(
+      new AbortController().signal,
+      [listen],
+      1,
+      task.broadcasts ?? [],
+      undefined,
+      permits,
+    );
     if (task.output === "sortedRun") {
       const run = await sortedRun(root, ctx);
       if (!run) return { ipc: null, scans };
@@ -34,6 +43,8 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     return { ipc: null, scans: [], error: { name: e.name, message: e.message, stack: e.stack } };
+  } finally {
+    task.permits?.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import type { NativeRowGroup } from "../../io/parquet-native/native-batch.js";
 import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
@@ -50,6 +51,11 @@ export interface FragmentTask {
   output: "batches" | "sortedRun" | "partialAggregate";
   /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
   broadcasts?: BroadcastInput[];
+  /**
+   * Where the fragment's UDFs with `clusterMaxConcurrency` take their permits (a worker
+   * process of a distributed run serves them from Redis; see udf/permits.ts). Transferred.
+   */
+  permits?: MessagePort;
 }
 
 /**

@@ -82,6 +82,8 @@ export function encodeUdf(def: UdfDef): JsonObject {
     workers: r.workers,
   };
   if (r.batchSize !== undefined) options.batchSize = r.batchSize;
+  if (r.clusterMaxConcurrency !== undefined)
+    options.clusterMaxConcurrency = r.clusterMaxConcurrency;
   const source: JsonObject = { ...wire } as unknown as JsonObject;
   if ("args" in wire)
     source.args = wire.args.map((a, i) =>
