@@ -92,11 +92,6 @@ export function declaredReturns(n: Node, i: number): TypeLike | undefined {
   return undefined;
 }
 
-/** The column type of a tuple node's hidden struct column (fields o0, o1, …). */
-export function tupleType(codecs: readonly Codec[]): DataType {
-  return toDataType(`struct<${codecs.map((c, i) => `o${i}: ${typeName(c.type)}`).join(", ")}>`);
-}
-
 /** A value as Arrow expects it (typed arrays as plain arrays). */
 export function toColumnValue(v: unknown): unknown {
   return ArrayBuffer.isView(v) && !(v instanceof Uint8Array)
