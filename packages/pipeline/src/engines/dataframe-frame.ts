@@ -41,6 +41,8 @@ export interface StageEnv {
   readonly batchSize: number | undefined;
   /** The engine's compiled worker expressions, reused across runs. */
   readonly compiled: WorkerExprs;
+  /** The engine's `onFrame` option: shown each frame before it runs. */
+  readonly onFrame?: ((frame: DataFrame) => void) | undefined;
 }
 
 /** Consecutive value nodes as one DataFrame plan: rows in, one projection per node. */
@@ -141,9 +143,11 @@ export async function frameStage(
   // A main-thread node's column (nulls) is selected so its projection runs; its outputs are
   // in the rows already.
   const paced = [...onMain].map((n) => n.outputs[0]!);
+  const frame = df.select(...direct, ...paced, ...chains.keys());
+  env.onFrame?.(frame);
   let out: Values[];
   try {
-    out = await df.select(...direct, ...paced, ...chains.keys()).toRecords();
+    out = await frame.toRecords();
   } catch (err) {
     throw nodeErrorOf(err, pipeline, nodes, rows);
   }
