@@ -10,6 +10,7 @@ const require = createRequire(import.meta.url);
 const names = {
   "src/index.ts": "index",
   "src/internal.ts": "internal",
+  "src/shipping.ts": "shipping",
   "src/udf/worker-entry.ts": "worker",
   "src/exec/threads/worker-entry.ts": "threads-worker",
   "src/bin.ts": "bin",

@@ -101,7 +101,7 @@ export { aggResultType } from "./types/typing.js";
 export { RetryAfterError, UdfError, UdfSetupError } from "./udf/errors.js";
 export { fitsType } from "./udf/fits.js";
 export { outerNames } from "./udf/free-vars.js";
-export { compileSource, LOADED_UDF_LIMIT, loadedUdfCount, shippedSourceError } from "./udf/load.js";
+export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export { closeWorkerPool, mainUsesTsx, tsxImport, workerPoolThreads } from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
 export { backoffMs, type RetryOutcome, type RetryPolicy, withRetry } from "./udf/retry.js";

@@ -4,7 +4,7 @@
 // text by the core's shipped-UDF loader, or imported from its module.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { compileSource, fitsType, shippedSourceError, toDataType } from "@deft/core/internal";
+import { compileSource, fitsType, shippedSourceError, toDataType } from "@deft/core/shipping";
 import type {
   ErrorData,
   FrameNodeSpec,
