@@ -100,7 +100,11 @@ function compileUnit(
   const spec: FrameNodeSpec = {
     nodes: unit.map(shipNode),
     present: args,
-    typed: args.map((a) => env.columns.get(a)?.typedArray ?? null),
+    decode: args.map((a) => {
+      const c = env.columns.get(a);
+      return c?.v8 ? "v8" : (c?.typedArray ?? null);
+    }),
+    encode: outputs.filter((_, j) => codecs[j]!.v8 === true),
     shape: struct ? "struct" : "value",
     failure,
     types: chain ? Object.fromEntries(outputs.map((o, j) => [o, typeName(codecs[j]!.type)])) : {},
@@ -145,7 +149,8 @@ export class WorkerExprs {
     outs: readonly (readonly Codec[])[],
     env: CompileEnv,
   ): CompiledUnit {
-    const codec = (c: Codec | undefined) => (c ? [typeName(c.type), c.typedArray ?? ""] : null);
+    const codec = (c: Codec | undefined) =>
+      c ? [typeName(c.type), c.typedArray ?? "", c.v8 === true] : null;
     const struct = unit.length > 1 || unit[0]!.tuple;
     const key = JSON.stringify([
       unit.map((n) => [

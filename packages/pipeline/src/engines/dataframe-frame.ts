@@ -84,7 +84,7 @@ export async function frameStage(
   }
   const records = rows.values.map((v, r) => {
     const rec: Values = { [itemColumn]: rows.items[r] };
-    for (const name of needed) rec[name] = toColumnValue(v[name]);
+    for (const name of needed) rec[name] = toColumnValue(v[name], columns.get(name));
     return rec;
   });
   let df = DataFrame.fromRecords(records, { schema });

@@ -28,8 +28,13 @@ export interface FrameNodeSpec {
   readonly nodes: readonly ShippedNode[];
   /** The name of each argument column, in call order. */
   readonly present: readonly string[];
-  /** Per argument: the typed array it is rebuilt as (Arrow gives lists back as arrays). */
-  readonly typed: readonly (string | null)[];
+  /**
+   * Per argument: "v8" for node:v8 bytes to deserialize, else the typed array it is rebuilt
+   * as (Arrow gives lists back as arrays), or null.
+   */
+  readonly decode: readonly (string | null)[];
+  /** Outputs answered as node:v8 bytes (their column is binary: no type was declared). */
+  readonly encode: readonly string[];
   /** "value": the one output as it is; "struct": an object of the outputs, by name. */
   readonly shape: "value" | "struct";
   /**

@@ -4,6 +4,7 @@
 // text by the core's shipped-UDF loader, or imported from its module.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
 import { compileSource, fitsType, shippedSourceError, toDataType } from "@deft/core/shipping";
 import type {
   ErrorData,
@@ -101,9 +102,29 @@ function toColumn(v: unknown): unknown {
     : v;
 }
 
-function rebuild(v: unknown, typed: string | null): unknown {
-  if (typed === null || !Array.isArray(v)) return v;
-  return (globalThis as unknown as Record<string, { from(a: unknown[]): unknown }>)[typed]!.from(v);
+/** An argument as its node receives it: v8 bytes deserialized, typed arrays rebuilt. */
+function decode(v: unknown, how: string | null): unknown {
+  if (how === "v8") return v instanceof Uint8Array ? deserialize(v) : v;
+  if (how === null || !Array.isArray(v)) return v;
+  return (globalThis as unknown as Record<string, { from(a: unknown[]): unknown }>)[how]!.from(v);
+}
+
+/** An output as node:v8 bytes; an error naming the output when it cannot be copied. */
+function encode(output: string, v: unknown): Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  try {
+    return serialize(v);
+  } catch (e) {
+    throw new TypeError(
+      `output "${output}" cannot be sent back from a worker thread (${(e as Error).message}); return plain data (no functions or symbols).`,
+    );
+  }
+}
+
+/** One row's values by name, and the outputs already encoded as v8 bytes. */
+interface Row {
+  v: Values;
+  bytes: Values;
 }
 
 function errorData(e: unknown, node: string): ErrorData {
@@ -121,8 +142,10 @@ function errorData(e: unknown, node: string): ErrorData {
 export class NodeCall {
   private calls: Call[] | Promise<Call[]>;
   private readonly checks: ((v: unknown) => boolean)[][];
+  private readonly encoded: ReadonlySet<string>;
 
   constructor(private readonly spec: FrameNodeSpec) {
+    this.encoded = new Set(spec.encode);
     const loaded = spec.nodes.map(load);
     this.calls = loaded.some(isThenable)
       ? Promise.all(loaded).then((calls) => {
@@ -133,61 +156,66 @@ export class NodeCall {
     this.checks = spec.nodes.map((n) =>
       n.outputs.map((o) => {
         const t = spec.types[o];
-        return t === undefined ? () => true : fitsType(toDataType(t));
+        return t === undefined || this.encoded.has(o) ? () => true : fitsType(toDataType(t));
       }),
     );
   }
 
   /** One row: the argument columns' values, then the core's call context (unused). */
   call(...args: unknown[]): unknown {
-    const v: Values = {};
+    const row: Row = { v: {}, bytes: {} };
     this.spec.present.forEach((name, k) => {
-      v[name] = rebuild(args[k], this.spec.typed[k] ?? null);
+      row.v[name] = decode(args[k], this.spec.decode[k] ?? null);
     });
     const calls = this.calls;
-    if (isThenable(calls)) return calls.then((c) => this.step(c, v, 0));
-    return this.step(calls, v, 0);
+    if (isThenable(calls)) return calls.then((c) => this.step(c, row, 0));
+    return this.step(calls, row, 0);
   }
 
-  private step(calls: Call[], v: Values, from: number): unknown {
+  private step(calls: Call[], row: Row, from: number): unknown {
+    const { v } = row;
     const { nodes } = this.spec;
     for (let k = from; k < nodes.length; k++) {
       let r: unknown;
       try {
         r = calls[k]!(...argsOf(nodes[k]!, v));
       } catch (e) {
-        return this.failed(v, k, e);
+        return this.failed(row, k, e);
       }
       if (isThenable(r)) {
         const at = k;
         return Promise.resolve(r).then(
-          (x) => this.store(v, at, x) ?? this.step(calls, v, at + 1),
-          (e: unknown) => this.failed(v, at, e),
+          (x) => this.store(row, at, x) ?? this.step(calls, row, at + 1),
+          (e: unknown) => this.failed(row, at, e),
         );
       }
-      const stop = this.store(v, k, r);
+      const stop = this.store(row, k, r);
       if (stop !== undefined) return stop;
     }
-    return this.answer(v);
+    return this.answer(row);
   }
 
   /** Stores node k's outputs; returns the row's answer when that failed. */
-  private store(v: Values, k: number, r: unknown): unknown {
+  private store(row: Row, k: number, r: unknown): unknown {
     const n = this.spec.nodes[k]!;
+    const { v } = row;
     let outs: unknown[];
     try {
       outs = split(n, r);
+      n.outputs.forEach((o, i) => {
+        if (this.encoded.has(o)) row.bytes[o] = encode(o, outs[i]);
+      });
     } catch (e) {
-      return this.failed(v, k, e);
+      return this.failed(row, k, e);
     }
     for (let i = 0; i < n.outputs.length; i++) {
       const o = n.outputs[i]!;
       if (this.spec.failure !== null) {
         const bad = unsendable(o, outs[i]);
-        if (bad) return this.failed(v, k, bad);
+        if (bad) return this.failed(row, k, bad);
         if (!this.checks[k]![i]!(toColumn(outs[i]))) {
           return this.failed(
-            v,
+            row,
             k,
             new TypeError(
               `output "${o}" got ${describe(outs[i])}, which is not a ${this.spec.types[o]} (the node's returns type). Return a ${this.spec.types[o]} or null, or change returns.`,
@@ -200,22 +228,24 @@ export class NodeCall {
     return undefined;
   }
 
-  private failed(v: Values, k: number, e: unknown): unknown {
+  private failed(row: Row, k: number, e: unknown): unknown {
     const node = this.spec.nodes[k]!.name;
     if (this.spec.failure === null) {
       throw e instanceof ReferenceError ? shippedSourceError(node, e) : e;
     }
     return {
-      ...(this.answer(v) as Values),
+      ...(this.answer(row) as Values),
       [this.spec.failure]: { node: k, ...errorData(e, node) },
     };
   }
 
-  private answer(v: Values): unknown {
+  /** The row's answer: an output (or a struct of them) as its column takes it. */
+  private answer(row: Row): unknown {
     const { nodes, shape } = this.spec;
-    if (shape === "value") return toColumn(v[nodes[0]!.outputs[0]!]);
+    const value = (o: string) => (o in row.bytes ? row.bytes[o] : toColumn(row.v[o]));
+    if (shape === "value") return value(nodes[0]!.outputs[0]!);
     const out: Values = {};
-    for (const n of nodes) for (const o of n.outputs) if (o in v) out[o] = toColumn(v[o]);
+    for (const n of nodes) for (const o of n.outputs) if (o in row.v) out[o] = value(o);
     return out;
   }
 }

@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { DataFrame } from "@deft/core";
 import { DataFrameEngine, node, Pipeline, PoolEngine, SequentialEngine } from "@deft/pipeline";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { engines } from "../engines.js";
 
 const cars = JSON.parse(
   readFileSync(
@@ -200,5 +202,36 @@ describe("PoolEngine worker calls", () => {
     expect(err.item).toBe(2);
     expect(err.cause.name).toBe(new ParseError("").name);
     expect(err.message).toMatch(/Node "n" of pipeline "nums" failed on item 2 .*not a number: x/);
+  });
+});
+
+describe.each(engines)("worker nodes on the %s engine", (_name, make) => {
+  it("objects with varying keys lose no key, alone and in a chain (property)", async () => {
+    const obj = fc.dictionary(
+      fc.constantFrom("a", "b", "c", "d"),
+      fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null)),
+    );
+    const pickOne = node(
+      { output: "o", workers: 2 },
+      (i: number, objs: Record<string, unknown>[]) => objs[i],
+    );
+    const keys = node({ output: "k", workers: 2 }, (o: Record<string, unknown>) =>
+      Object.keys(o).sort(),
+    );
+    // A main-thread node reading the worker node's output gets the object itself.
+    const count = node(
+      { output: "n" },
+      async (o: Record<string, unknown>) => Object.keys(o).length,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(obj, { minLength: 1, maxLength: 8 }), async (objs) => {
+        const p = new Pipeline([pickOne, keys, count], { engine: make() });
+        const out = await p.map({ i: objs.map((_, i) => i), objs }, { mapOver: "i" });
+        expect(out.map((r) => r.o)).toEqual(objs);
+        expect(out.map((r) => r.k)).toEqual(objs.map((o) => Object.keys(o).sort()));
+        expect(out.map((r) => r.n)).toEqual(objs.map((o) => Object.keys(o).length));
+      }),
+      { numRuns: 8 },
+    );
   });
 });
