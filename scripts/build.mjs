@@ -10,9 +10,12 @@ const require = createRequire(import.meta.url);
 const names = {
   "src/index.ts": "index",
   "src/internal.ts": "internal",
+  "src/shipping.ts": "shipping",
   "src/udf/worker-entry.ts": "worker",
   "src/exec/threads/worker-entry.ts": "threads-worker",
   "src/bin.ts": "bin",
+  // @deft/pipeline's worker-thread side, loaded by its URL (fromModule, the node pool).
+  "src/engines/worker-node.ts": "worker-node",
 };
 const entries = Object.keys(names).filter((f) => existsSync(f));
 rmSync("dist", { recursive: true, force: true });

@@ -1,36 +1,38 @@
-// One pipeline node on workers -> the UDF expression(s) of a `withColumn` projection, shipped
-// by generated, self-contained source. (Main-thread nodes are dataframe-js.ts: they call back
-// into the shared Runner for cache, callbacks, retries and errors exactly as the other engines.)
-import { deserialize } from "node:v8";
-import { col, type Expr, typeName, udf } from "@deft/core";
+// Pipeline nodes on workers -> the UDF expressions of `withColumn` projections. A node (or a
+// fused chain of nodes) is one worker UDF: `udf.cls` of worker-node.ts's NodeCall, loaded by
+// module URL and built with the node's code and names as data. One output is the UDF's
+// column; several (a tuple node, a chain) are one struct column, read with `.struct.field`.
+// (Main-thread nodes are dataframe-js.ts: they call back into the shared Runner for cache,
+// callbacks, retries and errors exactly as the other engines.)
+import { col, type Expr, fromModule, toDataType, typeName, udf } from "@deft/core";
 import type { ClassNode, FunctionNode, Node } from "../node.js";
-import type { Pipeline } from "../pipeline.js";
-import { shippedChain, shippedSource } from "./dataframe-ship.js";
-import { type Codec, toColumnValue, tupleType } from "./dataframe-values.js";
-import type { Runner, RunState } from "./runner.js";
+import type { Codec } from "./dataframe-values.js";
+import { type FrameNodeSpec, freeName, shipNode, WORKER_MODULE } from "./node-spec.js";
 
-/** The hidden column carrying each row's item index (callbacks and errors name items by it). */
-export const ITEM = "__deft_item";
+type ValueNode = FunctionNode | ClassNode;
+
+/** The struct field type of a chain's failure record (null on rows that did not fail). */
+const FAILURE_TYPE = toDataType("struct<node: int32, name: utf8, message: utf8, stack: utf8>");
 
 export interface CompileEnv {
-  readonly pipeline: Pipeline;
-  readonly runner: Runner;
-  readonly state: RunState;
   /** Engine-wide worker count for sync nodes that set none (0: main thread). */
   readonly workers: number;
   readonly batchSize: number | undefined;
   /** Codecs of the columns present in the stage's frame. */
   readonly columns: ReadonlyMap<string, Codec | undefined>;
-  /** False when the caller retries failed calls itself (the pool engine's runner does). */
-  readonly udfRetries?: boolean;
-  /**
-   * Names that nodes after this unit in the frame read: a fused chain makes columns only of
-   * those outputs (the others are read from its hidden column, see `chainColumn`).
-   */
-  readonly readLater?: ReadonlySet<string>;
+  /** Every name in use in the frame (inputs, outputs, columns): struct columns avoid them. */
+  readonly taken: ReadonlySet<string>;
+  /** The frame's item-index column: the argument of a UDF whose node reads no column. */
+  readonly itemColumn: string;
 }
 
-type ValueNode = FunctionNode | ClassNode;
+/** A unit's expressions, and for a chain where its failures are read. */
+export interface CompiledUnit {
+  /** `[column, expression]` pairs in order: the UDF's column, then one per output. */
+  readonly pairs: readonly (readonly [string, Expr])[];
+  /** A chain's failure column: `{ node, name, message, stack }` where a node of it failed. */
+  readonly failureColumn?: string;
+}
 
 /** Whether the node runs on a worker pool under this engine. */
 export function workersFor(n: ValueNode, engineWorkers: number): number {
@@ -39,72 +41,6 @@ export function workersFor(n: ValueNode, engineWorkers: number): number {
   // Async functions wait on I/O: they stay on the event loop, where they run concurrently.
   if (n.kind === "function" && n.fn.constructor.name === "AsyncFunction") return 0;
   return w;
-}
-
-/** `[column, expression]` pairs that compute the node's outputs, in order. */
-export function compileNode(
-  n: ValueNode,
-  out: readonly Codec[],
-  env: CompileEnv,
-): [string, Expr][] {
-  const present = n.inputs.filter((i) => env.columns.has(i));
-  const returns = n.tuple ? tupleType(out) : out[0]!.type;
-  const hidden = `__deft_tuple_${n.outputs.join("_")}`;
-  const target = n.tuple ? hidden : n.outputs[0]!;
-  const workers = workersFor(n, env.workers);
-  let expr: Expr;
-  if (workers === 0) {
-    throw new Error(`internal: node "${n.name}" runs on the main thread (see dataframe-js.ts)`);
-  } else if (n.kind === "class" && typeof n.cls !== "function") {
-    if (n.tuple || n.objectParam || present.length !== n.inputs.length) {
-      throw new Error(
-        `Node "${n.name}": a fromModule() class on workers is called with its inputs as they are, so it cannot have a tuple output, an object parameter or a missing input. Export a class that returns one value, or give the class itself.`,
-      );
-    }
-    const opts = {
-      returns,
-      workers,
-      retries: env.udfRetries === false ? 0 : (n.options.retries ?? 0),
-      batchSize: env.batchSize,
-      name: n.name,
-    };
-    expr = udf.cls(
-      { kind: "module", ...n.cls },
-      { ...opts, args: [...n.args] },
-    )(...present.map((p) => col(p)));
-  } else {
-    const opts = {
-      returns,
-      workers,
-      retries: env.udfRetries === false ? 0 : (n.options.retries ?? 0),
-      batchSize: env.batchSize,
-      name: n.name,
-    };
-    const source = shippedSource(n, present, env.columns);
-    expr =
-      n.kind === "function"
-        ? udf(source as (...a: never[]) => unknown, opts)(col(ITEM), ...present.map((p) => col(p)))
-        : udf.cls(source as new () => object, { ...opts, args: [...n.args] })(
-            col(ITEM),
-            ...present.map((p) => col(p)),
-          );
-  }
-  const pairs: [string, Expr][] = [[target, expr]];
-  if (n.tuple) {
-    n.outputs.forEach((o, i) => {
-      pairs.push([o, structField(hidden, `o${i}`, out[i]!, `${n.name}.${o}`)]);
-    });
-  }
-  return pairs;
-}
-
-/** Field `field` of the hidden struct column `hidden`, as a column of type `codec`. */
-function structField(hidden: string, field: string, codec: Codec, name: string): Expr {
-  const pick = udf((t: Record<string, unknown> | null) => (t === null ? null : t[field]), {
-    returns: codec.type,
-    name,
-  });
-  return pick(col(hidden));
 }
 
 /** Whether a node can join a fused chain: a plain function on workers that is not retried. */
@@ -135,81 +71,87 @@ export function compileUnits(nodes: readonly ValueNode[], engineWorkers: number)
   return units;
 }
 
-/** The name of a fused chain's UDF (errors from it are mapped back to the node that threw). */
-export function chainName(chain: readonly ValueNode[]): string {
-  return chain.map((n) => n.name).join("+");
+/** The name of a unit's UDF: the node's name, or a chain's node names joined by "+". */
+export function unitName(unit: readonly ValueNode[]): string {
+  return unit.map((n) => n.name).join("+");
 }
 
-/**
- * The hidden column of a fused chain: one v8-serialized array of its outputs per row (in the
- * order of `chain.flatMap((n) => n.outputs)`), read back with node:v8's `deserialize`.
- */
-export function chainColumn(chain: readonly ValueNode[]): string {
-  return `__deft_chain_${chain.flatMap((n) => n.outputs).join("_")}`;
-}
-
-/**
- * `[column, expression]` pairs for a fused chain: one worker UDF writing the hidden column,
- * then a column for each output that a later node of the frame reads.
- */
-function compileChain(
-  chain: readonly FunctionNode[],
-  outs: readonly (readonly Codec[])[],
-  env: CompileEnv,
-): [string, Expr][] {
-  const produced = new Set(chain.flatMap((n) => n.outputs));
-  const present = [...new Set(chain.flatMap((n) => n.inputs))].filter(
+/** The columns a unit reads: its nodes' inputs present in the frame (or the item column). */
+function argumentsOf(unit: readonly ValueNode[], env: CompileEnv): string[] {
+  const produced = new Set(unit.flatMap((n) => n.outputs));
+  const present = [...new Set(unit.flatMap((n) => n.inputs))].filter(
     (i) => !produced.has(i) && env.columns.has(i),
   );
-  const outputs = chain.flatMap((n) => n.outputs);
+  return present.length > 0 ? present : [env.itemColumn];
+}
+
+function compileUnit(
+  unit: readonly ValueNode[],
+  outs: readonly (readonly Codec[])[],
+  env: CompileEnv,
+): CompiledUnit {
+  const head = unit[0]!;
+  const chain = unit.length > 1;
+  const outputs = unit.flatMap((n) => n.outputs);
   const codecs = outs.flat();
-  const name = chainName(chain);
-  const hidden = chainColumn(chain);
-  const fn = shippedChain(chain, present, env.columns) as (...a: never[]) => unknown;
-  const expr = udf(fn, {
-    returns: "binary",
-    workers: workersFor(chain[0]!, env.workers),
+  const struct = chain || head.tuple;
+  const failure = chain ? freeName("failure", new Set(outputs)) : null;
+  const args = argumentsOf(unit, env);
+  const spec: FrameNodeSpec = {
+    nodes: unit.map(shipNode),
+    present: args,
+    decode: args.map((a) => {
+      const c = env.columns.get(a);
+      return c?.v8 ? "v8" : (c?.typedArray ?? null);
+    }),
+    encode: outputs.filter((_, j) => codecs[j]!.v8 === true),
+    shape: struct ? "struct" : "value",
+    failure,
+    types: chain ? Object.fromEntries(outputs.map((o, j) => [o, typeName(codecs[j]!.type)])) : {},
+  };
+  const fields = Object.fromEntries(outputs.map((o, j) => [o, codecs[j]!.type]));
+  if (failure !== null) fields[failure] = FAILURE_TYPE;
+  const name = unitName(unit);
+  const expr = udf.cls(fromModule(WORKER_MODULE, "NodeCall"), {
+    returns: struct ? fields : codecs[0]!.type,
+    workers: workersFor(head, env.workers),
+    // A chain's failures are data (its failure field); a single node is retried by the core.
+    retries: chain ? 0 : (head.options.retries ?? 0),
     batchSize: env.batchSize,
     name,
-  })(col(ITEM), ...present.map((p) => col(p)));
-  const pairs: [string, Expr][] = [[hidden, expr]];
-  outputs.forEach((o, j) => {
-    if (!env.readLater?.has(o)) return;
-    const pick = udf(
-      (bytes: Uint8Array | null) =>
-        bytes === null ? null : toColumnValue((deserialize(bytes) as unknown[])[j]),
-      { returns: codecs[j]!.type, name: `${name}.${o}` },
-    );
-    pairs.push([o, pick(col(hidden))]);
-  });
-  return pairs;
+    args: [spec],
+  })(...args.map((a) => col(a)));
+  if (!struct) return { pairs: [[head.outputs[0]!, expr]] };
+  const column = freeName(name, env.taken);
+  const pairs: [string, Expr][] = [[column, expr]];
+  for (const o of outputs) pairs.push([o, col(column).struct.field(o)]);
+  if (failure === null) return { pairs };
+  const failureColumn = freeName(`${column}_failure`, new Set([...env.taken, column]));
+  pairs.push([failureColumn, col(column).struct.field(failure)]);
+  return { pairs, failureColumn };
 }
 
 /**
  * Worker UDF expressions per node and shape, kept across runs. Reusing one keeps one UDF
- * identity, so each worker thread compiles the shipped source (and builds a stateful node's
- * instance) once, not once per run — with 16 threads on 2 cores that setup cost ~3 ms a node
- * a run — and the threads' per-UDF caches stop growing with every run.
+ * identity, so each worker thread compiles the node's code (and builds a stateful node's
+ * instance) once, not once per run, and the threads' per-UDF caches stop growing with every
+ * run.
  */
 export class WorkerExprs {
-  private readonly byNode = new WeakMap<Node, Map<string, [string, Expr][]>>();
+  private readonly byNode = new WeakMap<Node, Map<string, CompiledUnit>>();
 
   /**
-   * The pairs computing a unit (one node, or a fused chain from `compileUnits`) given each
-   * node's output codecs; a unit on workers compiled before for the same shape is reused.
+   * The expressions computing a unit (one node, or a fused chain from `compileUnits`) given
+   * each node's output codecs; a unit compiled before for the same shape is reused.
    */
   compile(
     unit: readonly ValueNode[],
     outs: readonly (readonly Codec[])[],
     env: CompileEnv,
-  ): [string, Expr][] {
-    const head = unit[0]!;
-    const build = () =>
-      unit.length === 1
-        ? compileNode(head, outs[0]!, env)
-        : compileChain(unit as FunctionNode[], outs, env);
-    if (workersFor(head, env.workers) === 0) return build();
-    const codec = (c: Codec | undefined) => (c ? [typeName(c.type), c.typedArray ?? ""] : null);
+  ): CompiledUnit {
+    const codec = (c: Codec | undefined) =>
+      c ? [typeName(c.type), c.typedArray ?? "", c.v8 === true] : null;
+    const struct = unit.length > 1 || unit[0]!.tuple;
     const key = JSON.stringify([
       unit.map((n) => [
         n.outputs,
@@ -218,13 +160,13 @@ export class WorkerExprs {
       outs.map((o) => o.map(codec)),
       env.workers,
       env.batchSize ?? 0,
-      env.udfRetries ?? true,
-      unit.length > 1 ? unit.flatMap((n) => n.outputs).filter((o) => env.readLater?.has(o)) : 0,
+      argumentsOf(unit, env),
+      struct ? freeName(unitName(unit), env.taken) : 0,
     ]);
-    let shapes = this.byNode.get(head);
-    if (!shapes) this.byNode.set(head, (shapes = new Map()));
-    let pairs = shapes.get(key);
-    if (!pairs) shapes.set(key, (pairs = build()));
-    return pairs;
+    let shapes = this.byNode.get(unit[0]!);
+    if (!shapes) this.byNode.set(unit[0]!, (shapes = new Map()));
+    let compiled = shapes.get(key);
+    if (!compiled) shapes.set(key, (compiled = compileUnit(unit, outs, env)));
+    return compiled;
   }
 }

@@ -1,22 +1,13 @@
 // One frame stage of the DataFrameEngine: consecutive value nodes compiled into one DataFrame
-// plan (the rows in, one `withColumn` projection per node), run by the core executor, and the
-// produced columns read back into the rows.
-import { deserialize } from "node:v8";
+// plan (the rows and an item-index column in, one `withColumn` projection per node or chain),
+// run by the core executor, and the produced columns read back into the rows.
 import { DataFrame, toDataType } from "@deft/core";
 import { type Callbacks, emit } from "../callbacks.js";
 import { NodeError } from "../errors.js";
 import type { ClassNode, FunctionNode } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
-import {
-  chainColumn,
-  chainName,
-  compileUnits,
-  ITEM,
-  type WorkerExprs,
-  workersFor,
-} from "./dataframe-compile.js";
+import { compileUnits, type WorkerExprs, workersFor } from "./dataframe-compile.js";
 import { jsNodeExpr } from "./dataframe-js.js";
-import { NODE_TAG } from "./dataframe-ship.js";
 import {
   type Codec,
   checkWorkerInput,
@@ -26,6 +17,7 @@ import {
   fromColumnValue,
   toColumnValue,
 } from "./dataframe-values.js";
+import { freeName } from "./node-spec.js";
 import type { Runner, RunState } from "./runner.js";
 
 export type ValueNode = FunctionNode | ClassNode;
@@ -49,6 +41,8 @@ export interface StageEnv {
   readonly batchSize: number | undefined;
   /** The engine's compiled worker expressions, reused across runs. */
   readonly compiled: WorkerExprs;
+  /** The engine's `onFrame` option: shown each frame before it runs. */
+  readonly onFrame?: ((frame: DataFrame) => void) | undefined;
 }
 
 /** Consecutive value nodes as one DataFrame plan: rows in, one projection per node. */
@@ -71,8 +65,17 @@ export async function frameStage(
     rows.values,
     env.workers,
   );
+  // Every name the frame may hold: the columns it adds (the item index, struct columns) avoid them.
+  const taken = new Set([
+    ...Object.keys(rows.values[0]!),
+    ...nodes.flatMap((n) => [...n.inputs, ...n.outputs]),
+  ]);
+  const itemColumn = freeName("item", taken);
+  taken.add(itemColumn);
   const columns = new Map<string, Codec | undefined>();
-  const schema: Record<string, ReturnType<typeof toDataType>> = { [ITEM]: toDataType("float64") };
+  const schema: Record<string, ReturnType<typeof toDataType>> = {
+    [itemColumn]: toDataType("float64"),
+  };
   for (const name of needed) {
     const sample = rows.values.find((v) => v[name] !== null && v[name] !== undefined)?.[name];
     const codec = codecs.get(name) ?? codecOfValue(sample, `Input "${name}"`);
@@ -80,56 +83,46 @@ export async function frameStage(
     schema[name] = codec?.type ?? toDataType("null");
   }
   const records = rows.values.map((v, r) => {
-    const rec: Values = { [ITEM]: rows.items[r] };
-    for (const name of needed) rec[name] = toColumnValue(v[name]);
+    const rec: Values = { [itemColumn]: rows.items[r] };
+    for (const name of needed) rec[name] = toColumnValue(v[name], columns.get(name));
     return rec;
   });
   let df = DataFrame.fromRecords(records, { schema });
   const onWorkers: ValueNode[] = [];
-  const compileEnv = {
-    pipeline,
-    runner: env.runner,
-    state: env.state,
-    workers: env.workers,
-    batchSize: env.batchSize,
-    columns,
-  };
+  /** Fused chains by their failure column. */
   const chains = new Map<string, readonly ValueNode[]>();
-  /** Fused chains' hidden columns and the outputs each holds, in order. */
-  const chainColumns = new Map<string, readonly string[]>();
-  const units = compileUnits(nodes, env.workers);
   /** Outputs of this frame's worker nodes compiled so far (columns). */
   const workerOutputs = new Set<string>();
-  for (const [u, unit] of units.entries()) {
+  for (const unit of compileUnits(nodes, env.workers)) {
     const head = unit[0]!;
     if (onMain.has(head)) {
       const fromColumns = new Map<string, Codec | undefined>();
       for (const i of head.inputs) if (workerOutputs.has(i)) fromColumns.set(i, columns.get(i));
-      df = df.withColumn(head.outputs[0]!, jsNodeExpr(head, fromColumns, ITEM, { ...env, rows }));
+      df = df.withColumn(
+        head.outputs[0]!,
+        jsNodeExpr(head, fromColumns, itemColumn, { ...env, rows }),
+      );
       continue;
     }
     const outs = unit.map((n) => n.outputs.map((o, i) => outputCodec(n, i, o, codecs)));
-    const readLater = new Set(
-      units.slice(u + 1).flatMap((later) => later.flatMap((n) => n.inputs)),
-    );
-    for (const [name, expr] of env.compiled.compile(unit, outs, { ...compileEnv, readLater })) {
+    const compiled = env.compiled.compile(unit, outs, {
+      workers: env.workers,
+      batchSize: env.batchSize,
+      columns,
+      taken,
+      itemColumn,
+    });
+    for (const [name, expr] of compiled.pairs) {
       df = df.withColumn(name, expr);
+      taken.add(name);
     }
-    if (unit.length > 1) {
-      chains.set(chainName(unit), unit);
-      chainColumns.set(
-        chainColumn(unit),
-        unit.flatMap((n) => n.outputs),
-      );
-    }
+    if (compiled.failureColumn !== undefined) chains.set(compiled.failureColumn, unit);
     unit.forEach((n, k) => {
       n.outputs.forEach((o, i) => {
         columns.set(o, outs[k]![i]);
       });
-      if (workersFor(n, env.workers) > 0) {
-        onWorkers.push(n);
-        for (const o of n.outputs) workerOutputs.add(o);
-      }
+      onWorkers.push(n);
+      for (const o of n.outputs) workerOutputs.add(o);
     });
   }
   // Worker nodes cannot call back per row: their start events go out as the stage starts.
@@ -146,29 +139,26 @@ export async function frameStage(
     });
   }
   const t0 = performance.now();
-  // A chain's outputs are read from its hidden column: the values exactly as its nodes
-  // returned them, with no Arrow column built and decoded in between.
-  const inChains = new Set([...chainColumns.values()].flat());
-  const direct = [...produced].filter((name) => !inChains.has(name) && !jsOutputs.has(name));
+  const direct = [...produced].filter((name) => !jsOutputs.has(name));
   // A main-thread node's column (nulls) is selected so its projection runs; its outputs are
   // in the rows already.
   const paced = [...onMain].map((n) => n.outputs[0]!);
+  const frame = df.select(...direct, ...paced, ...chains.keys());
+  env.onFrame?.(frame);
   let out: Values[];
   try {
-    out = await df.select(...direct, ...paced, ...chainColumns.keys()).toRecords();
+    out = await frame.toRecords();
   } catch (err) {
-    throw nodeErrorOf(err, pipeline, nodes, chains, rows);
+    throw nodeErrorOf(err, pipeline, nodes, rows);
   }
   out.forEach((rec, r) => {
     const v = rows.values[r]!;
     for (const name of direct) v[name] = fromColumnValue(rec[name], columns.get(name));
-    for (const [hidden, outputs] of chainColumns) {
-      const values = deserialize(rec[hidden] as Uint8Array) as unknown[];
-      outputs.forEach((o, j) => {
-        v[o] = values[j];
-      });
-    }
   });
+  for (const [column, chain] of chains) {
+    const r = out.findIndex((rec) => rec[column] !== null && rec[column] !== undefined);
+    if (r >= 0) throw chainError(out[r]![column] as ChainFailure, chain, pipeline, rows, r);
+  }
   const ms = (performance.now() - t0) / Math.max(1, rows.items.length);
   for (const n of listening ? onWorkers : []) {
     rows.values.forEach((v, r) => {
@@ -181,6 +171,38 @@ export async function frameStage(
       emit(callbacks, "onNodeEnd", { ...event, ms, outputs: pick(v, n.outputs) });
     });
   }
+}
+
+/** A chain's failure record: which of its nodes failed, and that node's error. */
+interface ChainFailure {
+  node: number;
+  name: string;
+  message: string;
+  stack: string | null;
+}
+
+/** The NodeError of row `r`'s failure in a chain, naming the node that failed. */
+function chainError(
+  f: ChainFailure,
+  chain: readonly ValueNode[],
+  pipeline: Pipeline,
+  rows: Rows,
+  r: number,
+): NodeError {
+  const n = chain[f.node]!;
+  const cause = new Error(f.message);
+  cause.name = f.name;
+  if (f.stack !== null) cause.stack = f.stack;
+  return new NodeError(
+    {
+      pipeline: pipeline.name,
+      node: n.name,
+      item: rows.items[r]!,
+      inputs: pick(rows.values[r]!, n.inputs),
+      attempts: 1,
+    },
+    cause,
+  );
 }
 
 /** Throws, naming node and input, when a worker node would receive a class instance. */
@@ -221,7 +243,6 @@ function nodeErrorOf(
   err: unknown,
   pipeline: Pipeline,
   nodes: readonly ValueNode[],
-  chains: ReadonlyMap<string, readonly ValueNode[]>,
   rows: Rows,
 ): unknown {
   const e = err as {
@@ -233,31 +254,17 @@ function nodeErrorOf(
   };
   if (e?.name !== "UdfError") return err;
   if (e.cause instanceof NodeError) return e.cause;
-  const chain = e.udf === undefined ? undefined : chains.get(e.udf);
-  const n = chain
-    ? chainNode(chain, e.cause)
-    : nodes.find((x) => x.name === e.udf || e.udf?.startsWith(`${x.name}.`));
+  // A worker UDF is named after its node.
+  const n = nodes.find((x) => x.name === e.udf);
   if (!n || e.row === undefined || rows.items[e.row] === undefined) return err;
-  const inputs = pick(rows.values[e.row]!, n.inputs);
   return new NodeError(
     {
       pipeline: pipeline.name,
       node: n.name,
       item: rows.items[e.row]!,
-      inputs,
+      inputs: pick(rows.values[e.row]!, n.inputs),
       attempts: e.attempts ?? 1,
     },
     e.cause ?? err,
   );
-}
-
-/** The node of a fused chain that threw (its index tagged onto the error's name), untagged. */
-function chainNode(chain: readonly ValueNode[], cause: unknown): ValueNode | undefined {
-  const c = cause as { name?: unknown } | undefined;
-  if (typeof c?.name !== "string") return undefined;
-  const at = c.name.lastIndexOf(NODE_TAG);
-  if (at < 0) return undefined;
-  const k = Number(c.name.slice(at + NODE_TAG.length));
-  c.name = c.name.slice(0, at);
-  return chain[k];
 }

@@ -1,6 +1,9 @@
 // Moving JS values in and out of DataFrame columns for the DataFrameEngine: column types from
 // a declared `returns` or from a sample value, and typed arrays restored on the way out (Arrow
-// stores them as lists, which read back as plain arrays).
+// stores them as lists, which read back as plain arrays). A value typed from a sample object
+// or array crosses as node:v8 bytes, so it comes back as it was: every key, whatever differs
+// from item to item.
+import { deserialize, serialize } from "node:v8";
 import { DataFrame, type TypeLike, toDataType, typeName } from "@deft/core";
 import type { Node } from "../node.js";
 
@@ -35,7 +38,15 @@ export interface Codec {
   readonly type: DataType;
   /** Set when values are typed arrays: rebuilt from the plain arrays Arrow gives back. */
   readonly typedArray?: string;
+  /**
+   * Set for values typed from a sample object or array (no declared `returns`): a binary
+   * column of their node:v8 bytes, read back as the values themselves — objects keep every
+   * key, Maps, Dates and nested typed arrays their types.
+   */
+  readonly v8?: boolean;
 }
+
+const V8: Codec = { type: toDataType("binary"), v8: true };
 
 function typedArrayName(v: unknown): string | undefined {
   if (!ArrayBuffer.isView(v) || v instanceof Uint8Array || v instanceof DataView) return undefined;
@@ -64,6 +75,7 @@ export function codecOfValue(v: unknown, what: string): Codec | undefined {
     const elem = TYPED.find(([ctor]) => ctor.name === typed)![1];
     return { type: toDataType(`list<${elem}>`), typedArray: typed };
   }
+  if (typeof v === "object" && !(v instanceof Uint8Array)) return V8;
   try {
     return { type: DataFrame.fromRecords([{ v }]).schema.fields[0]!.type };
   } catch (err) {
@@ -92,13 +104,9 @@ export function declaredReturns(n: Node, i: number): TypeLike | undefined {
   return undefined;
 }
 
-/** The column type of a tuple node's hidden struct column (fields o0, o1, …). */
-export function tupleType(codecs: readonly Codec[]): DataType {
-  return toDataType(`struct<${codecs.map((c, i) => `o${i}: ${typeName(c.type)}`).join(", ")}>`);
-}
-
-/** A value as Arrow expects it (typed arrays as plain arrays). */
-export function toColumnValue(v: unknown): unknown {
+/** A value as Arrow expects it in a column of `codec` (typed arrays as plain arrays). */
+export function toColumnValue(v: unknown, codec: Codec | undefined): unknown {
+  if (codec?.v8) return v === null || v === undefined ? null : serialize(v);
   return ArrayBuffer.isView(v) && !(v instanceof Uint8Array)
     ? Array.from(v as unknown as ArrayLike<unknown>)
     : v;
@@ -106,6 +114,7 @@ export function toColumnValue(v: unknown): unknown {
 
 /** A value read back from Arrow, restored to the typed array it was stored from. */
 export function fromColumnValue(v: unknown, codec: Codec | undefined): unknown {
+  if (codec?.v8) return v instanceof Uint8Array ? deserialize(v) : v;
   if (!codec?.typedArray || !Array.isArray(v)) return v;
   const ctor = TYPED.find(([c]) => c.name === codec.typedArray)![0];
   return (ctor as { from(a: unknown[]): unknown }).from(v);

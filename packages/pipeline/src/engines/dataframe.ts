@@ -3,6 +3,7 @@
 // nodes on worker threads when asked, stateful nodes as udf.cls). Nested pipelines and cached
 // worker nodes split the plan into stages (dataframe-nested.ts, dataframe-cached.ts); the
 // nodes between them run as one frame (dataframe-frame.ts).
+import type { DataFrame } from "@deft/core";
 import { type Callbacks, emit } from "../callbacks.js";
 import type { ExecPlan } from "../graph.js";
 import type { FunctionNode, NestedPipelineNode, Node } from "../node.js";
@@ -28,6 +29,11 @@ export interface DataFrameEngineOptions extends EngineOptions {
   workers?: number;
   /** Rows per worker task (the UDF's batchSize) for nodes that run on workers. */
   batchSize?: number;
+  /**
+   * Called with each frame's DataFrame just before it runs (the items as rows, one UDF column
+   * per node or chain): `frame.explain()` shows how the pipeline compiled.
+   */
+  onFrame?: (frame: DataFrame) => void;
 }
 
 /**
@@ -158,6 +164,7 @@ export class DataFrameEngine implements Engine {
       workers: this.options.workers ?? 0,
       batchSize: this.options.batchSize,
       compiled: this.compiled,
+      onFrame: this.options.onFrame,
     };
     const cache = this.options.cache;
     if (rows.items.length > 0) {

@@ -4,9 +4,8 @@
 import pMap from "p-map";
 import type { Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
-import { WorkerExprs } from "./dataframe-compile.js";
 import { callbackList, type Engine, type EngineOptions, type Job } from "./engine.js";
-import { WorkerCalls } from "./pool-workers.js";
+import { ShippedNodes, WorkerCalls } from "./pool-workers.js";
 import { Runner } from "./runner.js";
 
 export interface PoolEngineOptions extends EngineOptions {
@@ -14,7 +13,7 @@ export interface PoolEngineOptions extends EngineOptions {
   concurrency?: number;
   /**
    * Worker threads for sync nodes that set no `workers` of their own: each call of such a
-   * node is one task on the core's shared worker pool.
+   * node is one task on a worker thread, the node called directly with the item's inputs.
    */
   workers?: number;
 }
@@ -30,7 +29,7 @@ export class PoolEngine implements Engine {
   /** Items in flight at once (`options.concurrency`, default 16). */
   readonly concurrency: number;
   private readonly options: PoolEngineOptions;
-  private readonly compiled = new WorkerExprs();
+  private readonly shipped = new ShippedNodes();
 
   /** Throws when `concurrency` or `workers` is given and is not an integer >= 1. */
   constructor(options: PoolEngineOptions = {}) {
@@ -57,7 +56,7 @@ export class PoolEngine implements Engine {
         cache: this.options.cache,
         callbacks,
         concurrentNodes: true,
-        workers: new WorkerCalls(this.options.workers ?? 0, undefined, this.compiled),
+        workers: new WorkerCalls(this.options.workers ?? 0, this.shipped),
         forEachItem: (n, fn) =>
           pMap(
             Array.from({ length: n }, (_, i) => i),

@@ -255,7 +255,7 @@ export class Runner {
       state.limits.set(n, limit);
     }
     let t0 = 0;
-    const call = () => this.callNode(pipeline, n, args, item, state);
+    const call = () => this.callNode(n, args, state);
     const r = await withRetry(
       () => {
         t0 = performance.now();
@@ -294,14 +294,12 @@ export class Runner {
 
   /** The node's outputs for one call: on workers when configured, else here. */
   private async callNode(
-    pipeline: Pipeline,
     n: FunctionNode | ClassNode,
     args: Values,
-    item: number,
     state: RunState,
   ): Promise<unknown[]> {
     const { workers } = this.config;
-    const remote = workers?.call(pipeline, n, args, item, this);
+    const remote = workers?.call(n, args);
     if (remote) return remote;
     const positional = n.objectParam ? [presentOnly(n, args)] : n.inputs.map((i) => args[i]);
     let value: unknown;
@@ -314,9 +312,7 @@ export class Runner {
       }
       value = await (await instance).call(...positional);
     }
-    const outs = splitOutputs(n, value);
-    workers?.learn(n, outs);
-    return outs;
+    return splitOutputs(n, value);
   }
 
   /** A nested pipeline: once, or once per element of its mapped inputs (outputs as lists). */
