@@ -1,10 +1,33 @@
 // hypernodes tests/test_branch.py and tests/test_branch_same_output.py: branch nodes pick one
 // of two targets per item; the other target and what only it feeds are skipped (absent from
 // the result); targets may share an output name; on every engine, in nested pipelines and maps.
-import { branch, type Callbacks, NodeError, node, Pipeline, type Values } from "@deft/pipeline";
-import { describe, expect, test } from "vitest";
+
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  branch,
+  type Callbacks,
+  DataFrameEngine,
+  DiskCache,
+  NodeError,
+  node,
+  Pipeline,
+  type Values,
+} from "@deft/pipeline";
+import { afterEach, describe, expect, test } from "vitest";
 import { engines } from "../engines.js";
 import { mapOutputs, outputsOf } from "./outputs.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "deft-branch-"));
+  dirs.push(dir);
+  return dir;
+}
 
 describe("branch nodes (construction)", () => {
   test("a branch node names its targets and is its plain predicate when called", () => {
@@ -454,4 +477,102 @@ describe.each(engines)("hypernodes branch nodes (%s)", (_name, make) => {
     expect(await run(p, { x: 1 })).toEqual({ out: 1, nb: 1 });
     await expect(p.run({ x: 5 })).rejects.toThrow(/"out" was produced by two nodes for item 0/);
   });
+
+  test("a target on worker threads is called only for the items that chose it", async () => {
+    const log = join(freshDir(), "calls.log");
+    // Self-contained (shipped to the workers by source): each call appends its x to the log.
+    const heavy = node(
+      { output: "y", name: "heavy", returns: "float64", workers: 2 },
+      (x: number, log: string) => {
+        const fs = process.getBuiltinModule("node:fs") as typeof import("node:fs");
+        fs.appendFileSync(log, `${x}\n`);
+        return x * x;
+      },
+    );
+    const light = node({ output: "y", name: "light" }, (x: number) => -x);
+    const isBig = branch(
+      { whenTrue: heavy, whenFalse: light, name: "isBig" },
+      (x: number) => x > 2,
+    );
+    const p = new Pipeline([isBig, heavy, light], { engine: make() });
+    const rows = await p.map({ x: [1, 3, 2, 4, 5], log }, { mapOver: "x" });
+    expect(rows.map((r) => r.y)).toEqual([-1, 9, -2, 16, 25]);
+    const called = readFileSync(log, "utf8").trim().split("\n").map(Number);
+    expect(called.sort((a, b) => a - b)).toEqual([3, 4, 5]);
+  });
+
+  test("a dual target's batch receives only the items that chose it", async () => {
+    const batches: number[][] = [];
+    const enc = node.dual(
+      { output: "code", name: "enc" },
+      {
+        one: (x: number) => `one ${x}`,
+        batch: (x: number[]) => {
+          batches.push([...x]);
+          return x.map((v) => `batch ${v}`);
+        },
+      },
+    );
+    const skip = node({ output: "code", name: "skip" }, (x: number) => `skip ${x}`);
+    const odd = branch({ whenTrue: enc, whenFalse: skip, name: "odd" }, (x: number) => x % 2 === 1);
+    const p = new Pipeline([odd, enc, skip], { engine: make() });
+    const rows = await p.map({ x: [1, 2, 3, 4] }, { mapOver: "x" });
+    expect(rows.map((r) => r.code)).toEqual(["batch 1", "skip 2", "batch 3", "skip 4"]);
+    expect(batches).toEqual([[1, 3]]);
+    expect((await p.run({ x: 5 })).code).toBe("one 5");
+  });
+
+  test("under a cache the targets' results are reused; the decision is made anew", async () => {
+    let predicate = 0;
+    let targets = 0;
+    const up = node({ output: "out", name: "up" }, (s: string) => {
+      targets++;
+      return s.toUpperCase();
+    });
+    const down = node({ output: "out", name: "down" }, (s: string) => {
+      targets++;
+      return s.toLowerCase();
+    });
+    const loud = branch(
+      { whenTrue: up, whenFalse: down, name: "loud" },
+      (s: string, shout: boolean) => {
+        predicate++;
+        return shout;
+      },
+    );
+    const cache = new DiskCache(freshDir());
+    const p = new Pipeline([loud, up, down], { engine: make({ cache }) });
+    const given = { s: ["Ab", "Cd"], shout: true };
+    expect((await p.map(given, { mapOver: "s" })).map((r) => r.out)).toEqual(["AB", "CD"]);
+    expect((await p.map(given, { mapOver: "s" })).map((r) => r.out)).toEqual(["AB", "CD"]);
+    expect(targets).toBe(2);
+    expect(predicate).toBe(4);
+    const quiet = await p.map({ ...given, shout: false }, { mapOver: "s" });
+    expect(quiet.map((r) => r.out)).toEqual(["ab", "cd"]);
+    expect(targets).toBe(4);
+  });
+});
+
+test("DataFrameEngine: a worker target skipped for the first item must declare its type", async () => {
+  const typed = node({ output: "doubled", name: "typed", workers: 2 }, (x: number) => x * 2);
+  const other = node({ output: "same", name: "other" }, (x: number) => x);
+  const gate = branch({ whenTrue: typed, whenFalse: other, name: "gate" }, (x: number) => x > 0);
+  const p = new Pipeline([gate, typed, other], { engine: new DataFrameEngine() });
+  await expect(p.map({ x: [-1, 2] }, { mapOver: "x" })).rejects.toThrow(
+    /Node "typed" runs on workers behind a branch and was skipped for the first item, so the type of its output "doubled" is unknown. Declare it/,
+  );
+  // Taught by the first item, or typed from the other target of a shared name, it runs.
+  const rows = await p.map({ x: [1, -2, 3] }, { mapOver: "x" });
+  expect(rows.map((r) => r.doubled ?? r.same)).toEqual([2, -2, 6]);
+  const shared = node({ output: "y", name: "shared", workers: 2 }, (x: number) => x * 2);
+  const plain = node({ output: "y", name: "plain" }, (x: number) => x);
+  const both = new Pipeline(
+    [
+      branch({ whenTrue: shared, whenFalse: plain, name: "g" }, (x: number) => x > 0),
+      shared,
+      plain,
+    ],
+    { engine: new DataFrameEngine() },
+  );
+  expect((await both.map({ x: [-1, 2] }, { mapOver: "x" })).map((r) => r.y)).toEqual([-1, 4]);
 });
