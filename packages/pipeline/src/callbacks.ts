@@ -57,6 +57,24 @@ export interface NodeEvent extends ItemEvent {
   inputs: Readonly<Record<string, unknown>>;
 }
 
+/** A branch node's decision for one item. */
+export interface BranchDecisionEvent extends ItemEvent {
+  /** The branch node's name. */
+  node: string;
+  /** What its predicate returned. */
+  decision: boolean;
+  /** The name of the target that runs (`whenTrue` when the decision is true, else `whenFalse`). */
+  target: string;
+}
+
+/** A node that does not run for one item, because a branch steered the item elsewhere. */
+export interface NodeSkippedEvent extends ItemEvent {
+  /** The skipped node's name. */
+  node: string;
+  /** Why: the branch that chose the other target, or the input that was not produced. */
+  reason: string;
+}
+
 /**
  * Implement any subset. Callbacks must not throw; an exception from one fails the run (it is a
  * bug in the callback, and hiding it would hide the bug).
@@ -78,6 +96,10 @@ export interface Callbacks {
   onNodeCached?(e: NodeEvent & { outputs: Readonly<Record<string, unknown>> }): void;
   /** A call failed; `willRetry` says whether another attempt follows. */
   onNodeError?(e: NodeEvent & { error: Error; attempt: number; willRetry: boolean }): void;
+  /** A branch node decided which of its two targets runs for an item. */
+  onBranchDecision?(e: BranchDecisionEvent): void;
+  /** A node is skipped for an item (no start/end for it); its outputs are absent. */
+  onNodeSkipped?(e: NodeSkippedEvent): void;
 }
 
 type Hook = keyof Callbacks;
@@ -92,6 +114,8 @@ const HOOKS: readonly Hook[] = [
   "onNodeEnd",
   "onNodeCached",
   "onNodeError",
+  "onBranchDecision",
+  "onNodeSkipped",
 ];
 
 /** Calls `hook` on every callback object that has it. */

@@ -1,18 +1,26 @@
 // The dependency graph of a pipeline: an edge wherever an input name equals another node's
 // output. Everything here is checked before any node runs.
+import { type BranchGate, gatesOf, isGate } from "./branch.js";
 import type { NestedPipelineNode, Node } from "./node.js";
 
 /** A pipeline's checked dependency graph (`Pipeline.graph`). */
 export interface Graph {
   /** All nodes, in a topological order (ties keep the order they were given in). */
   readonly order: readonly Node[];
-  /** Produced name -> the node producing it. */
+  /** Produced name -> the node producing it (the first one, for a name branch targets share). */
   readonly producers: ReadonlyMap<string, Node>;
+  /**
+   * Names produced by more than one node -> those nodes: allowed only for branch targets,
+   * which exclude each other per item (the result holds the one that ran).
+   */
+  readonly exclusiveProducers: ReadonlyMap<string, readonly Node[]>;
+  /** Branch target -> the branches it waits on and the decisions under which it runs. */
+  readonly gates: ReadonlyMap<Node, readonly BranchGate[]>;
   /** Names some node consumes and no node produces: the pipeline's inputs. */
   readonly rootInputs: readonly string[];
   /** Root inputs every consumer declares with a default value. */
   readonly optionalInputs: ReadonlySet<string>;
-  /** Every produced name, in topological order. */
+  /** Every produced name, in topological order (branch decisions are not among them). */
   readonly outputs: readonly string[];
   /**
    * Outputs of nested pipeline nodes that no other node reads while another output of the
@@ -35,20 +43,32 @@ const quote = (n: Node) => `node "${n.name}"`;
 
 /** Builds and checks the graph: two producers of one name, or a cycle, throw here. */
 export function buildGraph(nodes: readonly Node[], pipeline: string): Graph {
+  const gates = gatesOf(nodes, pipeline);
   const producers = new Map<string, Node>();
+  const exclusive = new Map<string, Node[]>();
   for (const n of nodes) {
     for (const out of n.outputs) {
       const other = producers.get(out);
       if (other) {
-        throw new Error(
-          `Pipeline "${pipeline}": "${out}" is produced by both ${quote(other)} and ${quote(n)}. ` +
-            "Give one of them another output name.",
-        );
+        if (isGate(out) || !gates.has(other) || !gates.has(n)) {
+          throw new Error(
+            `Pipeline "${pipeline}": "${out}" is produced by both ${quote(other)} and ${quote(n)}. ` +
+              "Give one of them another output name (only the targets of branches may share one).",
+          );
+        }
+        const list = exclusive.get(out) ?? [other];
+        list.push(n);
+        exclusive.set(out, list);
+        continue;
       }
       producers.set(out, n);
     }
   }
-  const order = topologicalOrder(nodes, producers, pipeline);
+  const producersOf = (name: string): readonly Node[] => {
+    const p = producers.get(name);
+    return exclusive.get(name) ?? (p ? [p] : []);
+  };
+  const order = topologicalOrder(nodes, producersOf, gates, pipeline);
   const rootInputs: string[] = [];
   const required = new Set<string>();
   for (const n of order) {
@@ -59,7 +79,7 @@ export function buildGraph(nodes: readonly Node[], pipeline: string): Graph {
     }
   }
   const optionalInputs = new Set(rootInputs.filter((name) => !required.has(name)));
-  const outputs = order.flatMap((n) => n.outputs);
+  const outputs = [...new Set(order.flatMap((n) => n.outputs))].filter((o) => !isGate(o));
   const read = new Set(order.flatMap((n) => n.inputs));
   const pruned = new Set<string>();
   for (const n of order) {
@@ -67,21 +87,29 @@ export function buildGraph(nodes: readonly Node[], pipeline: string): Graph {
     const unread = n.outputs.filter((o) => !read.has(o));
     if (unread.length < n.outputs.length) for (const o of unread) pruned.add(o);
   }
-  return { order, producers, rootInputs, optionalInputs, outputs, pruned };
+  return {
+    order,
+    producers,
+    exclusiveProducers: exclusive,
+    gates,
+    rootInputs,
+    optionalInputs,
+    outputs,
+    pruned,
+  };
 }
 
 function topologicalOrder(
   nodes: readonly Node[],
-  producers: ReadonlyMap<string, Node>,
+  producersOf: (name: string) => readonly Node[],
+  gates: ReadonlyMap<Node, readonly BranchGate[]>,
   pipeline: string,
 ): Node[] {
   const deps = new Map<Node, Set<Node>>();
   for (const n of nodes) {
     const d = new Set<Node>();
-    for (const input of n.inputs) {
-      const p = producers.get(input);
-      if (p) d.add(p);
-    }
+    for (const input of n.inputs) for (const p of producersOf(input)) d.add(p);
+    for (const g of gates.get(n) ?? []) d.add(g.branch);
     deps.set(n, d);
   }
   const done = new Set<Node>();
@@ -112,7 +140,9 @@ function cycleError(left: Node[], deps: Map<Node, Set<Node>>, pipeline: string):
   const steps = cycle.map((n, i) => {
     const next = cycle[i + 1];
     if (!next) return quote(n);
-    const via = next.inputs.find((input) => n.outputs.includes(input));
+    const via =
+      next.inputs.find((input) => n.outputs.includes(input)) ??
+      (n.outputs.some(isGate) ? "branch" : undefined);
     return `${quote(n)} -(${via})->`;
   });
   return new Error(
@@ -147,16 +177,19 @@ export function planRun(
   const missing = new Map<string, string[]>();
   const visit = (name: string, consumer?: Node) => {
     if (given.has(name)) return;
-    const producer = graph.producers.get(name);
-    if (producer) {
-      if (producer.kind === "pipeline") {
-        const names = nestedOuter.get(producer) ?? new Set();
-        names.add(name);
-        nestedOuter.set(producer, names);
+    const first = graph.producers.get(name);
+    if (first) {
+      for (const producer of graph.exclusiveProducers.get(name) ?? [first]) {
+        if (producer.kind === "pipeline") {
+          const names = nestedOuter.get(producer) ?? new Set();
+          names.add(name);
+          nestedOuter.set(producer, names);
+        }
+        if (needed.has(producer)) continue;
+        needed.add(producer);
+        for (const input of producer.inputs) visit(input, producer);
+        for (const g of graph.gates.get(producer) ?? []) visit(g.branch.outputs[0]!, producer);
       }
-      if (needed.has(producer)) return;
-      needed.add(producer);
-      for (const input of producer.inputs) visit(input, producer);
       return;
     }
     if (!consumer || consumer.optional.has(name)) return;

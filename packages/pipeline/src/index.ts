@@ -1,10 +1,13 @@
 // The public surface of @deft/pipeline. Nothing but re-exports.
+export { type BranchGate, type BranchNode, type BranchOptions, branch } from "./branch.js";
 export { type Cache, DiskCache } from "./cache.js";
 export {
+  type BranchDecisionEvent,
   CallbackContext,
   type Callbacks,
   type ItemEvent,
   type NodeEvent,
+  type NodeSkippedEvent,
   type PipelineEvent,
 } from "./callbacks.js";
 export { DataFrameEngine, type DataFrameEngineOptions } from "./engines/dataframe.js";

@@ -60,6 +60,7 @@ function progressCallbacks(job: Job, stream: NodeJS.WriteStream) {
     },
     onNodeEnd: tick,
     onNodeCached: tick,
+    onNodeSkipped: tick,
   };
   return { callbacks, stop: () => multi.stop() };
 }

@@ -51,7 +51,10 @@ export function signatures(graph: Graph): Map<Node, string> {
   for (const n of graph.order) {
     const upstream = n.inputs.map((input) => {
       const p = graph.producers.get(input);
-      return p ? `${input}<-${sigs.get(p)!}` : `${input}<-input`;
+      if (!p) return `${input}<-input`;
+      // A name branch targets share reads whichever ran: every producer's code counts.
+      const all = graph.exclusiveProducers.get(input) ?? [p];
+      return `${input}<-${all.map((x) => sigs.get(x)!).join("|")}`;
     });
     sigs.set(n, sha256(codeOf(n), ...upstream));
   }

@@ -64,6 +64,7 @@ export async function nestedStage(
     const mine = results.slice(at, at + counts[r]!);
     at += counts[r]!;
     for (const o of innerOutputs) {
+      if (n.mapOver.length === 0 && !(o in mine[0]!)) continue; // skipped by a branch inside
       v[n.outputMap[o]!] = n.mapOver.length === 0 ? mine[0]![o] : mine.map((x) => x[o]);
     }
   });

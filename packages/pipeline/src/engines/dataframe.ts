@@ -9,6 +9,8 @@ import type { ExecPlan } from "../graph.js";
 import type { FunctionNode, NestedPipelineNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
 import { withProgress } from "../progress.js";
+import { activeRows, hasBranches, reportDecisions } from "./branching.js";
+import { checkGatedTypes } from "./dataframe-branch.js";
 import { cachedStage } from "./dataframe-cached.js";
 import { WorkerExprs, workersFor } from "./dataframe-compile.js";
 import {
@@ -144,16 +146,16 @@ export class DataFrameEngine implements Engine {
         });
       }
       const out: Values = { ...items[0] };
-      for (const o of plan.outputs) out[o] = full[o];
+      for (const o of plan.outputs) if (o in full) out[o] = full[o];
       results[0] = out;
     }
-    const rows: Rows = { values: [], items: [] };
+    const allRows: Rows = { values: [], items: [] };
     for (let i = first; i < items.length; i++) {
-      rows.values.push({ ...items[i] });
-      rows.items.push(i);
+      allRows.values.push({ ...items[i] });
+      allRows.items.push(i);
     }
     const t0 = performance.now();
-    for (const i of rows.items)
+    for (const i of allRows.items)
       emit(callbacks, "onMapItemStart", { pipeline: pipeline.name, item: i });
     const env: StageEnv = {
       pipeline,
@@ -167,8 +169,14 @@ export class DataFrameEngine implements Engine {
       onFrame: this.options.onFrame,
     };
     const cache = this.options.cache;
-    if (rows.items.length > 0) {
-      for (const stage of stages(plan.nodes, cache !== undefined, env.workers, batched)) {
+    const branching = hasBranches(pipeline);
+    if (allRows.items.length > 0) {
+      const all = stages(plan.nodes, cache !== undefined, env.workers, batched);
+      for (const stage of branching ? oneNodeEach(all) : all) {
+        const node = stage.kind === "frame" ? stage.nodes[0]! : stage.node;
+        const rows = branching ? activeRows(callbacks, pipeline, node, allRows) : allRows;
+        if (rows.items.length === 0) continue;
+        if (branching) checkGatedTypes(env, node);
         const runInner = (inner: Pipeline, innerPlan: ExecPlan, flat: Values[]) =>
           this.runPipeline(
             inner,
@@ -184,11 +192,13 @@ export class DataFrameEngine implements Engine {
           await nestedStage(stage.node, rows, runInner, plan.nested.get(stage.node));
         else if (stage.kind === "cached" && cache) await cachedStage(env, cache, stage.node, rows);
         else if (stage.kind === "frame") await frameStage(env, stage.nodes, rows);
+        if (branching) reportDecisions(callbacks, pipeline, node, rows);
       }
     }
-    rows.items.forEach((item, r) => {
+    allRows.items.forEach((item, r) => {
+      const v = allRows.values[r]!;
       const out: Values = { ...items[item] };
-      for (const o of plan.outputs) out[o] = rows.values[r]![o];
+      for (const o of plan.outputs) if (o in v) out[o] = v[o];
       results[item] = out;
       emit(callbacks, "onMapItemEnd", {
         pipeline: pipeline.name,
@@ -239,6 +249,13 @@ function stages(
     }
   }
   return out;
+}
+
+/** With a branch in the pipeline: every node a stage of its own, run over its own rows. */
+function oneNodeEach(all: readonly Stage[]): Stage[] {
+  return all.flatMap((s): Stage[] =>
+    s.kind === "frame" ? s.nodes.map((n) => ({ kind: "frame", nodes: [n] })) : [s],
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Runs plans item by item on the main thread: the shared core of SequentialEngine and
 // PoolEngine (they differ in how items fan out and whether independent nodes overlap).
 import { withRetry } from "@deft/core/internal";
+import { ABSENT } from "../branch.js";
 import type { Cache } from "../cache.js";
 import { type Callbacks, emit } from "../callbacks.js";
 import { NodeError } from "../errors.js";
@@ -9,6 +10,7 @@ import { hashValues, sha256 } from "../hash.js";
 import type { ClassNode, FunctionNode, NestedPipelineNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
 import { signatures } from "../signature.js";
+import { activeRows, eitherOf, hasBranches, reportDecision, skippedInItem } from "./branching.js";
 import { dualGroups, isDual, runBatch } from "./dual.js";
 import { type Instance, instantiate } from "./instances.js";
 import type { WorkerCalls } from "./pool-workers.js";
@@ -102,7 +104,10 @@ export class Runner {
     try {
       for (const group of dualGroups(plan.nodes)) {
         if (group.length === 1 && isDual(group[0]!)) {
-          await this.runBatch(pipeline, group[0], values, indexes, state);
+          const rows = hasBranches(pipeline)
+            ? activeRows(callbacks, pipeline, group[0], { values, items: indexes })
+            : { values, items: indexes };
+          await this.runBatch(pipeline, group[0], rows.values, rows.items, state);
           continue;
         }
         const sub: ExecPlan = {
@@ -124,7 +129,7 @@ export class Runner {
     return values.map((v, i) => {
       itemEnd(callbacks, pipeline, i, t0);
       const out: Values = { ...items[i] };
-      for (const o of plan.outputs) out[o] = v[o];
+      for (const o of plan.outputs) if (o in v) out[o] = v[o];
       return out;
     });
   }
@@ -173,28 +178,37 @@ export class Runner {
     const done: Promise<void>[] = [];
     let firstError: { error: unknown } | undefined;
     let previous: Promise<unknown> = Promise.resolve();
+    const branching = hasBranches(pipeline);
+    /** Names a node of this item produces (a second producer's value is merged in). */
+    const fromNodes = new Set<string>();
     for (const n of plan.nodes) {
       const gather = async (): Promise<Values> => {
         const args: Values = {};
         for (const input of n.inputs) {
           const v = values.get(input);
-          if (v !== undefined) args[input] = await v;
+          if (v === undefined) continue;
+          const x = await v;
+          if (x !== ABSENT) args[input] = x;
         }
         return args;
       };
       const after = this.config.concurrentNodes ? Promise.resolve() : previous;
-      const result = after
-        .then(gather)
-        .then((args) =>
-          this.runNode(
-            pipeline,
-            n,
-            args,
-            index,
-            state,
-            n.kind === "pipeline" ? plan.nested.get(n) : undefined,
-          ),
+      const result = after.then(gather).then(async (args) => {
+        const { callbacks } = this.config;
+        if (branching && (await skippedInItem(callbacks, pipeline, n, args, values, index))) {
+          return n.outputs.map(() => ABSENT);
+        }
+        const outs = await this.runNode(
+          pipeline,
+          n,
+          args,
+          index,
+          state,
+          n.kind === "pipeline" ? plan.nested.get(n) : undefined,
         );
+        if (branching) reportDecision(callbacks, pipeline, n, outs[0], index);
+        return outs;
+      });
       // Observed here so a failure leaves no unhandled rejection; the first one is rethrown.
       done.push(
         result.then(
@@ -206,13 +220,19 @@ export class Runner {
       );
       previous = handled(result);
       n.outputs.forEach((out, j) => {
-        values.set(out, handled(result.then((outs) => outs[j])));
+        const mine = result.then((outs) => outs[j]);
+        const earlier = fromNodes.has(out) ? values.get(out) : undefined;
+        values.set(out, handled(earlier ? eitherOf(earlier, mine, pipeline, out, index) : mine));
+        fromNodes.add(out);
       });
     }
     await Promise.all(done);
     if (firstError) throw firstError.error;
     const out: Values = { ...item };
-    for (const name of plan.outputs) out[name] = await values.get(name);
+    for (const name of plan.outputs) {
+      const v = await values.get(name);
+      if (v !== ABSENT) out[name] = v;
+    }
     return out;
   }
 
@@ -338,7 +358,7 @@ export class Runner {
     );
     if (n.mapOver.length === 0) {
       const [result] = await this.runItems(inner, plan, [base], state, false);
-      return exposed(n, innerOutputs, (o) => result![o]);
+      return exposed(n, innerOutputs, (o) => (o in result! ? result![o] : ABSENT));
     }
     const lists = n.mapOver.map((m) => {
       const v = args[m];
@@ -433,7 +453,7 @@ export function splitOutputs(n: Node, value: unknown): unknown[] {
 export function namedOutputs(n: Node, outs: readonly unknown[]): Values {
   const named: Values = {};
   n.outputs.forEach((o, i) => {
-    named[o] = outs[i];
+    if (outs[i] !== ABSENT) named[o] = outs[i];
   });
   return named;
 }
