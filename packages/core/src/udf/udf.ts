@@ -228,6 +228,18 @@ function define(
     );
   }
   const fallback = source.kind === "module" ? source.ref.exportName : (fn as UserFn).name;
+  return finish(kind, opts, where, fallback, returnType, { ...runtime, source });
+}
+
+/** The UDF, named (the option, else `fallback`) and its cluster-wide cap checked. */
+function finish(
+  kind: UdfDef["kind"],
+  opts: UdfOptions,
+  where: string,
+  fallback: string,
+  returnType: UdfDef["returnType"],
+  runtime: Omit<UdfDef["runtime"], "clusterMaxConcurrency">,
+): Udf {
   const name = nameOf(opts, fallback, where);
   const clusterMaxConcurrency = clusterCap(opts, where, name);
   return makeUdf({
@@ -235,7 +247,7 @@ function define(
     name,
     kind,
     returnType,
-    runtime: { ...runtime, clusterMaxConcurrency, source },
+    runtime: { ...runtime, clusterMaxConcurrency },
   });
 }
 
@@ -278,15 +290,9 @@ function udfClass(cls: UserClass | ModuleRef, opts: UdfClassOptions): Udf {
       `${where} takes fromModule(url, "ClassName") or a class, got ${typeof cls}.`,
     );
   }
-  const kind = opts.batch ? "batch" : "row";
-  const name = nameOf(opts, fallback, where);
-  const clusterMaxConcurrency = clusterCap(opts, where, name);
-  return makeUdf({
-    id: nextId++,
-    name,
-    kind,
-    returnType,
-    runtime: { ...runtime, clusterMaxConcurrency, source },
+  return finish(opts.batch ? "batch" : "row", opts, where, fallback, returnType, {
+    ...runtime,
+    source,
   });
 }
 

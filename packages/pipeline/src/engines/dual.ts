@@ -7,14 +7,8 @@ import { hashValues, sha256 } from "../hash.js";
 import type { FunctionNode, Node } from "../node.js";
 import type { Pipeline, Values } from "../pipeline.js";
 import { signatures } from "../signature.js";
-import {
-  asError,
-  namedOutputs,
-  presentOnly,
-  type RunnerConfig,
-  type RunState,
-  splitOutputs,
-} from "./runner.js";
+import { presentOnly, splitOutputs } from "./node-args.js";
+import { asError, namedOutputs, type RunnerConfig, type RunState } from "./runner.js";
 import { Semaphore } from "./semaphore.js";
 
 type Fn = (...args: unknown[]) => unknown;

@@ -13,6 +13,7 @@ import { signatures } from "../signature.js";
 import { activeRows, eitherOf, hasBranches, reportDecision, skippedInItem } from "./branching.js";
 import { dualGroups, isDual, runBatch } from "./dual.js";
 import { type Instance, instantiate } from "./instances.js";
+import { callArgs, splitOutputs } from "./node-args.js";
 import type { WorkerCalls } from "./pool-workers.js";
 import { Semaphore } from "./semaphore.js";
 
@@ -321,7 +322,7 @@ export class Runner {
     const { workers } = this.config;
     const remote = workers?.call(n, args);
     if (remote) return remote;
-    const positional = n.objectParam ? [presentOnly(n, args)] : n.inputs.map((i) => args[i]);
+    const positional = callArgs(n, args);
     let value: unknown;
     if (n.kind === "function") value = await (n.fn as Fn)(...positional);
     else {
@@ -430,24 +431,6 @@ function handled<T>(p: Promise<T>): Promise<T> {
 
 export function newRunState(): RunState {
   return { instances: new Map(), limits: new Map() };
-}
-
-export function presentOnly(n: Node, args: Values): Values {
-  const obj: Values = {};
-  for (const i of n.inputs) if (i in args) obj[i] = args[i];
-  return obj;
-}
-
-/** The node's return value as one value per output (a tuple node returns an array). */
-export function splitOutputs(n: Node, value: unknown): unknown[] {
-  if (!n.tuple) return [value];
-  if (!Array.isArray(value) || value.length !== n.outputs.length) {
-    const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
-    throw new Error(
-      `node "${n.name}" has output [${n.outputs.join(", ")}] so it must return an array of ${n.outputs.length} values; it returned ${got}.`,
-    );
-  }
-  return value;
 }
 
 export function namedOutputs(n: Node, outs: readonly unknown[]): Values {

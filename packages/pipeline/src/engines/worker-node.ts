@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { compileSource, fitsType, shippedSourceError, toDataType } from "@deft/core/shipping";
+import { callArgs, splitOutputs } from "./node-args.js";
 import type {
   ErrorData,
   FrameNodeSpec,
@@ -65,26 +66,6 @@ function load(n: ShippedNode): Call | Promise<Call> {
     }
     return bindCall(n, mod[code.exportName]);
   });
-}
-
-/** The node's arguments from the values known so far (present inputs only, by position or object). */
-function argsOf(n: ShippedNode, v: Values): unknown[] {
-  if (!n.objectParam) return n.inputs.map((i) => v[i]);
-  const obj: Values = {};
-  for (const i of n.inputs) if (i in v) obj[i] = v[i];
-  return [obj];
-}
-
-/** The node's result as one value per output; a tuple node must return an array of them. */
-function split(n: ShippedNode, r: unknown): unknown[] {
-  if (!n.tuple) return [r];
-  if (!Array.isArray(r) || r.length !== n.outputs.length) {
-    const got = Array.isArray(r) ? `an array of ${r.length}` : typeof r;
-    throw new Error(
-      `node "${n.name}" has output [${n.outputs.join(", ")}] so it must return an array of ${n.outputs.length} values; it returned ${got}.`,
-    );
-  }
-  return r;
 }
 
 /** A value that cannot leave the thread (a function or a symbol), named by its output. */
@@ -178,7 +159,7 @@ export class NodeCall {
     for (let k = from; k < nodes.length; k++) {
       let r: unknown;
       try {
-        r = calls[k]!(...argsOf(nodes[k]!, v));
+        r = calls[k]!(...callArgs(nodes[k]!, v));
       } catch (e) {
         return this.failed(row, k, e);
       }
@@ -201,7 +182,7 @@ export class NodeCall {
     const { v } = row;
     let outs: unknown[];
     try {
-      outs = split(n, r);
+      outs = splitOutputs(n, r);
       n.outputs.forEach((o, i) => {
         if (this.encoded.has(o)) row.bytes[o] = encode(o, outs[i]);
       });
@@ -276,7 +257,7 @@ export default async function runNodeTask(task: PoolNodeTask): Promise<PoolNodeR
   const n = task.node;
   try {
     const call = await callOf(task);
-    const outputs = split(n, await call(...argsOf(n, { ...task.values })));
+    const outputs = splitOutputs(n, await call(...callArgs(n, { ...task.values })));
     outputs.forEach((value, i) => {
       const bad = unsendable(n.outputs[i]!, value);
       if (bad) throw bad;
