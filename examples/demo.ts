@@ -61,8 +61,8 @@ try {
   });
 
   // Stage 3: a CPU-bound row UDF on 2 worker threads. It imports node:crypto, so it is named
-  // by module and export; the threads import route-id.ts themselves.
-  const anonymize = udf(fromModule(new URL("./route-id.ts", import.meta.url), "routeId"), {
+  // by module and export; the threads import route-id.js themselves.
+  const anonymize = udf(fromModule(new URL("./route-id.js", import.meta.url), "routeId"), {
     returns: "utf8",
     workers: 2,
     batchSize: 256, // rows per task: small enough that both threads stay busy to the end
@@ -77,7 +77,7 @@ try {
     rowsIn: routeCount,
     rowsOut: await withIds.count(),
     ms: idsMs,
-    note: "includes starting the 2 worker threads, which load route-id.ts through tsx (a cold start, paid once per process)",
+    note: "includes starting the 2 worker threads and loading route-id.js on them (a cold start, paid once per process)",
     sequential: await sequentialBaseline(
       pairs,
       400,

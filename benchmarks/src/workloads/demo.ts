@@ -1,6 +1,6 @@
 // The README demo's CPU stage, as the demo runs it: pseudonymous route ids (PBKDF2, ~0.6 ms a
 // call) for every origin-destination route of flights-3m.parquet, on 2 worker threads that
-// import examples/route-id.ts by module, beside the same calls one after another on the main
+// import examples/route-id.js by module, beside the same calls one after another on the main
 // thread. The workload runs in a fresh process that loads @deft/* from their built JavaScript
 // (as `pnpm demo` does, not the TypeScript sources the other workloads use), so the first run
 // ("cold ms") pays what the demo pays: starting the threads and loading the UDF's module.
@@ -13,7 +13,7 @@ import { type Case, speedup, type Workload } from "../runner.js";
 const FLIGHTS = fileURLToPath(
   new URL("../../../node_modules/vega-datasets/data/flights-3m.parquet", import.meta.url),
 );
-const ROUTE_ID = new URL("../../../examples/route-id.ts", import.meta.url);
+const ROUTE_ID = new URL("../../../examples/route-id.js", import.meta.url);
 const GROUP = "route ids of every flights-3m route (demo stage 3)";
 
 let routes: DataFrame | undefined;
@@ -72,7 +72,7 @@ const workload: Workload = {
   },
   cases,
   baseline: { [GROUP]: "main thread, one after another" },
-  // The first run of the workers case starts the 2 threads and has them import route-id.ts:
+  // The first run of the workers case starts the 2 threads and has them import route-id.js:
   // the demo's own cold start.
   derived: [speedup, { name: "cold ms", value: (row) => row.coldMs }],
   comparisons: [

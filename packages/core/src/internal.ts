@@ -109,7 +109,13 @@ export {
   portPermits,
   servePermits,
 } from "./udf/permits.js";
-export { closeWorkerPool, mainUsesTsx, tsxImport, workerPoolThreads } from "./udf/pool.js";
+export {
+  closeWorkerPool,
+  mainUsesTsx,
+  moduleNeedsTsx,
+  tsxImport,
+  workerPoolThreads,
+} from "./udf/pool.js";
 export { progressSubscriber } from "./udf/progress.js";
 export { backoffMs, type RetryOutcome, type RetryPolicy, withRetry } from "./udf/retry.js";
 export { fromModule, type Udf, type UdfClassOptions, type UdfOptions, udf } from "./udf/udf.js";

@@ -9,7 +9,7 @@ import { returnCheck } from "../udf/fits.js";
 import { type Callable, toWireSource } from "../udf/load.js";
 import { batchResultToData, buildOutput } from "../udf/output.js";
 import { bothPermits, LocalPermits, servePermits } from "../udf/permits.js";
-import { workerPool } from "../udf/pool.js";
+import { mainUsesTsx, moduleNeedsTsx, workerPool } from "../udf/pool.js";
 import type { Job, SchedulerHooks } from "../udf/scheduler.js";
 import type { UdfDef, UdfRuntime } from "../udf/types.js";
 import {
@@ -232,9 +232,13 @@ export function workerMode(env: ModeEnv): UdfMode {
   const { def, column, ctx } = env;
   const rt = def.runtime;
   const source = toWireSource(def);
+  // tsx on the threads only when the UDF may import TypeScript: a TypeScript module, or a
+  // class under a tsx program (its constructor arguments may name more modules, as pipeline
+  // nodes do). Shipped source and JavaScript functions skip tsx's start-up cost.
   const tsModules =
-    (source.kind === "module" || source.kind === "classModule") &&
-    /\.(ts|mts|cts)$/.test(source.url);
+    source.kind === "module"
+      ? moduleNeedsTsx(source.url)
+      : source.kind === "classModule" && (moduleNeedsTsx(source.url) || mainUsesTsx());
   const pool = workerPool(rt.workers, tsModules);
   // A stopped run (aborted, or failed on a row) is told to the workers, which abort their
   // calls' signals and answer at once. piscina's own abort, which terminates a thread, is the

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 
 /**
@@ -43,9 +44,23 @@ export function mainUsesTsx(): boolean {
   return /\btsx\b/.test(args);
 }
 
+/**
+ * Whether worker threads need tsx to import a UDF module: a TypeScript file, or (when this
+ * program runs under tsx, which resolves `./x.js` to `./x.ts`) a `.js` name whose file is
+ * missing while its TypeScript twin exists. JavaScript modules and shipped source load
+ * without it, so their threads skip tsx's start-up cost.
+ */
+export function moduleNeedsTsx(url: string): boolean {
+  if (/\.(ts|mts|cts)$/.test(url)) return true;
+  if (!mainUsesTsx() || !url.startsWith("file:")) return false;
+  const path = fileURLToPath(url);
+  const twin = path.replace(/\.(m|c)?js$/, (_, m: string | undefined) => `.${m ?? ""}ts`);
+  return twin !== path && !existsSync(path) && existsSync(twin);
+}
+
 /** The shared pool with at least `threads` threads; `tsModules` when a UDF imports .ts code. */
 export function workerPool(threads: number, tsModules: boolean): Piscina {
-  const tsx = sourceMode || tsModules || mainUsesTsx();
+  const tsx = sourceMode || tsModules;
   if (shared && shared.size >= threads && (shared.tsx || !tsx)) return shared.pool;
   const old = shared;
   // A replacement keeps the loader of the pool it replaces.

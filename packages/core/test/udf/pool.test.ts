@@ -1,9 +1,20 @@
 // The worker pool's threads start when a run that needs them starts, loading the UDF while
 // the input is still being read, so the first batch does not wait for a cold thread.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { col } from "@deft/core";
-import { closeWorkerPool, fromModule, udf, workerPoolThreads } from "@deft/core/internal";
+import {
+  closeWorkerPool,
+  fromModule,
+  moduleNeedsTsx,
+  udf,
+  workerPoolThreads,
+} from "@deft/core/internal";
 import type { RecordBatch } from "apache-arrow";
-import { describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BatchesOperator, batchesOf, range, runUdf } from "./helpers.js";
 
 const fixtures = new URL("./fixtures/udfs.ts", import.meta.url);
@@ -63,3 +74,42 @@ describe("worker pool start", () => {
     expect(err?.message).toContain('has no export "noSuchExport"');
   });
 });
+
+describe("which UDF threads load tsx", () => {
+  const dir = mkdtempSync(join(tmpdir(), "deft-tsx-"));
+  const url = (name: string) => pathToFileURL(join(dir, name)).href;
+  writeFileSync(join(dir, "plain.js"), "export const f = (x) => x;\n");
+  writeFileSync(join(dir, "typed.ts"), "export const f = (x: number) => x;\n");
+  writeFileSync(join(dir, "esm.mts"), "export const f = (x: number) => x;\n");
+  const options = process.env.NODE_OPTIONS;
+  afterEach(() => {
+    if (options === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = options;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("a TypeScript module needs it, a JavaScript module does not", () => {
+    expect(moduleNeedsTsx(url("typed.ts"))).toBe(true);
+    expect(moduleNeedsTsx(url("esm.mts"))).toBe(true);
+    expect(moduleNeedsTsx(url("plain.js"))).toBe(false);
+  });
+
+  it("under a tsx program, a .js name that tsx maps to its .ts twin needs it", () => {
+    process.env.NODE_OPTIONS = "--import tsx";
+    expect(moduleNeedsTsx(url("typed.js"))).toBe(true);
+    expect(moduleNeedsTsx(url("esm.mjs"))).toBe(true);
+    // A real .js file loads as it is; a missing one with no twin is not tsx's business.
+    expect(moduleNeedsTsx(url("plain.js"))).toBe(false);
+    expect(moduleNeedsTsx(url("missing.js"))).toBe(false);
+  });
+
+  it("without tsx in the program, the .js name is taken as written", () => {
+    process.env.NODE_OPTIONS = "";
+    expect(moduleNeedsTsx(url("typed.js"))).toBe(mainUsesTsxNow());
+  });
+});
+
+/** Whether this test process itself runs under tsx (through its own flags). */
+function mainUsesTsxNow(): boolean {
+  return /\btsx\b/.test(process.execArgv.join(" "));
+}
