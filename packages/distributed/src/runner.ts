@@ -1,14 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { FragmentReply, Runner, RunnerStage } from "@deft/core";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type {
+  FragmentReply,
+  Runner,
+  RunnerStage,
+  RunnerWrite,
+  RunnerWriteStage,
+  ScanEndEvent,
+  WriteResult,
+} from "@deft/core";
+import { moveIntoPlace } from "@deft/core/internal";
 import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { writeBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
 import type { RunnerProgress, RunnerStatus, StageStatus } from "./status.js";
-import { CANCEL_CHANNEL, cancelKey, QUEUE, runDir, type TaskJob, type TaskResult } from "./task.js";
+import {
+  CANCEL_CHANNEL,
+  cancelKey,
+  QUEUE,
+  runDir,
+  type TaskJob,
+  type TaskResult,
+  type WrittenParts,
+} from "./task.js";
 
 /** Options of `redisRunner`. */
 export interface RedisRunnerOptions {
@@ -149,6 +166,56 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
   }
 
   async *runStage(stage: RunnerStage, signal: AbortSignal): AsyncGenerator<FragmentReply> {
+    for await (const r of this.taskResults(stage, signal)) {
+      if (r.error) {
+        yield {
+          ipc: null,
+          scans: r.scans,
+          error: { ...r.error, message: `${r.error.message} (on worker ${r.worker})` },
+        };
+        return;
+      }
+      const ipc = r.inline
+        ? new Uint8Array(Buffer.from(r.inline, "base64"))
+        : r.file
+          ? new Uint8Array(await readFile(join(this.workDir, r.file)))
+          : null;
+      yield { ipc, scans: r.scans };
+    }
+  }
+
+  async writeStage(stage: RunnerWriteStage, signal: AbortSignal): Promise<RunnerWrite> {
+    const target = resolve(stage.target);
+    const staging = join(
+      dirname(target),
+      `.${basename(target)}.deft-staging-${this.id}-${randomUUID().slice(0, 8)}`,
+    );
+    const committed: WrittenParts[] = [];
+    const scans: ScanEndEvent[] = [];
+    try {
+      const spec = { tasks: stage.tasks, output: "write" as const, broadcasts: stage.broadcasts };
+      for await (const r of this.taskResults(spec, signal, staging)) {
+        scans.push(...r.scans);
+        if (r.error) throw taskFailed(r);
+        if (!r.written) throw new Error(`worker ${r.worker} returned no parts for a write task`);
+        committed.push(r.written);
+      }
+      if (signal.aborted) throw abortReason(signal);
+      return { result: await commitParts(committed, staging, target), scans };
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Runs a stage's tasks and yields each task's committed result in task order (the first
+   * attempt to complete wins); cancels what is left when the consumer stops or `signal` aborts.
+   */
+  private async *taskResults(
+    stage: Pick<RunnerStage, "tasks" | "broadcasts"> & { output: TaskJob["output"] },
+    signal: AbortSignal,
+    staging?: string,
+  ): AsyncGenerator<TaskResult> {
     const c = await this.connections();
     const stageId = `${this.id}.${this.stageCount++}`;
     const runId = stageId;
@@ -196,6 +263,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     const poll = setInterval(() => void this.reconcile(c.queue, jobIds), POLL_MS);
     try {
       await mkdir(dir, { recursive: true });
+      if (staging) await mkdir(staging, { recursive: true });
       const broadcasts = await Promise.all(
         stage.broadcasts.map(async (b, slot) => {
           const file = `${runDir(runId)}/b${slot}.bin`;
@@ -212,6 +280,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
             plan,
             output: stage.output,
             broadcasts,
+            ...(staging ? { staging } : {}),
           };
           return {
             name: "task",
@@ -228,20 +297,8 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       this.emit("progress", { ...status });
       for (let i = 0; i < results.length; i++) {
         const r = await abortable(results[i]!, signal);
-        if (r.error) {
-          yield {
-            ipc: null,
-            scans: r.scans,
-            error: { ...r.error, message: `${r.error.message} (on worker ${r.worker})` },
-          };
-          return;
-        }
-        const ipc = r.inline
-          ? new Uint8Array(Buffer.from(r.inline, "base64"))
-          : r.file
-            ? new Uint8Array(await readFile(join(this.workDir, r.file)))
-            : null;
-        yield { ipc, scans: r.scans };
+        yield r;
+        if (r.error) return;
       }
       finished = true;
       await this.writeManifest(dir, committed);
@@ -306,6 +363,49 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     await c.conn.publish(CANCEL_CHANNEL, runId);
     await Promise.allSettled(jobIds.map((id) => c.queue.remove(id)));
   }
+}
+
+/**
+ * The commit of a write: the committed attempts' parts renamed, in task order, to their final
+ * names inside `staging/out` (`part-00000.ext`, ... numbered per partition folder), then that
+ * folder moved onto `target` at once (an existing target swapped out, as a local write does).
+ */
+async function commitParts(
+  tasks: WrittenParts[],
+  staging: string,
+  target: string,
+): Promise<WriteResult> {
+  const out = join(staging, "out");
+  await mkdir(out);
+  const counters = new Map<string, number>();
+  const names: string[] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (const t of tasks) {
+    for (const file of t.files) {
+      const folder = dirname(file);
+      const n = counters.get(folder) ?? 0;
+      counters.set(folder, n + 1);
+      const name = join(folder, `part-${String(n).padStart(5, "0")}${extname(file)}`);
+      await mkdir(dirname(join(out, name)), { recursive: true });
+      await rename(join(t.dir, file), join(out, name));
+      names.push(name);
+    }
+    rows += t.rows;
+    bytes += t.bytes;
+  }
+  const existing = await stat(target).catch(() => undefined);
+  await moveIntoPlace(out, target, existing !== undefined);
+  return { path: target, paths: names.map((n) => join(target, n)), rows, bytes };
+}
+
+/** A task's error, its name kept, naming the worker it ran on. */
+function taskFailed(r: TaskResult): Error {
+  const e = r.error!;
+  const err = new Error(`${e.message} (on worker ${r.worker})`);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
 }
 
 function parseResult(v: unknown): TaskResult {

@@ -25,8 +25,16 @@ export interface TaskJob {
   task: number;
   /** The fragment, as `planToJson` gives it. */
   plan: PlanJson;
-  /** What the task writes: the chain's batches or its partial aggregation state. */
-  output: "batches" | "partialAggregate";
+  /**
+   * What the task returns: the chain's batches, its partial aggregation state, or (`write`,
+   * the plan's root being a sink) the part files it wrote under `staging`.
+   */
+  output: "batches" | "partialAggregate" | "write";
+  /**
+   * A write's staging folder (absolute, beside its target): each attempt writes its parts in
+   * a folder of its own there, which the runner renames to the final names at the commit.
+   */
+  staging?: string;
   /** Files under `workDir` holding the join sides the fragment probes, by slot. */
   broadcasts: string[];
 }
@@ -45,8 +53,27 @@ export interface TaskResult {
   inline?: string;
   /** The partition's scan:end events. */
   scans: ScanEndEvent[];
+  /** A write task's parts: its attempt's folder and the files in it. */
+  written?: WrittenParts;
   /** An error raised inside the task: the run fails with it, the task is not retried. */
   error?: { name: string; message: string; stack?: string };
+}
+
+/** The part files one attempt of a write task wrote. */
+export interface WrittenParts {
+  /** The attempt's folder of parts (absolute, inside the write's staging folder). */
+  dir: string;
+  /** The part files, relative to `dir`, in the order written (`k=v/part-00000.parquet`). */
+  files: string[];
+  /** Rows written. */
+  rows: number;
+  /** Bytes on disk. */
+  bytes: number;
+}
+
+/** A write task attempt's folder inside the write's staging folder. */
+export function attemptWriteDir(staging: string, task: number, attempt: string): string {
+  return `${staging}/t${task}.${attempt.replace(/[^\w.-]/g, "_")}`;
 }
 
 /**

@@ -152,7 +152,7 @@ export async function* runPartitions(
 }
 
 /** The partitions' `scan:end` events as one, as one scan on the calling thread reports it. */
-function emitScans(
+export function emitScans(
   ctx: ExecContext,
   scans: readonly ScanEndEvent[],
   parts: ScanPartitions,
@@ -264,7 +264,7 @@ export class FragmentOperator implements Operator {
  * The chain's JSON with its scan (the source at the bottom of the left inputs) narrowed to
  * `split`; a join's right side is a broadcast source, which is not split.
  */
-function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
+export function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
   const narrow = (node: JsonObject): JsonObject => {
     if (node.kind === "source") {
       const pushed = isObject(node.pushed) ? node.pushed : {};

@@ -1,4 +1,6 @@
+import type { WriteResult } from "../io/write-batches.js";
 import type { PlanJson } from "../plan/json/plan.js";
+import type { ScanEndEvent } from "./events.js";
 import type { BroadcastInput, FragmentReply } from "./threads/protocol.js";
 
 /**
@@ -27,4 +29,33 @@ export interface Runner {
    * aborts or the consumer stops reading.
    */
   runStage(stage: RunnerStage, signal: AbortSignal): AsyncIterable<FragmentReply>;
+  /**
+   * Writes a directory of part files from the tasks themselves, when the runner can: each
+   * task writes its partition's parts under a staging folder of its own attempt, and the
+   * runner, once every task is done, moves one attempt's parts per task to their final names
+   * (`part-00000.ext`, ... in task order) and the folder onto `stage.target` at once. A runner
+   * without it has the calling process write the stage's output.
+   */
+  writeStage?(stage: RunnerWriteStage, signal: AbortSignal): Promise<RunnerWrite>;
+}
+
+/**
+ * A write whose input is one partitioned stage: per task, the sink over the stage's fragment
+ * (its scan narrowed to the task's partition), the sink's path being the final directory.
+ */
+export interface RunnerWriteStage {
+  /** The sink's plan per task, in partition order. */
+  tasks: PlanJson[];
+  /** The join sides every task probes, by slot. */
+  broadcasts: BroadcastInput[];
+  /** The directory the parts end in (absolute; an existing one is replaced at the commit). */
+  target: string;
+}
+
+/** What a runner's write produced: the write's result and the partitions' `scan:end` events. */
+export interface RunnerWrite {
+  /** The committed parts, under their final names. */
+  result: WriteResult;
+  /** The tasks' scan:end events, merged into one by the executor. */
+  scans: ScanEndEvent[];
 }
