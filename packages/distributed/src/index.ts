@@ -2,6 +2,7 @@ export { CONNECT_TIMEOUT_MS } from "./connection.js";
 export { type RedisRunner, type RedisRunnerOptions, redisRunner } from "./runner.js";
 export type { RunnerProgress, RunnerStatus, StageStatus, WorkerStatus } from "./status.js";
 export { INLINE_MAX_BYTES } from "./task.js";
+export { UDF_EVENTS_MS } from "./udf-events.js";
 export {
   type DeftWorker,
   LOCK_MS,

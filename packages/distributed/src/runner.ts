@@ -9,6 +9,7 @@ import type {
   RunnerWrite,
   RunnerWriteStage,
   ScanEndEvent,
+  UdfEventListener,
   WriteResult,
 } from "@deft/core";
 import { moveIntoPlace } from "@deft/core/internal";
@@ -23,9 +24,11 @@ import {
   QUEUE,
   runDir,
   type TaskJob,
+  type TaskProgress,
   type TaskResult,
   type WrittenParts,
 } from "./task.js";
+import { fromWire } from "./udf-events.js";
 
 /** Options of `redisRunner`. */
 export interface RedisRunnerOptions {
@@ -55,6 +58,8 @@ const POLL_MS = 1000;
 
 interface Pending {
   task: number;
+  /** The stage's UDF event listener (its run has subscribers). */
+  onUdfEvent?: UdfEventListener;
   resolve(result: TaskResult): void;
   reject(err: Error): void;
 }
@@ -142,10 +147,20 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       if (!p) return;
       p.resolve(parseResult(returnvalue));
     });
+    events.on("progress", ({ jobId, data }) => this.progressed(jobId, data));
     events.on("failed", ({ jobId, failedReason }) => {
       this.pending.get(jobId)?.reject(new Error(failedReason));
     });
     return { conn, queue, events };
+  }
+
+  /** A running task reported UDF events: passed on, naming its worker and task. */
+  private progressed(jobId: string, data: unknown): void {
+    const p = this.pending.get(jobId);
+    const progress = data as Partial<TaskProgress> | null;
+    if (!p?.onUdfEvent || !progress || !Array.isArray(progress.udf)) return;
+    const worker = String(progress.worker);
+    for (const e of progress.udf) p.onUdfEvent({ ...fromWire(e), worker, task: p.task });
   }
 
   /** A task's attempt started (running) or stalled (its worker stopped; it runs again). */
@@ -165,8 +180,12 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     this.emit("progress", { ...stage });
   }
 
-  async *runStage(stage: RunnerStage, signal: AbortSignal): AsyncGenerator<FragmentReply> {
-    for await (const r of this.taskResults(stage, signal)) {
+  async *runStage(
+    stage: RunnerStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): AsyncGenerator<FragmentReply> {
+    for await (const r of this.taskResults(stage, signal, onUdfEvent)) {
       if (r.error) {
         yield {
           ipc: null,
@@ -184,7 +203,11 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     }
   }
 
-  async writeStage(stage: RunnerWriteStage, signal: AbortSignal): Promise<RunnerWrite> {
+  async writeStage(
+    stage: RunnerWriteStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): Promise<RunnerWrite> {
     const target = resolve(stage.target);
     const staging = join(
       dirname(target),
@@ -194,7 +217,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     const scans: ScanEndEvent[] = [];
     try {
       const spec = { tasks: stage.tasks, output: "write" as const, broadcasts: stage.broadcasts };
-      for await (const r of this.taskResults(spec, signal, staging)) {
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, staging)) {
         scans.push(...r.scans);
         if (r.error) throw taskFailed(r);
         if (!r.written) throw new Error(`worker ${r.worker} returned no parts for a write task`);
@@ -214,6 +237,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
   private async *taskResults(
     stage: Pick<RunnerStage, "tasks" | "broadcasts"> & { output: TaskJob["output"] },
     signal: AbortSignal,
+    onUdfEvent: UdfEventListener | undefined,
     staging?: string,
   ): AsyncGenerator<TaskResult> {
     const c = await this.connections();
@@ -240,6 +264,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
         new Promise<TaskResult>((resolve, reject) => {
           this.pending.set(jobId, {
             task,
+            ...(onUdfEvent ? { onUdfEvent } : {}),
             resolve: (r) => {
               if (committed.has(task)) return;
               committed.set(task, r);
@@ -281,6 +306,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
             output: stage.output,
             broadcasts,
             ...(staging ? { staging } : {}),
+            ...(onUdfEvent ? { events: true } : {}),
           };
           return {
             name: "task",

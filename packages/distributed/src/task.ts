@@ -1,4 +1,4 @@
-import type { ScanEndEvent } from "@deft/core";
+import type { ScanEndEvent, UdfEvent } from "@deft/core";
 import type { PlanJson } from "@deft/core/internal";
 
 /** The BullMQ queue every runner adds tasks to and every worker takes them from. */
@@ -37,6 +37,8 @@ export interface TaskJob {
   staging?: string;
   /** Files under `workDir` holding the join sides the fragment probes, by slot. */
   broadcasts: string[];
+  /** Report the fragment's UDF events to the runner while it runs (its run has subscribers). */
+  events?: boolean;
 }
 
 /** What a worker returns for a task (the queue's return value): a file reference or an error. */
@@ -58,6 +60,23 @@ export interface TaskResult {
   /** An error raised inside the task: the run fails with it, the task is not retried. */
   error?: { name: string; message: string; stack?: string };
 }
+
+/**
+ * What a worker sends as a task's BullMQ progress (`job.updateProgress`), a few times a second:
+ * the UDF events since the last, errors as plain data.
+ */
+export interface TaskProgress {
+  /** The worker running the attempt. */
+  worker: string;
+  /** The UDF events, in the order the task emitted them. */
+  udf: WireUdfEvent[];
+}
+
+/** A UDF event as it rides in Redis: its `error` (udf:retry, udf:failure) as plain data. */
+export type WireUdfEvent = Wire<UdfEvent>;
+type Wire<E> = E extends { error: Error }
+  ? Omit<E, "error"> & { error: { name: string; message: string; stack?: string } }
+  : E;
 
 /** The part files one attempt of a write task wrote. */
 export interface WrittenParts {

@@ -25,6 +25,7 @@ import {
   type TaskJob,
   type TaskResult,
 } from "./task.js";
+import { UdfEventForwarder } from "./udf-events.js";
 
 /** Options of `startWorker` (and of the `deft-worker` command). */
 export interface StartWorkerOptions {
@@ -89,17 +90,18 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
     const data = job.data;
     runs.started(data.runId, job.id!);
     try {
-      return await runTask(data, token ?? randomUUID(), signal);
+      return await runTask(job, token ?? randomUUID(), signal);
     } finally {
       runs.ended(data.runId, job.id!);
     }
   };
 
   const runTask = async (
-    data: TaskJob,
+    job: Job<TaskJob>,
     attempt: string,
     signal: AbortSignal | undefined,
   ): Promise<TaskResult> => {
+    const data = job.data;
     if (await cancelled.has(data.runId))
       throw abortedError(`the run of this task was aborted before worker ${name} started it`);
     const release = callsUdfs(data.plan) ? await udfTasks.lock() : () => {};
@@ -115,9 +117,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       if (data.broadcasts.length)
         task.broadcasts = await Promise.all(data.broadcasts.map((f) => broadcasts.get(f)));
       let reply: Awaited<ReturnType<typeof runCompute<FragmentTask>>>;
+      const events = data.events ? new UdfEventForwarder(job, name) : undefined;
+      if (events) task.events = events.port;
       try {
-        reply = await runCompute(task, threads, signal);
+        reply = await runCompute(task, threads, signal, events ? [events.port] : undefined);
+        // Sent before the result, so the runner has every event before the completion.
+        await events?.finish();
       } catch (err) {
+        events?.close();
         if (signal?.aborted) throw abortedError(`worker ${name} stopped the task: run aborted`);
         const e = err instanceof Error ? err : new Error(String(err));
         return {

@@ -12,6 +12,7 @@ import { abortError, type ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
+import { RemoteUdfEvents } from "./remote-udf-events.js";
 import type { Runner } from "./runner.js";
 import { runCompute } from "./threads/pool.js";
 import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
@@ -214,13 +215,15 @@ async function* runOnRunner(
 ): AsyncGenerator<Uint8Array> {
   const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
   const scans: ScanEndEvent[] = [];
+  const udfEvents = new RemoteUdfEvents(ctx);
   try {
-    for await (const reply of runner.runStage(stage, ctx.signal)) {
+    for await (const reply of runner.runStage(stage, ctx.signal, udfEvents.listener())) {
       scans.push(...reply.scans);
       if (reply.error) throw taskError(reply.error);
       if (reply.ipc) yield reply.ipc;
     }
   } finally {
+    udfEvents.end();
     emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((sp) => sp.path)));
   }
 }

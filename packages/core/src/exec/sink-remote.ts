@@ -7,6 +7,7 @@ import { prepareBroadcasts } from "./broadcast.js";
 import type { ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
 import { chainScan, emitScans, partitionsOf, withSplit } from "./fragment.js";
+import { RemoteUdfEvents } from "./remote-udf-events.js";
 
 /**
  * A directory write whose input is one partitioned stage, written by the run's runner: each
@@ -34,10 +35,12 @@ export async function writeOnRunner(
   const json = planToJson({ ...node, input: shipped.plan });
   const tasks = parts.splits.map((s) => withSplit(json, s));
   let scans: ScanEndEvent[] = [];
+  const udfEvents = new RemoteUdfEvents(ctx);
   try {
     const w = await runner.writeStage(
       { tasks, broadcasts: shipped.broadcasts, target },
       ctx.signal,
+      udfEvents.listener(),
     );
     scans = w.scans;
     // Paths as a local write reports them: under the target as it was given.
@@ -47,6 +50,7 @@ export async function writeOnRunner(
       paths: w.result.paths.map((p) => path.join(node.path, path.relative(target, p))),
     };
   } finally {
+    udfEvents.end();
     emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((s) => s.path)));
   }
 }

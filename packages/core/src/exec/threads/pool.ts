@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { mainUsesTsx, tsxImport } from "../../udf/pool.js";
 import type {
@@ -72,7 +73,7 @@ export function runCompute<T extends ComputeTask>(
   task: T,
   threads: number,
   signal?: AbortSignal,
-  transferList?: ArrayBuffer[],
+  transferList?: (ArrayBuffer | MessagePort)[],
 ): Promise<ReplyOf<T>> {
   const pool = computePool(threads);
   return pool.run(task, { signal: signal ?? null, transferList }) as Promise<ReplyOf<T>>;

@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import type { NativeRowGroup } from "../../io/parquet-native/native-batch.js";
 import type { JoinBuildBuffers } from "../../kernels/join.js";
 import type { PlanJson } from "../../plan/json/plan.js";
@@ -48,6 +49,11 @@ export interface FragmentTask {
   output: "batches" | "partialAggregate";
   /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
   broadcasts?: BroadcastInput[];
+  /**
+   * Where the fragment's UDF events go while it runs (transferred with the task): arrays of
+   * events, a few per second, then `null` once the task has sent its last.
+   */
+  events?: MessagePort;
 }
 
 /**
