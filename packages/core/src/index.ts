@@ -2,8 +2,20 @@
 export { type ColumnLike, DataFrame, type RecordOptions, type RunOptions } from "./dataframe.js";
 export type { SchemaLike } from "./dataframe-construct.js";
 export type { ExecContext, UdfFailure } from "./exec/context.js";
-export type { DeftEvent, ScanEndEvent, Subscriber } from "./exec/events.js";
-export type { Runner, RunnerStage } from "./exec/runner.js";
+export type {
+  DeftEvent,
+  RemoteOrigin,
+  ScanEndEvent,
+  Subscriber,
+  UdfEvent,
+} from "./exec/events.js";
+export type {
+  Runner,
+  RunnerStage,
+  RunnerWrite,
+  RunnerWriteStage,
+  UdfEventListener,
+} from "./exec/runner.js";
 export type { BroadcastInput, FragmentReply, TaskError } from "./exec/threads/protocol.js";
 export type { FrameBound, LitValue } from "./expr/ast.js";
 export { coalesce, greatest, least } from "./expr/choice.js";

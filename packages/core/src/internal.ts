@@ -10,6 +10,7 @@ export { lower } from "./exec/lower.js";
 export type { Operator } from "./exec/operator.js";
 export { type OrderedMapOptions, type OrderedTask, orderedMap } from "./exec/ordered-map.js";
 export { rechunk } from "./exec/rechunk.js";
+export { writeResultOf } from "./exec/sink.js";
 export { SortOperator } from "./exec/sort.js";
 export { resolveThreads } from "./exec/threads/count.js";
 export { closeComputePool, computePoolThreads, runCompute } from "./exec/threads/pool.js";
@@ -49,6 +50,7 @@ export {
 export { decodeHybrid } from "./io/parquet-native/rle-bitpacked.js";
 export { snappyDecompress } from "./io/parquet-native/snappy.js";
 export { nativePlan } from "./io/parquet-native/support.js";
+export { moveIntoPlace } from "./io/write-batches.js";
 export { generateLoop } from "./kernels/codegen.js";
 export { DistinctFilter } from "./kernels/distinct.js";
 export { compile, compileSelection, evaluate } from "./kernels/evaluate.js";

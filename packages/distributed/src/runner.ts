@@ -1,15 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { FragmentReply, Runner, RunnerStage } from "@deft/core";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type {
+  FragmentReply,
+  Runner,
+  RunnerStage,
+  RunnerWrite,
+  RunnerWriteStage,
+  ScanEndEvent,
+  UdfEventListener,
+  WriteResult,
+} from "@deft/core";
+import { moveIntoPlace } from "@deft/core/internal";
 import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { writeBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
 import { RunBudgets } from "./permits.js";
 import type { RunnerProgress, RunnerStatus, StageStatus } from "./status.js";
-import { CANCEL_CHANNEL, cancelKey, QUEUE, runDir, type TaskJob, type TaskResult } from "./task.js";
+import {
+  CANCEL_CHANNEL,
+  cancelKey,
+  QUEUE,
+  runDir,
+  type TaskJob,
+  type TaskProgress,
+  type TaskResult,
+  type WrittenParts,
+} from "./task.js";
+import { fromWire } from "./udf-events.js";
 
 /** Options of `redisRunner`. */
 export interface RedisRunnerOptions {
@@ -39,6 +59,8 @@ const POLL_MS = 1000;
 
 interface Pending {
   task: number;
+  /** The stage's UDF event listener (its run has subscribers). */
+  onUdfEvent?: UdfEventListener;
   resolve(result: TaskResult): void;
   reject(err: Error): void;
 }
@@ -127,10 +149,20 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       if (!p) return;
       p.resolve(parseResult(returnvalue));
     });
+    events.on("progress", ({ jobId, data }) => this.progressed(jobId, data));
     events.on("failed", ({ jobId, failedReason }) => {
       this.pending.get(jobId)?.reject(new Error(failedReason));
     });
     return { conn, queue, events };
+  }
+
+  /** A running task reported UDF events: passed on, naming its worker and task. */
+  private progressed(jobId: string, data: unknown): void {
+    const p = this.pending.get(jobId);
+    const progress = data as Partial<TaskProgress> | null;
+    if (!p?.onUdfEvent || !progress || !Array.isArray(progress.udf)) return;
+    const worker = String(progress.worker);
+    for (const e of progress.udf) p.onUdfEvent({ ...fromWire(e), worker, task: p.task });
   }
 
   /** A task's attempt started (running) or stalled (its worker stopped; it runs again). */
@@ -150,7 +182,66 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     this.emit("progress", { ...stage });
   }
 
-  async *runStage(stage: RunnerStage, signal: AbortSignal): AsyncGenerator<FragmentReply> {
+  async *runStage(
+    stage: RunnerStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): AsyncGenerator<FragmentReply> {
+    for await (const r of this.taskResults(stage, signal, onUdfEvent)) {
+      if (r.error) {
+        yield {
+          ipc: null,
+          scans: r.scans,
+          error: { ...r.error, message: `${r.error.message} (on worker ${r.worker})` },
+        };
+        return;
+      }
+      const ipc = r.inline
+        ? new Uint8Array(Buffer.from(r.inline, "base64"))
+        : r.file
+          ? new Uint8Array(await readFile(join(this.workDir, r.file)))
+          : null;
+      yield { ipc, scans: r.scans };
+    }
+  }
+
+  async writeStage(
+    stage: RunnerWriteStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): Promise<RunnerWrite> {
+    const target = resolve(stage.target);
+    const staging = join(
+      dirname(target),
+      `.${basename(target)}.deft-staging-${this.id}-${randomUUID().slice(0, 8)}`,
+    );
+    const committed: WrittenParts[] = [];
+    const scans: ScanEndEvent[] = [];
+    try {
+      const spec = { tasks: stage.tasks, output: "write" as const, broadcasts: stage.broadcasts };
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, staging)) {
+        scans.push(...r.scans);
+        if (r.error) throw taskFailed(r);
+        if (!r.written) throw new Error(`worker ${r.worker} returned no parts for a write task`);
+        committed.push(r.written);
+      }
+      if (signal.aborted) throw abortReason(signal);
+      return { result: await commitParts(committed, staging, target), scans };
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Runs a stage's tasks and yields each task's committed result in task order (the first
+   * attempt to complete wins); cancels what is left when the consumer stops or `signal` aborts.
+   */
+  private async *taskResults(
+    stage: Pick<RunnerStage, "tasks" | "broadcasts"> & { output: TaskJob["output"] },
+    signal: AbortSignal,
+    onUdfEvent: UdfEventListener | undefined,
+    staging?: string,
+  ): AsyncGenerator<TaskResult> {
     const c = await this.connections();
     const stageId = `${this.id}.${this.stageCount++}`;
     const runId = stageId;
@@ -176,6 +267,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
         new Promise<TaskResult>((resolve, reject) => {
           this.pending.set(jobId, {
             task,
+            ...(onUdfEvent ? { onUdfEvent } : {}),
             resolve: (r) => {
               if (committed.has(task)) return;
               committed.set(task, r);
@@ -199,6 +291,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     const poll = setInterval(() => void this.reconcile(c.queue, jobIds), POLL_MS);
     try {
       await mkdir(dir, { recursive: true });
+      if (staging) await mkdir(staging, { recursive: true });
       const broadcasts = await Promise.all(
         stage.broadcasts.map(async (b, slot) => {
           const file = `${runDir(runId)}/b${slot}.bin`;
@@ -216,6 +309,8 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
             output: stage.output,
             broadcasts,
             ...(budget !== undefined ? { budget } : {}),
+            ...(staging ? { staging } : {}),
+            ...(onUdfEvent ? { events: true } : {}),
           };
           return {
             name: "task",
@@ -232,20 +327,8 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       this.emit("progress", { ...status });
       for (let i = 0; i < results.length; i++) {
         const r = await abortable(results[i]!, signal);
-        if (r.error) {
-          yield {
-            ipc: null,
-            scans: r.scans,
-            error: { ...r.error, message: `${r.error.message} (on worker ${r.worker})` },
-          };
-          return;
-        }
-        const ipc = r.inline
-          ? new Uint8Array(Buffer.from(r.inline, "base64"))
-          : r.file
-            ? new Uint8Array(await readFile(join(this.workDir, r.file)))
-            : null;
-        yield { ipc, scans: r.scans };
+        yield r;
+        if (r.error) return;
       }
       finished = true;
       await this.writeManifest(dir, committed);
@@ -311,6 +394,49 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     await c.conn.publish(CANCEL_CHANNEL, runId);
     await Promise.allSettled(jobIds.map((id) => c.queue.remove(id)));
   }
+}
+
+/**
+ * The commit of a write: the committed attempts' parts renamed, in task order, to their final
+ * names inside `staging/out` (`part-00000.ext`, ... numbered per partition folder), then that
+ * folder moved onto `target` at once (an existing target swapped out, as a local write does).
+ */
+async function commitParts(
+  tasks: WrittenParts[],
+  staging: string,
+  target: string,
+): Promise<WriteResult> {
+  const out = join(staging, "out");
+  await mkdir(out);
+  const counters = new Map<string, number>();
+  const names: string[] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (const t of tasks) {
+    for (const file of t.files) {
+      const folder = dirname(file);
+      const n = counters.get(folder) ?? 0;
+      counters.set(folder, n + 1);
+      const name = join(folder, `part-${String(n).padStart(5, "0")}${extname(file)}`);
+      await mkdir(dirname(join(out, name)), { recursive: true });
+      await rename(join(t.dir, file), join(out, name));
+      names.push(name);
+    }
+    rows += t.rows;
+    bytes += t.bytes;
+  }
+  const existing = await stat(target).catch(() => undefined);
+  await moveIntoPlace(out, target, existing !== undefined);
+  return { path: target, paths: names.map((n) => join(target, n)), rows, bytes };
+}
+
+/** A task's error, its name kept, naming the worker it ran on. */
+function taskFailed(r: TaskResult): Error {
+  const e = r.error!;
+  const err = new Error(`${e.message} (on worker ${r.worker})`);
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
 }
 
 function parseResult(v: unknown): TaskResult {

@@ -1,4 +1,4 @@
-import type { ScanEndEvent } from "@deft/core";
+import type { ScanEndEvent, UdfEvent } from "@deft/core";
 import type { PlanJson } from "@deft/core/internal";
 
 /** The BullMQ queue every runner adds tasks to and every worker takes them from. */
@@ -25,8 +25,16 @@ export interface TaskJob {
   task: number;
   /** The fragment, as `planToJson` gives it. */
   plan: PlanJson;
-  /** What the task writes: the chain's batches or its partial aggregation state. */
-  output: "batches" | "partialAggregate";
+  /**
+   * What the task returns: the chain's batches, its partial aggregation state, or (`write`,
+   * the plan's root being a sink) the part files it wrote under `staging`.
+   */
+  output: "batches" | "partialAggregate" | "write";
+  /**
+   * A write's staging folder (absolute, beside its target): each attempt writes its parts in
+   * a folder of its own there, which the runner renames to the final names at the commit.
+   */
+  staging?: string;
   /** Files under `workDir` holding the join sides the fragment probes, by slot. */
   broadcasts: string[];
   /**
@@ -34,6 +42,8 @@ export interface TaskJob {
    * call takes a permit of `deft:permits:<budget>:<udf>` (see permits.ts).
    */
   budget?: string;
+  /** Report the fragment's UDF events to the runner while it runs (its run has subscribers). */
+  events?: boolean;
 }
 
 /** What a worker returns for a task (the queue's return value): a file reference or an error. */
@@ -50,8 +60,44 @@ export interface TaskResult {
   inline?: string;
   /** The partition's scan:end events. */
   scans: ScanEndEvent[];
+  /** A write task's parts: its attempt's folder and the files in it. */
+  written?: WrittenParts;
   /** An error raised inside the task: the run fails with it, the task is not retried. */
   error?: { name: string; message: string; stack?: string };
+}
+
+/**
+ * What a worker sends as a task's BullMQ progress (`job.updateProgress`), a few times a second:
+ * the UDF events since the last, errors as plain data.
+ */
+export interface TaskProgress {
+  /** The worker running the attempt. */
+  worker: string;
+  /** The UDF events, in the order the task emitted them. */
+  udf: WireUdfEvent[];
+}
+
+/** A UDF event as it rides in Redis: its `error` (udf:retry, udf:failure) as plain data. */
+export type WireUdfEvent = Wire<UdfEvent>;
+type Wire<E> = E extends { error: Error }
+  ? Omit<E, "error"> & { error: { name: string; message: string; stack?: string } }
+  : E;
+
+/** The part files one attempt of a write task wrote. */
+export interface WrittenParts {
+  /** The attempt's folder of parts (absolute, inside the write's staging folder). */
+  dir: string;
+  /** The part files, relative to `dir`, in the order written (`k=v/part-00000.parquet`). */
+  files: string[];
+  /** Rows written. */
+  rows: number;
+  /** Bytes on disk. */
+  bytes: number;
+}
+
+/** A write task attempt's folder inside the write's staging folder. */
+export function attemptWriteDir(staging: string, task: number, attempt: string): string {
+  return `${staging}/t${task}.${attempt.replace(/[^\w.-]/g, "_")}`;
 }
 
 /**

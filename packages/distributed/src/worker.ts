@@ -1,15 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { BroadcastInput } from "@deft/core";
-import { closeComputePool, type FragmentTask, runCompute } from "@deft/core/internal";
+import {
+  closeComputePool,
+  type FragmentTask,
+  type PlanJson,
+  runCompute,
+  writeResultOf,
+} from "@deft/core/internal";
+import { tableFromIPC } from "apache-arrow";
 import { type Job, Worker } from "bullmq";
 import { readBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
 import { ClusterPermits, PERMIT_CHANNEL } from "./permits.js";
 import {
   attemptFile,
+  attemptWriteDir,
   CANCEL_CHANNEL,
   callsUdfs,
   cancelKey,
@@ -18,6 +26,7 @@ import {
   type TaskJob,
   type TaskResult,
 } from "./task.js";
+import { UdfEventForwarder } from "./udf-events.js";
 
 /** Options of `startWorker` (and of the `deft-worker` command). */
 export interface StartWorkerOptions {
@@ -83,31 +92,45 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
     const data = job.data;
     runs.started(data.runId, job.id!);
     try {
-      return await runTask(data, token ?? randomUUID(), signal);
+      return await runTask(job, token ?? randomUUID(), signal);
     } finally {
       runs.ended(data.runId, job.id!);
     }
   };
 
   const runTask = async (
-    data: TaskJob,
+    job: Job<TaskJob>,
     attempt: string,
     signal: AbortSignal | undefined,
   ): Promise<TaskResult> => {
+    const data = job.data;
     if (await cancelled.has(data.runId))
       throw abortedError(`the run of this task was aborted before worker ${name} started it`);
     const release = callsUdfs(data.plan) ? await udfTasks.lock() : () => {};
+    // A write's attempt writes its parts into a folder of its own under the staging folder.
+    const own = data.output === "write" ? attemptWriteDir(stagingOf(data), data.task, attempt) : "";
+    const parts = join(own, "parts");
+    let wrote = false;
     try {
-      const task: FragmentTask = { kind: "fragment", plan: data.plan, output: data.output };
+      const task: FragmentTask =
+        data.output === "write"
+          ? { kind: "fragment", plan: sinkInto(data.plan, `${parts}/`), output: "batches" }
+          : { kind: "fragment", plan: data.plan, output: data.output };
       if (data.broadcasts.length)
         task.broadcasts = await Promise.all(data.broadcasts.map((f) => broadcasts.get(f)));
       // The thread asks this (main) thread for its permits: see ClusterPermits.
       const served = data.budget !== undefined ? permits.serve(data.budget) : undefined;
       if (served) task.permits = served.port;
       let reply: Awaited<ReturnType<typeof runCompute<FragmentTask>>>;
+      const events = data.events ? new UdfEventForwarder(job, name) : undefined;
+      if (events) task.events = events.port;
       try {
-        reply = await runCompute(task, threads, signal, served && [served.port]);
+        const ports = [...(served ? [served.port] : []), ...(events ? [events.port] : [])];
+        reply = await runCompute(task, threads, signal, ports.length ? ports : undefined);
+        // Sent before the result, so the runner has every event before the completion.
+        await events?.finish();
       } catch (err) {
+        events?.close();
         if (signal?.aborted) throw abortedError(`worker ${name} stopped the task: run aborted`);
         const e = err instanceof Error ? err : new Error(String(err));
         return {
@@ -122,6 +145,16 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
         served?.stop();
       }
       if (reply.error) return { worker: name, scans: reply.scans, error: reply.error };
+      if (data.output === "write") {
+        const r = writeResultOf(reply.ipc ? tableFromIPC(reply.ipc).batches : []);
+        wrote = true;
+        const files = r.paths.map((p) => relative(parts, p));
+        return {
+          worker: name,
+          scans: reply.scans,
+          written: { dir: parts, files, rows: r.rows, bytes: r.bytes },
+        };
+      }
       if (!reply.ipc) return { worker: name, scans: reply.scans };
       if (reply.ipc.byteLength <= INLINE_MAX_BYTES) {
         const inline = Buffer.from(reply.ipc.buffer, reply.ipc.byteOffset, reply.ipc.byteLength);
@@ -135,6 +168,13 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       return { worker: name, file, scans: reply.scans };
     } finally {
       release();
+      // An attempt that wrote nothing to commit (it failed or was stopped) leaves nothing:
+      // its folder goes, and the staging folder too once it is empty (the runner may have
+      // removed it already, before this attempt's thread stopped).
+      if (own && !wrote) {
+        await rm(own, { recursive: true, force: true }).catch(() => {});
+        await rmdir(stagingOf(data)).catch(() => {});
+      }
     }
   };
 
@@ -170,6 +210,19 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       await closeComputePool();
     },
   };
+}
+
+function stagingOf(data: TaskJob): string {
+  if (!data.staging)
+    throw new Error(`write task ${data.task} of run ${data.runId} has no staging folder`);
+  return data.staging;
+}
+
+/** The write's plan with its sink (the root) writing into `dir` (a folder of parts). */
+function sinkInto(plan: PlanJson, dir: string): PlanJson {
+  if (plan.plan.kind !== "sink")
+    throw new Error(`a write task's plan has a ${String(plan.plan.kind)} at its root, not a sink`);
+  return { ...plan, plan: { ...plan.plan, path: dir } };
 }
 
 function abortedError(message: string): Error {

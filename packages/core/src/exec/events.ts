@@ -52,7 +52,7 @@ export type DeftEvent =
       /** Wall time from its start to its end, in milliseconds (its inputs' time included). */
       ms: number;
     }
-  | {
+  | ({
       /**
        * A UDF call started for input rows row..row+rows-1 (rows is 1 for a row UDF on the main
        * thread; a batch or worker task covers many). Emitted only when someone subscribes.
@@ -66,8 +66,8 @@ export type DeftEvent =
       row: number;
       /** Number of rows the call covers. */
       rows: number;
-    }
-  | {
+    } & RemoteOrigin)
+  | ({
       /** A batch of input rows went through the UDF. */
       type: "udf:done";
       /** The UDF operator's id. */
@@ -76,8 +76,8 @@ export type DeftEvent =
       udf: string;
       /** Rows in the batch. */
       rows: number;
-    }
-  | {
+    } & RemoteOrigin)
+  | ({
       /** A call failed and will be retried after `delayMs`. */
       type: "udf:retry";
       /** The UDF operator's id. */
@@ -92,8 +92,8 @@ export type DeftEvent =
       delayMs: number;
       /** The error the attempt threw. */
       error: Error;
-    }
-  | {
+    } & RemoteOrigin)
+  | ({
       /** A row failed for good under `onError: "null"`: its value is null and it is recorded. */
       type: "udf:failure";
       /** The UDF operator's id. */
@@ -104,8 +104,30 @@ export type DeftEvent =
       row: number;
       /** The last error thrown. */
       error: Error;
-    }
+    } & RemoteOrigin)
   | ScanEndEvent;
+
+/**
+ * Where a UDF event came from in a distributed run (`{ runner }`): the worker process that ran
+ * the call and the task (partition) it ran in. Both are absent in a local run. A UDF event
+ * from a worker counts `row` within its task's partition, and names the UDF operator by an
+ * id of the calling process (its `operator:start` is emitted before its first event).
+ */
+export interface RemoteOrigin {
+  /** The worker that ran the call (its name, `host:pid` by default). */
+  worker?: string;
+  /** The task (partition index within its stage) the call ran in. */
+  task?: number;
+}
+
+/** The UDF events (`udf:call`, `udf:done`, `udf:retry`, `udf:failure`). */
+export type UdfEvent = Extract<
+  DeftEvent,
+  {
+    /** The event's kind. */
+    type: "udf:call" | "udf:done" | "udf:retry" | "udf:failure";
+  }
+>;
 
 /** What a file scan read and what it could skip (the `scan:end` event). */
 export interface ScanEndEvent {

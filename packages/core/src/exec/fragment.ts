@@ -12,6 +12,7 @@ import { abortError, type ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
+import { RemoteUdfEvents } from "./remote-udf-events.js";
 import type { Runner } from "./runner.js";
 import { runCompute } from "./threads/pool.js";
 import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
@@ -159,7 +160,7 @@ export async function* runPartitions(
 }
 
 /** The partitions' `scan:end` events as one, as one scan on the calling thread reports it. */
-function emitScans(
+export function emitScans(
   ctx: ExecContext,
   scans: readonly ScanEndEvent[],
   parts: ScanPartitions,
@@ -225,13 +226,15 @@ async function* runOnRunner(
   }
   const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
   const scans: ScanEndEvent[] = [];
+  const udfEvents = new RemoteUdfEvents(ctx);
   try {
-    for await (const reply of runner.runStage(stage, ctx.signal)) {
+    for await (const reply of runner.runStage(stage, ctx.signal, udfEvents.listener())) {
       scans.push(...reply.scans);
       if (reply.error) throw taskError(reply.error);
       if (reply.ipc) yield { ipc: reply.ipc };
     }
   } finally {
+    udfEvents.end();
     emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((sp) => sp.path)));
   }
 }
@@ -275,7 +278,7 @@ export class FragmentOperator implements Operator {
  * The chain's JSON with its scan (the source at the bottom of the left inputs) narrowed to
  * `split`; a join's right side is a broadcast source, which is not split.
  */
-function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
+export function withSplit(json: PlanJson, split: ScanSplit[]): PlanJson {
   const narrow = (node: JsonObject): JsonObject => {
     if (node.kind === "source") {
       const pushed = isObject(node.pushed) ? node.pushed : {};

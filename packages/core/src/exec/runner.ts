@@ -1,4 +1,6 @@
+import type { WriteResult } from "../io/write-batches.js";
 import type { PlanJson } from "../plan/json/plan.js";
+import type { ScanEndEvent, UdfEvent } from "./events.js";
 import type { BroadcastInput, FragmentReply } from "./threads/protocol.js";
 
 /**
@@ -26,5 +28,49 @@ export interface Runner {
    * yields their replies in task order. Stops, and cancels what it started, when `signal`
    * aborts or the consumer stops reading.
    */
-  runStage(stage: RunnerStage, signal: AbortSignal): AsyncIterable<FragmentReply>;
+  runStage(
+    stage: RunnerStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): AsyncIterable<FragmentReply>;
+  /**
+   * Writes a directory of part files from the tasks themselves, when the runner can: each
+   * task writes its partition's parts under a staging folder of its own attempt, and the
+   * runner, once every task is done, moves one attempt's parts per task to their final names
+   * (`part-00000.ext`, ... in task order) and the folder onto `stage.target` at once. A runner
+   * without it has the calling process write the stage's output.
+   */
+  writeStage?(
+    stage: RunnerWriteStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): Promise<RunnerWrite>;
+}
+
+/**
+ * Receives the UDF events of a stage's tasks as the workers report them (given only when the
+ * run has subscribers): each names its `worker` and `task`, and the UDF operator by its id
+ * within the task's fragment, the same in every task of the stage.
+ */
+export type UdfEventListener = (event: UdfEvent) => void;
+
+/**
+ * A write whose input is one partitioned stage: per task, the sink over the stage's fragment
+ * (its scan narrowed to the task's partition), the sink's path being the final directory.
+ */
+export interface RunnerWriteStage {
+  /** The sink's plan per task, in partition order. */
+  tasks: PlanJson[];
+  /** The join sides every task probes, by slot. */
+  broadcasts: BroadcastInput[];
+  /** The directory the parts end in (absolute; an existing one is replaced at the commit). */
+  target: string;
+}
+
+/** What a runner's write produced: the write's result and the partitions' `scan:end` events. */
+export interface RunnerWrite {
+  /** The committed parts, under their final names. */
+  result: WriteResult;
+  /** The tasks' scan:end events, merged into one by the executor. */
+  scans: ScanEndEvent[];
 }

@@ -7,6 +7,7 @@ import type { WriteResult } from "../io/write-batches.js";
 import { SINK_SCHEMA, type SinkFormat, type SinkNode, sinkKind } from "../plan/nodes/sink.js";
 import { abortError, type ExecContext } from "./context.js";
 import type { Operator } from "./operator.js";
+import { writeOnRunner } from "./sink-remote.js";
 
 type Writer = (
   batches: AsyncIterable<RecordBatch>,
@@ -71,14 +72,15 @@ export class SinkOperator implements Operator {
     ctx.emit({ type: "operator:start", id, name: this.name });
     const started = performance.now();
     const write = WRITERS[this.node.format];
-    const batches = untilAborted(this.input.execute(ctx), ctx.signal);
-    const r = await write(
-      batches,
-      this.input.schema,
-      this.node.path,
-      this.node.options,
-      ctx.signal,
-    );
+    const r =
+      (await writeOnRunner(this.node, ctx)) ??
+      (await write(
+        untilAborted(this.input.execute(ctx), ctx.signal),
+        this.input.schema,
+        this.node.path,
+        this.node.options,
+        ctx.signal,
+      ));
     // Its output is the one result row; what it wrote is in that row.
     ctx.emit({
       type: "operator:end",

@@ -37,6 +37,19 @@ export interface FormatWriter {
 
 export type OpenFormatWriter = (file: string, schema: Schema) => Promise<FormatWriter>;
 
+/**
+ * True when a write's target is a directory of part files: `partitionBy` or `maxRowsPerFile`
+ * is set, or the path ends with a separator (`out/`: one `part-00000` file, or more).
+ */
+export function writesParts(target: string, options: WriteOptions): boolean {
+  return (
+    (options.partitionBy?.length ?? 0) > 0 ||
+    options.maxRowsPerFile !== undefined ||
+    target.endsWith("/") ||
+    target.endsWith(path.sep)
+  );
+}
+
 const tempSuffix = (): string => `.deft-tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
 
 /**
@@ -66,7 +79,7 @@ export async function writeBatches(
       );
     }
   }
-  const dirMode = (partitionBy?.length ?? 0) > 0 || maxRowsPerFile !== undefined;
+  const dirMode = writesParts(target, options);
   const parent = path.dirname(path.resolve(target));
   await fsp.mkdir(parent, { recursive: true });
   const existing = await fsp.stat(target).catch(() => undefined);
@@ -77,10 +90,10 @@ export async function writeBatches(
   }
   if (!dirMode && existing?.isDirectory()) {
     throw new Error(
-      `Cannot write ${kind} file "${target}": it is a directory. Give a file path, or use partitionBy/maxRowsPerFile to write part files.`,
+      `Cannot write ${kind} file "${target}": it is a directory. Give a file path, or end the path with "/" (or use partitionBy/maxRowsPerFile) to write part files into it.`,
     );
   }
-  const temp = path.join(parent, `.${path.basename(target)}${tempSuffix()}`);
+  const temp = path.join(parent, `.${path.basename(path.resolve(target))}${tempSuffix()}`);
   const sink = new PartSink(temp, ext, schema, open, dirMode, partitionBy ?? [], maxRowsPerFile);
   let rows = 0;
   try {
@@ -101,12 +114,12 @@ export async function writeBatches(
   const finals = sink.files.map((f) =>
     dirMode ? path.join(target, path.relative(temp, f)) : target,
   );
-  await replace(temp, target, dirMode && existing !== undefined);
+  await moveIntoPlace(temp, path.resolve(target), dirMode && existing !== undefined);
   return { path: target, paths: finals, rows, bytes };
 }
 
 /** Moves the finished temp file/dir onto the target; an old directory is swapped out first. */
-async function replace(temp: string, target: string, oldDir: boolean): Promise<void> {
+export async function moveIntoPlace(temp: string, target: string, oldDir: boolean): Promise<void> {
   if (!oldDir) {
     await fsp.rename(temp, target);
     return;

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { col, DataFrame, readCsv, udf } from "@deft/core";
+import { col, DataFrame, readCsv, readParquet, udf } from "@deft/core";
+import { planFromJson, planToJson, sinkNode } from "@deft/core/internal";
 import { describe, expect, it } from "vitest";
 import { CountingSource, eventually } from "../helpers.js";
 
@@ -20,6 +21,27 @@ describe("writes run as a Sink node", () => {
     ]);
     expect(res.bytes).toBe(res.paths.reduce((n, p) => n + fs.statSync(p).size, 0));
     expect(fs.readFileSync(res.paths[2]!, "utf8")).toBe("4\n");
+  });
+
+  it("a path ending in / is a folder of parts, also through the plan's JSON", async () => {
+    const dir = tmp();
+    const target = path.join(dir, "folder");
+    const res = await DataFrame.range(5).writeParquet(`${target}/`);
+    expect(res.rows).toBe(5);
+    expect(res.paths.map((p) => path.relative(target, p))).toEqual(["part-00000.parquet"]);
+    expect(fs.readdirSync(dir)).toEqual(["folder"]);
+    expect(await DataFrame.range(5).toColumns()).toEqual(await readParquet(target).toColumns());
+    // Written again: the old folder is replaced whole.
+    fs.writeFileSync(path.join(target, "part-00007.parquet"), "stale");
+    await DataFrame.range(3).writeParquet(`${target}/`);
+    expect(fs.readdirSync(target)).toEqual(["part-00000.parquet"]);
+    const sink = sinkNode(DataFrame.range(1).plan, {
+      format: "parquet",
+      path: `${target}/`,
+      options: {},
+    });
+    const back = planFromJson(JSON.parse(JSON.stringify(planToJson(sink))));
+    expect(back.kind === "sink" && back.path).toBe(`${target}/`);
   });
 
   it("part files hold the right rows of every column type (sliced batches)", async () => {

@@ -1,24 +1,28 @@
 // Runs on a compute thread: one partition of a plan fragment, executed by the same operators
 // a single-threaded run uses, its output sent back as one IPC stream.
+
+import type { MessagePort } from "node:worker_threads";
 import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow";
 import { concatBatches, makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
 import { portPermits } from "../../udf/permits.js";
 import { AggregateOperator } from "../aggregate.js";
 import { createContext, type ExecContext } from "../context.js";
-import type { DeftEvent, ScanEndEvent } from "../events.js";
+import type { DeftEvent, ScanEndEvent, UdfEvent } from "../events.js";
 import { lowerLocal } from "../lower.js";
 import type { Operator } from "../operator.js";
 import { SortOperator } from "../sort.js";
 import type { FragmentReply, FragmentTask } from "./protocol.js";
 
 export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply> {
+  const udfEvents = task.events ? new EventBatches(task.events) : undefined;
   try {
     // The plan was optimized and cut into partitions by the calling thread: lower it as it is.
     const root = lowerLocal(planFromJson(task.plan));
     const scans: ScanEndEvent[] = [];
     const listen = (e: DeftEvent) => {
       if (e.type === "scan:end") scans.push(e);
+      else if (udfEvents && e.type.startsWith("udf:")) udfEvents.add(e as UdfEvent);
     };
     const permits = task.permits ? portPermits(task.permits) : undefined;
     const ctx = createContext(
@@ -45,6 +49,33 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
     return { ipc: null, scans: [], error: { name: e.name, message: e.message, stack: e.stack } };
   } finally {
     task.permits?.close();
+    udfEvents?.end();
+  }
+}
+
+/** How often a fragment sends the UDF events gathered since the last send. */
+const EVENTS_EVERY_MS = 100;
+
+/** UDF events sent in arrays (one message per `EVENTS_EVERY_MS`, not one per call). */
+class EventBatches {
+  private batch: UdfEvent[] = [];
+  private readonly timer: ReturnType<typeof setInterval>;
+  constructor(private readonly port: MessagePort) {
+    this.timer = setInterval(() => this.send(), EVENTS_EVERY_MS);
+  }
+  add(e: UdfEvent): void {
+    this.batch.push(e);
+  }
+  private send(): void {
+    if (this.batch.length === 0) return;
+    this.port.postMessage(this.batch);
+    this.batch = [];
+  }
+  /** The last events, then `null`: the task sent everything. */
+  end(): void {
+    clearInterval(this.timer);
+    this.send();
+    this.port.postMessage(null); // the receiving side closes the port
   }
 }
 

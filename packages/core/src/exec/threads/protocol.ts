@@ -56,6 +56,11 @@ export interface FragmentTask {
    * process of a distributed run serves them from Redis; see udf/permits.ts). Transferred.
    */
   permits?: MessagePort;
+  /**
+   * Where the fragment's UDF events go while it runs (transferred with the task): arrays of
+   * events, a few per second, then `null` once the task has sent its last.
+   */
+  events?: MessagePort;
 }
 
 /**

@@ -62,7 +62,10 @@ export const sinkKind: NodeKindDef<SinkNode> = {
   },
   encode: (node) => ({
     format: node.format,
-    path: path.resolve(node.path),
+    // A trailing separator says "a directory of parts" (io/write-batches.ts): it is kept.
+    path:
+      path.resolve(node.path) +
+      (node.path.endsWith("/") || node.path.endsWith(path.sep) ? path.sep : ""),
     options: { ...(node.options as Record<string, Json>) },
   }),
   decode(json, inputs, _dec, where) {
