@@ -8,6 +8,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, redisServer, startCluster } from "./cluster.js";
+import { afterDone, busyWorkers } from "./cluster-watch.js";
 
 const N = 6_000;
 let dir: string;
@@ -23,32 +24,6 @@ const slow = udf(
   },
   { returns: "int64", maxConcurrency: 5 },
 );
-
-/** Resolves once the runner's current stage has `done` tasks done. */
-function afterDone(r: RedisRunner, done: number): Promise<void> {
-  return new Promise((resolve) => {
-    const on = (p: { done: number }) => {
-      if (p.done >= done) {
-        r.off("progress", on);
-        resolve();
-      }
-    };
-    r.on("progress", on);
-  });
-}
-
-/** The names of the workers running a task now (BullMQ records who took each job). */
-async function busyWorkers(url: string): Promise<string[]> {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
-  connection.on("error", () => {});
-  const q = new Queue("deft-tasks", { connection });
-  try {
-    return (await q.getActive()).map((j) => j.processedBy ?? "").filter((w) => w !== "");
-  } finally {
-    await q.close();
-    connection.disconnect();
-  }
-}
 
 async function queueCounts(url: string): Promise<Record<string, number>> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });

@@ -5,10 +5,9 @@ import path from "node:path";
 import { col, DataFrame, readParquet, udf } from "@deft/core";
 import { type RedisRunner, redisRunner } from "@deft/distributed";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, redisServer, startCluster } from "./cluster.js";
+import { afterDone, busyWorkers } from "./cluster-watch.js";
 
 const N = 6_000;
 let dir: string;
@@ -38,31 +37,6 @@ async function duckRead(folder: string, hive = false): Promise<Record<string, un
 /** Files and folders under `folder`, relative, sorted. */
 function tree(folder: string): string[] {
   return (fs.readdirSync(folder, { recursive: true }) as string[]).sort();
-}
-
-/** Resolves once the runner's current stage has `done` tasks done. */
-function afterDone(r: RedisRunner, done: number): Promise<void> {
-  return new Promise((resolve) => {
-    const on = (p: { done: number }) => {
-      if (p.done >= done) {
-        r.off("progress", on);
-        resolve();
-      }
-    };
-    r.on("progress", on);
-  });
-}
-
-async function busyWorkers(url: string): Promise<string[]> {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
-  connection.on("error", () => {});
-  const q = new Queue("deft-tasks", { connection });
-  try {
-    return (await q.getActive()).map((j) => j.processedBy ?? "").filter((w) => w !== "");
-  } finally {
-    await q.close();
-    connection.disconnect();
-  }
 }
 
 /** Polls `check` every 100 ms for up to 10 s; resolves to its last answer. */
