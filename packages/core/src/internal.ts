@@ -107,6 +107,7 @@ export { LOADED_UDF_LIMIT, loadedUdfCount } from "./udf/load.js";
 export {
   type GivePermit,
   LocalPermits,
+  once,
   type Permits,
   portPermits,
   servePermits,

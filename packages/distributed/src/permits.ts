@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { GivePermit, PlanJson } from "@deft/core/internal";
-import { servePermits } from "@deft/core/internal";
+import { once, servePermits } from "@deft/core/internal";
 import type { Redis } from "ioredis";
 
 /** A permit not renewed for this long is free again (its holder died or lost Redis). */
@@ -162,7 +162,7 @@ export class ClusterPermits {
           delay = POLL_MIN_MS;
           this.hold(key, id);
           if (w.signal.aborted) this.give(key, id);
-          else w.resolve(onlyOnce(() => this.give(key, id)));
+          else w.resolve(once(() => this.give(key, id)));
           continue;
         }
         if ((this.freed.get(key) ?? 0) !== freedBefore) continue;
@@ -217,15 +217,6 @@ export class ClusterPermits {
       }
     }
   }
-}
-
-function onlyOnce(give: () => void): GivePermit {
-  let given = false;
-  return () => {
-    if (given) return;
-    given = true;
-    give();
-  };
 }
 
 /** The UDFs of a plan that have a clusterMaxConcurrency, by name. */

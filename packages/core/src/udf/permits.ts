@@ -57,7 +57,8 @@ export class LocalPermits implements Permits {
   }
 }
 
-function once(give: () => void): GivePermit {
+/** `give` wrapped so that a permit given back twice counts once. */
+export function once(give: () => void): GivePermit {
   let given = false;
   return () => {
     if (given) return;
