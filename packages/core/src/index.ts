@@ -11,12 +11,19 @@ export type {
 } from "./exec/events.js";
 export type {
   Runner,
+  RunnerShuffle,
+  RunnerShuffleStage,
   RunnerStage,
   RunnerWrite,
   RunnerWriteStage,
   UdfEventListener,
 } from "./exec/runner.js";
-export type { BroadcastInput, FragmentReply, TaskError } from "./exec/threads/protocol.js";
+export type {
+  BroadcastInput,
+  BucketBy,
+  FragmentReply,
+  TaskError,
+} from "./exec/threads/protocol.js";
 export type { FrameBound, LitValue } from "./expr/ast.js";
 export { coalesce, greatest, least } from "./expr/choice.js";
 export { type ConcatStrOptions, concatStr } from "./expr/concat-str.js";

@@ -5,6 +5,8 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import type {
   FragmentReply,
   Runner,
+  RunnerShuffle,
+  RunnerShuffleStage,
   RunnerStage,
   RunnerWrite,
   RunnerWriteStage,
@@ -12,7 +14,7 @@ import type {
   UdfEventListener,
   WriteResult,
 } from "@deft/core";
-import { moveIntoPlace } from "@deft/core/internal";
+import { DEFAULT_BROADCAST_BYTES, moveIntoPlace } from "@deft/core/internal";
 import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { writeBroadcast } from "./broadcast-file.js";
@@ -40,6 +42,13 @@ export interface RedisRunnerOptions {
    * task outputs and join sides are written there, and removed when their stage ends.
    */
   workDir: string;
+  /**
+   * Joins whose right side is estimated above this many bytes (its files on disk) are
+   * hash-shuffled through `workDir` instead of broadcast to every task (default 64 MiB);
+   * right and outer joins of two sides above it together, likewise. `0` shuffles every
+   * join whose two sides the workers can run.
+   */
+  broadcastBytes?: number;
 }
 
 /** A runner over Redis: pass it as `{ runner }` to any running method of a DataFrame. */
@@ -82,6 +91,7 @@ export function redisRunner(opts: RedisRunnerOptions): RedisRunner {
 class RedisStageRunner extends EventEmitter implements RedisRunner {
   private readonly url: string;
   private readonly workDir: string;
+  readonly broadcastBytes: number;
   private readonly id = randomUUID().slice(0, 8);
   private readonly budgets = new RunBudgets(this.id);
   private stageCount = 0;
@@ -100,6 +110,12 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       throw new TypeError(
         "redisRunner needs { workDir }: a folder every worker reaches under the same path",
       );
+    const limit = opts.broadcastBytes ?? DEFAULT_BROADCAST_BYTES;
+    if (typeof limit !== "number" || !(limit >= 0))
+      throw new RangeError(
+        `redisRunner: broadcastBytes must be a number of bytes >= 0, got ${String(opts.broadcastBytes)}`,
+      );
+    this.broadcastBytes = limit;
     this.url = opts.url;
     this.workDir = resolve(opts.workDir);
     redisConnection(this.url).disconnect(); // checks the URL's form now
@@ -219,7 +235,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     const scans: ScanEndEvent[] = [];
     try {
       const spec = { tasks: stage.tasks, output: "write" as const, broadcasts: stage.broadcasts };
-      for await (const r of this.taskResults(spec, signal, onUdfEvent, staging)) {
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, { staging })) {
         scans.push(...r.scans);
         if (r.error) throw taskFailed(r);
         if (!r.written) throw new Error(`worker ${r.worker} returned no parts for a write task`);
@@ -232,22 +248,73 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     }
   }
 
+  async shuffleStage(
+    stage: RunnerShuffleStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): Promise<RunnerShuffle> {
+    const buckets: string[][] = Array.from({ length: stage.bucketBy.count }, () => []);
+    const scans: ScanEndEvent[] = [];
+    let kept: string | undefined;
+    const spec = {
+      tasks: stage.tasks,
+      broadcasts: stage.broadcasts,
+      output: "buckets" as const,
+      bucketBy: stage.bucketBy,
+    };
+    try {
+      const keep = (dir: string) => {
+        kept = dir;
+      };
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, { keep })) {
+        scans.push(...r.scans);
+        if (r.error) throw taskFailed(r);
+        if (!r.buckets)
+          throw new Error(`worker ${r.worker} returned no buckets for a shuffle task`);
+        r.buckets.forEach((f, b) => {
+          if (f !== null) buckets[b]!.push(join(this.workDir, f));
+        });
+      }
+    } catch (err) {
+      if (kept) await rm(kept, { recursive: true, force: true });
+      throw err;
+    }
+    const dir = kept;
+    return {
+      buckets,
+      scans,
+      release: async () => {
+        if (dir) await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
   /**
    * Runs a stage's tasks and yields each task's committed result in task order (the first
    * attempt to complete wins); cancels what is left when the consumer stops or `signal` aborts.
    */
   private async *taskResults(
-    stage: Pick<RunnerStage, "tasks" | "broadcasts"> & { output: TaskJob["output"] },
+    stage: Pick<RunnerStage, "tasks" | "broadcasts"> & Pick<TaskJob, "output" | "bucketBy">,
     signal: AbortSignal,
     onUdfEvent: UdfEventListener | undefined,
-    staging?: string,
+    opts: {
+      /** A write's staging folder, beside its target. */
+      staging?: string;
+      /**
+       * Given the stage's folder once every task is done, instead of removing it: the
+       * caller removes it once the files in it were read (a shuffle's buckets).
+       */
+      keep?: (dir: string) => void;
+    } = {},
   ): AsyncGenerator<TaskResult> {
+    const { staging, keep } = opts;
     const c = await this.connections();
     const stageId = `${this.id}.${this.stageCount++}`;
     const runId = stageId;
     const dir = join(this.workDir, runDir(runId));
     const status: StageStatus = {
       stage: stageId,
+      output: stage.output,
       tasks: stage.tasks.length,
       queued: stage.tasks.length,
       running: 0,
@@ -288,6 +355,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     );
     for (const r of results) r.catch(() => {});
     let finished = false;
+    const broadcastFiles: string[] = [];
     const poll = setInterval(() => void this.reconcile(c.queue, jobIds), POLL_MS);
     try {
       await mkdir(dir, { recursive: true });
@@ -296,6 +364,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
         stage.broadcasts.map(async (b, slot) => {
           const file = `${runDir(runId)}/b${slot}.bin`;
           await writeBroadcast(join(this.workDir, file), b);
+          broadcastFiles.push(file);
           return file;
         }),
       );
@@ -307,6 +376,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
             task,
             plan,
             output: stage.output,
+            ...(stage.bucketBy ? { bucketBy: stage.bucketBy } : {}),
             broadcasts,
             ...(budget !== undefined ? { budget } : {}),
             ...(staging ? { staging } : {}),
@@ -338,7 +408,10 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       for (const id of jobIds) this.pending.delete(id);
       if (!finished) await this.cancel(c, runId, jobIds).catch(() => {});
       await Promise.allSettled(jobIds.map((id) => c.queue.remove(id)));
-      await rm(dir, { recursive: true, force: true });
+      // The broadcast sides are read by now; a kept stage's outputs are its caller's.
+      await Promise.all(broadcastFiles.map((f) => rm(join(this.workDir, f), { force: true })));
+      if (finished && keep) keep(dir);
+      else await rm(dir, { recursive: true, force: true });
       if (budget !== undefined) await this.budgets.end(signal, c.conn).catch(() => {});
       this.emit("progress", { ...status });
     }

@@ -2,7 +2,12 @@
 export interface StageStatus {
   /** The stage's id (unique per runner). */
   stage: string;
-  /** Tasks in the stage: one per partition. */
+  /**
+   * What its tasks return: a chain's rows (`batches`), partial aggregates, the parts of a
+   * write, or (`buckets`) one side of a hash-shuffled join, cut into bucket files.
+   */
+  output: "batches" | "partialAggregate" | "write" | "buckets";
+  /** Tasks in the stage: one per partition (or hash bucket). */
   tasks: number;
   /** Tasks waiting in the queue. */
   queued: number;

@@ -1,4 +1,4 @@
-import type { ScanEndEvent, UdfEvent } from "@deft/core";
+import type { BucketBy, ScanEndEvent, UdfEvent } from "@deft/core";
 import type { PlanJson } from "@deft/core/internal";
 
 /** The BullMQ queue every runner adds tasks to and every worker takes them from. */
@@ -29,7 +29,12 @@ export interface TaskJob {
    * What the task returns: the chain's batches, its partial aggregation state, or (`write`,
    * the plan's root being a sink) the part files it wrote under `staging`.
    */
-  output: "batches" | "partialAggregate" | "write";
+  output: "batches" | "partialAggregate" | "write" | "buckets";
+  /**
+   * For `buckets` output (a side of a hash-shuffled join): the key columns and the number of
+   * buckets; the attempt writes one file per bucket that got rows.
+   */
+  bucketBy?: BucketBy;
   /**
    * A write's staging folder (absolute, beside its target): each attempt writes its parts in
    * a folder of its own there, which the runner renames to the final names at the commit.
@@ -60,6 +65,10 @@ export interface TaskResult {
   inline?: string;
   /** The partition's scan:end events. */
   scans: ScanEndEvent[];
+  /**
+   * A `buckets` task's files per bucket, relative to `workDir` (null: no rows for the bucket).
+   */
+  buckets?: (string | null)[];
   /** A write task's parts: its attempt's folder and the files in it. */
   written?: WrittenParts;
   /** An error raised inside the task: the run fails with it, the task is not retried. */
@@ -114,6 +123,11 @@ export function runDir(runId: string): string {
 /** A task attempt's output file, relative to `workDir`; `attempt` is unique per attempt. */
 export function attemptFile(job: TaskJob, attempt: string): string {
   return `${runDir(job.runId)}/s${job.stage}/t${job.task}.${attempt}.arrow`;
+}
+
+/** The file of one bucket of a `buckets` task attempt, relative to `workDir`. */
+export function attemptBucketFile(job: TaskJob, attempt: string, bucket: number): string {
+  return `${runDir(job.runId)}/s${job.stage}/t${job.task}.${attempt}.b${bucket}.arrow`;
 }
 
 /** True when the fragment calls UDFs (such tasks run one at a time on a worker process). */

@@ -16,6 +16,7 @@ import { readBroadcast } from "./broadcast-file.js";
 import { connected, redisConnection } from "./connection.js";
 import { ClusterPermits, PERMIT_CHANNEL } from "./permits.js";
 import {
+  attemptBucketFile,
   attemptFile,
   attemptWriteDir,
   CANCEL_CHANNEL,
@@ -116,6 +117,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
         data.output === "write"
           ? { kind: "fragment", plan: sinkInto(data.plan, `${parts}/`), output: "batches" }
           : { kind: "fragment", plan: data.plan, output: data.output };
+      if (data.bucketBy) task.bucketBy = data.bucketBy;
       if (data.broadcasts.length)
         task.broadcasts = await Promise.all(data.broadcasts.map((f) => broadcasts.get(f)));
       // The thread asks this (main) thread for its permits: see ClusterPermits.
@@ -154,6 +156,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
           scans: reply.scans,
           written: { dir: parts, files, rows: r.rows, bytes: r.bytes },
         };
+      }
+      if (data.output === "buckets") {
+        const buckets = await writeBuckets(workDir, data, attempt, reply.buckets ?? []);
+        return { worker: name, buckets, scans: reply.scans };
       }
       if (!reply.ipc) return { worker: name, scans: reply.scans };
       if (reply.ipc.byteLength <= INLINE_MAX_BYTES) {
@@ -210,6 +216,30 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       await closeComputePool();
     },
   };
+}
+
+/** A shuffle task's buckets, each written (through a temporary name) to a file of its own. */
+async function writeBuckets(
+  workDir: string,
+  data: TaskJob,
+  attempt: string,
+  buckets: (Uint8Array | null)[],
+): Promise<(string | null)[]> {
+  const files: (string | null)[] = [];
+  for (let b = 0; b < buckets.length; b++) {
+    const ipc = buckets[b];
+    if (!ipc) {
+      files.push(null);
+      continue;
+    }
+    const file = attemptBucketFile(data, attempt, b);
+    const path = join(workDir, file);
+    if (files.every((f) => f === null)) await mkdir(dirname(path), { recursive: true });
+    await writeFile(`${path}.tmp`, ipc);
+    await rename(`${path}.tmp`, path);
+    files.push(file);
+  }
+  return files;
 }
 
 function stagingOf(data: TaskJob): string {

@@ -14,6 +14,7 @@ import type { BroadcastInput } from "./threads/protocol.js";
  * shared build of the right side. (Right and outer joins also emit unmatched right rows,
  * which only the whole left input can decide.) A cross join pairs each left row with the
  * whole right side, so it splits the same way (the right side is shared, with no hash table).
+ * A join a distributed run hash-shuffles (exec/shuffle-join.ts) is not broadcast.
  */
 export function isBroadcastJoin(node: PlanNode): node is JoinNode {
   return (
@@ -23,6 +24,7 @@ export function isBroadcastJoin(node: PlanNode): node is JoinNode {
       node.how === "semi" ||
       node.how === "anti" ||
       node.how === "cross") &&
+    node.shuffle === undefined &&
     !isReverseJoin(node)
   );
 }

@@ -7,6 +7,7 @@ import { abortError, createContext, type ExecContext } from "./context.js";
 import type { Subscriber } from "./events.js";
 import { lowerPlan } from "./lower.js";
 import type { Runner } from "./runner.js";
+import { planShuffles } from "./shuffle-join.js";
 import { resolveThreads } from "./threads/count.js";
 
 /** Options every running method takes. */
@@ -58,7 +59,7 @@ export async function* runPlan(
   const ctx = createContext(controller.signal, listeners, threads, [], opts.runner);
   onContext?.(ctx);
   const optimized = optimize(plan);
-  const root = lowerPlan(optimized, opts.runner !== undefined);
+  const root = lowerPlan(planShuffles(optimized, opts.runner), opts.runner !== undefined);
   const started = performance.now();
   let rows = 0;
   // The plan's text only when someone listens (printing it is not free on a first run).

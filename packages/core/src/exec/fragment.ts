@@ -25,17 +25,23 @@ import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./t
  * (exec/broadcast.ts).
  */
 export function chainScan(node: PlanNode, udfs = false): SourceNode | undefined {
-  let n: PlanNode = node;
-  while (inChain(n, udfs)) n = n.kind === "join" ? n.left : n.input;
+  const n = chainBottom(node, udfs);
   if (n.kind !== "source" || n.pushed.limit !== undefined) return undefined;
   return scanSource(n).partitions ? n : undefined;
+}
+
+/** The node below a chain of filters, projections and broadcast joins (`node` if none). */
+export function chainBottom(node: PlanNode, udfs: boolean): PlanNode {
+  let n: PlanNode = node;
+  while (inChain(n, udfs)) n = n.kind === "join" ? n.left : n.input;
+  return n;
 }
 
 /**
  * A node a chain passes through: filters, projections, broadcast joins, and (`udfs`, in a run
  * with a runner, whose tasks run UDFs on the worker processes) UDF projections.
  */
-function inChain(
+export function inChain(
   n: PlanNode,
   udfs: boolean,
 ): n is Extract<PlanNode, { kind: "filter" | "project" | "udfProject" | "join" }> {
@@ -224,6 +230,7 @@ async function* runOnRunner(
   if (output === "sortedRun") {
     throw new Error("internal: a sort's runs on a runner are sent back sorted, as batches");
   }
+  if (output === "buckets") throw new Error("internal: a runner shuffles through shuffleStage");
   const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
   const scans: ScanEndEvent[] = [];
   const udfEvents = new RemoteUdfEvents(ctx);

@@ -20,6 +20,7 @@ import { isReverseJoin, ReverseJoinOperator } from "./reverse-join.js";
 import { RowIndexOperator } from "./row-index.js";
 import { SampleOperator } from "./sample.js";
 import { SharedSubplans } from "./shared.js";
+import { ShuffleJoinOperator, shuffledBelow } from "./shuffle-join.js";
 import { SinkOperator } from "./sink.js";
 import { SortOperator } from "./sort.js";
 import { SourceOperator } from "./source.js";
@@ -77,6 +78,8 @@ function lowerNode(node: PlanNode, opts: LowerOptions): Operator {
     const udfs = opts.distributed === true;
     const scan = fragmentScan(node, udfs);
     if (scan) return new FragmentOperator(node, scan, lowerLocal(node, true, opts.shared));
+    const shuffled = udfs ? shuffledBelow(node) : undefined;
+    if (shuffled) return new ShuffleJoinOperator(node, shuffled);
     const below =
       node.kind === "aggregate" || node.kind === "sort" || node.kind === "distinct"
         ? chainScan(node.input, udfs)

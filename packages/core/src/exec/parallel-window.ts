@@ -1,5 +1,6 @@
 import { type Data, Field, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
-import { hashColumns, keyKindOf, keyView } from "../kernels/hash.js";
+import { type KeyKind, keyKindOf } from "../kernels/hash.js";
+import { hashBuckets } from "../kernels/hash-buckets.js";
 import { takeData } from "../kernels/take.js";
 import { concatData, makeBatch } from "../kernels/take-concat.js";
 import type { JsonObject } from "../plan/json/values.js";
@@ -48,29 +49,10 @@ export async function parallelWindowColumns(
   const kinds = keys.map((k) => keyKindOf(k.type));
   if (kinds.some((k) => k === null)) return null;
   const buckets = ctx.threads;
-  const of = new Int32Array(n);
-  hashColumns(
-    keys.map((k, i) => keyView(k, kinds[i]!)),
-    n,
-    of,
-  );
-  const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) {
-    // `>>> 1` keeps the hash a non-negative int32, so `%` stays in small-integer arithmetic.
-    const b = (of[i]! >>> 1) % buckets;
-    of[i] = b;
-    starts[b + 1]!++;
-  }
+  const { perm, starts } = hashBuckets(keys, kinds as KeyKind[], n, buckets);
   let largest = 0;
-  for (let b = 0; b < buckets; b++) {
-    largest = Math.max(largest, starts[b + 1]!);
-    starts[b + 1]! += starts[b]!;
-  }
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
   if (largest > MAX_BUCKET_SHARE * n) return null;
-  // perm: the rows of bucket 0, then bucket 1, ..., each bucket's rows ascending.
-  const perm = new Int32Array(n);
-  const at = starts.slice(0, buckets);
-  for (let i = 0; i < n; i++) perm[at[of[i]!]!++] = i;
   const names = windowInputs(spec);
   const inputs = names.map(column);
   const schema = new Schema(inputs.map((d, i) => new Field(names[i]!, d.type, true)));

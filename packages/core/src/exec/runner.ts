@@ -1,7 +1,7 @@
 import type { WriteResult } from "../io/write-batches.js";
 import type { PlanJson } from "../plan/json/plan.js";
 import type { ScanEndEvent, UdfEvent } from "./events.js";
-import type { BroadcastInput, FragmentReply } from "./threads/protocol.js";
+import type { BroadcastInput, BucketBy, FragmentReply } from "./threads/protocol.js";
 
 /**
  * One stage of a run handed to a runner: the same plan fragment once per partition of its
@@ -45,6 +45,42 @@ export interface Runner {
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
   ): Promise<RunnerWrite>;
+  /**
+   * Runs one side of a hash-shuffled join, when the runner can: every task cuts its rows by
+   * the hash of `stage.bucketBy.keys` into `stage.bucketBy.count` files in storage every task
+   * of the run reaches, and the runner keeps one attempt's files per task. A runner without
+   * it has joins of two large sides run in the calling process.
+   */
+  shuffleStage?(
+    stage: RunnerShuffleStage,
+    signal: AbortSignal,
+    onUdfEvent?: UdfEventListener,
+  ): Promise<RunnerShuffle>;
+  /**
+   * With `shuffleStage`: a join whose right side is estimated above this many bytes (its
+   * files' size on disk) is hash-shuffled rather than broadcast to every task.
+   */
+  readonly broadcastBytes?: number;
+}
+
+/** One side of a shuffled join: the side's chain per task, cut into hash buckets. */
+export interface RunnerShuffleStage {
+  /** The side's plan per task (a partition of its scan, or a bucket of a shuffled join below). */
+  tasks: PlanJson[];
+  /** The join sides every task probes, by slot. */
+  broadcasts: BroadcastInput[];
+  /** The key columns and the number of buckets. */
+  bucketBy: BucketBy;
+}
+
+/** A shuffled side's committed files, kept until `release()`. */
+export interface RunnerShuffle {
+  /** Per bucket, the absolute paths of its files (Arrow IPC streams), in task order. */
+  buckets: string[][];
+  /** The tasks' scan:end events. */
+  scans: ScanEndEvent[];
+  /** Removes the side's files (once the join's tasks read them, or the run failed). */
+  release(): Promise<void>;
 }
 
 /**

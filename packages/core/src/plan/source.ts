@@ -75,7 +75,8 @@ export interface ScanSource {
  * files (globs already expanded) and the reader's options; `memory` holds its batches by
  * reference (written as Arrow IPC only when the plan is turned into JSON); `range` holds its
  * bounds; `broadcast` is the materialized side of a join that a compute thread probes (its
- * rows travel beside the task, in shared memory: see exec/broadcast.ts); `object` stands for a ScanSource handed to DataFrame.fromSource, which only this
+ * rows travel beside the task, in shared memory: see exec/broadcast.ts); `shuffle` is one hash
+ * bucket of a shuffled join side, the files its tasks wrote (exec/shuffle-join.ts); `object` stands for a ScanSource handed to DataFrame.fromSource, which only this
  * process can read.
  */
 export type SourceDescriptor =
@@ -115,6 +116,12 @@ export type SourceDescriptor =
       readonly format: "broadcast";
       readonly paths: readonly [];
       readonly options: { readonly slot: number };
+      readonly schema: Schema;
+    }
+  | {
+      readonly format: "shuffle";
+      readonly paths: readonly string[];
+      readonly options: Record<string, never>;
       readonly schema: Schema;
     }
   | {

@@ -23,6 +23,7 @@ import { BroadcastSource } from "./broadcast.js";
 import { MemorySource } from "./memory.js";
 import { narrowLargeTypes } from "./narrow.js";
 import { RangeSource } from "./range.js";
+import { ShuffleSource } from "./shuffle.js";
 
 /** The most Arrow IPC bytes an in-memory table may take inside a plan's JSON. */
 export const MAX_INLINE_BYTES = 16 * 1024 * 1024;
@@ -147,6 +148,16 @@ const FORMATS: { [F in SourceFormatName]: SourceFormat<Of<F>> } = {
       format: "broadcast",
       paths: [],
       options: { slot: numberAt(o.slot, `${where}.slot`) },
+      schema: decodeSchema(o.schema, `${where}.schema`),
+    }),
+  },
+  shuffle: {
+    open: (d) => new ShuffleSource(d.schema, d.paths),
+    encodeOptions: (d) => ({ schema: encodeSchema(d.schema) }),
+    decode: (paths, o, where) => ({
+      format: "shuffle",
+      paths,
+      options: {},
       schema: decodeSchema(o.schema, `${where}.schema`),
     }),
   },

@@ -3,6 +3,9 @@
 
 import type { MessagePort } from "node:worker_threads";
 import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow";
+import { checkKeyType } from "../../kernels/hash.js";
+import { hashBuckets } from "../../kernels/hash-buckets.js";
+import { takeData } from "../../kernels/take.js";
 import { concatBatches, makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
 import { portPermits } from "../../udf/permits.js";
@@ -12,7 +15,7 @@ import type { DeftEvent, ScanEndEvent, UdfEvent } from "../events.js";
 import { lowerLocal } from "../lower.js";
 import type { Operator } from "../operator.js";
 import { SortOperator } from "../sort.js";
-import type { FragmentReply, FragmentTask } from "./protocol.js";
+import type { BucketBy, FragmentReply, FragmentTask } from "./protocol.js";
 
 export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply> {
   const udfEvents = task.events ? new EventBatches(task.events) : undefined;
@@ -37,6 +40,11 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
       const run = await sortedRun(root, ctx);
       if (!run) return { ipc: null, scans };
       return { ipc: tableToIPC(new Table([run.batch]), "stream"), scans, order: run.order };
+    }
+    if (task.output === "buckets") {
+      const batches = await all(root, ctx);
+      if (batches.length === 0) return { ipc: null, scans };
+      return { ipc: null, scans, buckets: toBuckets(root.schema, batches, bucketByOf(task)) };
     }
     const batches =
       task.output === "partialAggregate"
@@ -77,6 +85,40 @@ class EventBatches {
     this.send();
     this.port.postMessage(null); // the receiving side closes the port
   }
+}
+
+function bucketByOf(task: FragmentTask): BucketBy {
+  if (!task.bucketBy) throw new Error("internal: a buckets task needs its bucketBy");
+  return task.bucketBy;
+}
+
+/** The rows cut by the hash of their keys into `by.count` IPC streams (null: no rows). */
+function toBuckets(schema: Schema, batches: RecordBatch[], by: BucketBy): (Uint8Array | null)[] {
+  const cols = concatBatches(schema, batches);
+  const n = batches.reduce((k, b) => k + b.numRows, 0);
+  const names = schema.fields.map((f) => f.name);
+  const keys = by.keys.map((k) => {
+    const at = names.indexOf(k);
+    if (at < 0) throw new Error(`internal: a shuffle key "${k}" is not among the side's columns`);
+    return cols[at]!;
+  });
+  const kinds = keys.map((k, i) => checkKeyType(k.type, by.keys[i]!, "join"));
+  const { perm, starts } = hashBuckets(keys, kinds, n, by.count);
+  const out: (Uint8Array | null)[] = [];
+  for (let b = 0; b < by.count; b++) {
+    const rows = perm.subarray(starts[b]!, starts[b + 1]!);
+    if (rows.length === 0) {
+      out.push(null);
+      continue;
+    }
+    const batch = makeBatch(
+      schema,
+      cols.map((c) => takeData(c, rows)),
+      rows.length,
+    );
+    out.push(tableToIPC(new Table([batch]), "stream"));
+  }
+  return out;
 }
 
 async function all(root: Operator, ctx: ExecContext): Promise<RecordBatch[]> {

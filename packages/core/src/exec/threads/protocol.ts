@@ -46,9 +46,13 @@ export interface FragmentTask {
    * What the thread sends back: the chain's batches, or (the plan's root being an aggregation)
    * the partition's partial aggregation state as columns, merged by the calling thread; or
    * (the root being a sort) the partition's rows as they came, in one batch, with their
-   * order by the sort's keys, merged with the other runs by the calling thread.
+   * order by the sort's keys, merged with the other runs by the calling thread; or
+   * (`buckets`, a side of a shuffled join) the chain's rows cut by the hash of `bucketBy`'s
+   * keys into its `count` buckets, one IPC stream each.
    */
-  output: "batches" | "sortedRun" | "partialAggregate";
+  output: "batches" | "sortedRun" | "partialAggregate" | "buckets";
+  /** For `buckets` output: the key columns hashed and the number of buckets. */
+  bucketBy?: BucketBy;
   /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
   broadcasts?: BroadcastInput[];
   /**
@@ -61,6 +65,14 @@ export interface FragmentTask {
    * events, a few per second, then `null` once the task has sent its last.
    */
   events?: MessagePort;
+}
+
+/** How a `buckets` task cuts its rows: by the hash of these columns, into `count` buckets. */
+export interface BucketBy {
+  /** The key columns, by name, in the order the other side of the join names its own. */
+  keys: string[];
+  /** How many buckets (the same on both sides of the join). */
+  count: number;
 }
 
 /**
@@ -117,6 +129,11 @@ export interface FragmentReply {
   ipc: Uint8Array | null;
   /** The partition's `scan:end` events, merged into one by the calling thread. */
   scans: ScanEndEvent[];
+  /**
+   * For `buckets` tasks (whose `ipc` is null): one IPC stream per bucket, null for a bucket
+   * that got no rows.
+   */
+  buckets?: (Uint8Array | null)[];
   /** A sorted run's row order (rows of `ipc`), for `sortedRun` tasks. */
   order?: Int32Array;
   /** Set when the task failed: the run fails with this error. */

@@ -24,8 +24,12 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
     }
     case "fragment": {
       const reply = await runFragmentTask(task);
-      if (!reply.ipc) return reply;
-      const buffers = [reply.ipc.buffer, ...(reply.order ? [reply.order.buffer] : [])];
+      const buffers = [
+        ...(reply.ipc ? [reply.ipc.buffer] : []),
+        ...(reply.order ? [reply.order.buffer] : []),
+        ...(reply.buckets ?? []).flatMap((b) => (b ? [b.buffer] : [])),
+      ];
+      if (buffers.length === 0) return reply;
       return move({ [transferableSymbol]: buffers, [valueSymbol]: reply } as never);
     }
     case "window": {

@@ -21,6 +21,11 @@ export interface JoinNode {
   rightOn: string[];
   how: JoinHow;
   suffix: string;
+  /**
+   * Set only in the plan of a run whose runner shuffles (exec/shuffle-join.ts): both sides
+   * are cut into this many hash buckets by their keys, and each bucket is joined on its own.
+   */
+  shuffle?: number;
 }
 
 const names = (j: Json | undefined, where: string): string[] =>
