@@ -136,6 +136,27 @@ describe.skipIf(!redisServer)("hash-shuffled joins on 3 worker processes", () =>
     expectSameAnswer("join of join", dist, want, true);
   }, 120_000);
 
+  it("a side that fails stops the run with its error and worker; no bucket file is left", async () => {
+    const bad = udf(
+      (v: number) => {
+        if (v === 5000) throw new Error("bad row 5000");
+        return v;
+      },
+      { returns: "int64" },
+    );
+    const q = readParquet(facts, { batchSize: 1000 })
+      .withColumn("b", bad(col("v")))
+      .join(readParquet(dims, { batchSize: 500 }), { on: "k" });
+    await expect(q.toArrow({ runner: shuffling })).rejects.toThrow(/bad row 5000[\s\S]*on worker/);
+    // Both sides' stage folders go (the stopped side's once its attempts have stopped).
+    let left = leftovers(cluster.workDir);
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = leftovers(cluster.workDir);
+    }
+    expect(left).toEqual([]);
+  }, 60_000);
+
   it("a small right side stays broadcast under the default broadcastBytes", async () => {
     const runner = redisRunner({ url: cluster.url, workDir: cluster.workDir });
     try {

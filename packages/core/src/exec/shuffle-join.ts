@@ -135,7 +135,7 @@ export class ShuffleJoinOperator implements Operator {
     const runner = shufflingRunner(ctx);
     const shuffles: RunnerShuffle[] = [];
     try {
-      const stage = await stageOf(this.top, ctx, shuffles);
+      const stage = await stageOf(this.top, ctx, shuffles, ctx.signal);
       const udfEvents = new RemoteUdfEvents(ctx);
       try {
         const spec = {
@@ -183,6 +183,7 @@ async function stageOf(
   node: PlanNode,
   ctx: ExecContext,
   shuffles: RunnerShuffle[],
+  signal: AbortSignal,
 ): Promise<StagePlan> {
   const bottom = chainBottom(node, true);
   const shipped = await prepareBroadcasts(node, ctx);
@@ -196,9 +197,9 @@ async function stageOf(
       parts,
     };
   }
-  const [left, right] = await Promise.all([
-    shuffleSide(bottom.left, bottom.leftOn, bottom.shuffle, ctx, shuffles),
-    shuffleSide(bottom.right, bottom.rightOn, bottom.shuffle, ctx, shuffles),
+  const [left, right] = await bothSides(signal, (s) => [
+    shuffleSide(bottom.left, bottom.leftOn, bottom.shuffle, ctx, shuffles, s),
+    shuffleSide(bottom.right, bottom.rightOn, bottom.shuffle, ctx, shuffles, s),
   ]);
   const tasks: PlanJson[] = [];
   for (let b = 0; b < bottom.shuffle; b++) {
@@ -216,6 +217,43 @@ async function stageOf(
   return { tasks, broadcasts: shipped.broadcasts };
 }
 
+/**
+ * The two sides' shuffles, run at once; when one fails the other is stopped, and both have
+ * settled (every shuffle they started is in `shuffles`, for release) before the first
+ * failure is thrown.
+ */
+async function bothSides(
+  signal: AbortSignal,
+  start: (signal: AbortSignal) => [Promise<string[][]>, Promise<string[][]>],
+): Promise<[string[][], string[][]]> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const sides = start(stop.signal).map((p) =>
+      p.catch((err: unknown) => {
+        stop.abort(err);
+        throw err;
+      }),
+    );
+    const settled = await Promise.allSettled(sides);
+    // The first side to fail stopped the other: its own error is the one to report.
+    const failed = settled.find(
+      (r): r is PromiseRejectedResult => r.status === "rejected" && r.reason === stop.signal.reason,
+    );
+    if (failed) throw failed.reason;
+    const other = settled.find((r) => r.status === "rejected");
+    if (other) throw (other as PromiseRejectedResult).reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<string[][]>).value) as [
+      string[][],
+      string[][],
+    ];
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
 /** A side cut into buckets by the runner: per bucket, its files. */
 async function shuffleSide(
   side: PlanNode,
@@ -223,16 +261,17 @@ async function shuffleSide(
   count: number,
   ctx: ExecContext,
   shuffles: RunnerShuffle[],
+  signal: AbortSignal,
 ): Promise<string[][]> {
   const runner = shufflingRunner(ctx);
-  const stage = await stageOf(side, ctx, shuffles);
+  const stage = await stageOf(side, ctx, shuffles, signal);
   if (stage.tasks.length === 0) return Array.from({ length: count }, () => []);
   const udfEvents = new RemoteUdfEvents(ctx);
   let scans: ScanEndEvent[] = [];
   try {
     const shuffle = await runner.shuffleStage(
       { tasks: stage.tasks, broadcasts: stage.broadcasts, bucketBy: { keys, count } },
-      ctx.signal,
+      signal,
       udfEvents.listener(),
     );
     shuffles.push(shuffle);
