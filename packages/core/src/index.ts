@@ -6,6 +6,7 @@ export type {
   DeftEvent,
   RemoteOrigin,
   ScanEndEvent,
+  StageProgressEvent,
   Subscriber,
   UdfEvent,
 } from "./exec/events.js";
@@ -16,6 +17,7 @@ export type {
   RunnerStage,
   RunnerWrite,
   RunnerWriteStage,
+  StageProgressListener,
   UdfEventListener,
 } from "./exec/runner.js";
 export type {

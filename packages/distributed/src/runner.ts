@@ -11,6 +11,7 @@ import type {
   RunnerWrite,
   RunnerWriteStage,
   ScanEndEvent,
+  StageProgressListener,
   UdfEventListener,
   WriteResult,
 } from "@deft/core";
@@ -99,6 +100,8 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
   private readonly pending = new Map<string, Pending>();
   private readonly stages: StageStatus[] = [];
   private readonly byStage = new Map<string, StageStatus>();
+  /** The run's subscribers' listener per stage running now (see `report`). */
+  private readonly stageListeners = new Map<string, StageProgressListener>();
   private readonly workers: RunnerStatus["workers"] = {};
   private closed = false;
 
@@ -195,15 +198,16 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
         stage.queued++;
       }
     }
-    this.emit("progress", { ...stage });
+    this.report({ ...stage });
   }
 
   async *runStage(
     stage: RunnerStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): AsyncGenerator<FragmentReply> {
-    for await (const r of this.taskResults(stage, signal, onUdfEvent)) {
+    for await (const r of this.taskResults(stage, signal, onUdfEvent, { onProgress })) {
       if (r.error) {
         yield {
           ipc: null,
@@ -225,6 +229,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     stage: RunnerWriteStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): Promise<RunnerWrite> {
     const target = resolve(stage.target);
     const staging = join(
@@ -235,7 +240,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     const scans: ScanEndEvent[] = [];
     try {
       const spec = { tasks: stage.tasks, output: "write" as const, broadcasts: stage.broadcasts };
-      for await (const r of this.taskResults(spec, signal, onUdfEvent, { staging })) {
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, { staging, onProgress })) {
         scans.push(...r.scans);
         if (r.error) throw taskFailed(r);
         if (!r.written) throw new Error(`worker ${r.worker} returned no parts for a write task`);
@@ -252,6 +257,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     stage: RunnerShuffleStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): Promise<RunnerShuffle> {
     const buckets: string[][] = Array.from({ length: stage.bucketBy.count }, () => []);
     const scans: ScanEndEvent[] = [];
@@ -266,7 +272,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       const keep = (dir: string) => {
         kept = dir;
       };
-      for await (const r of this.taskResults(spec, signal, onUdfEvent, { keep })) {
+      for await (const r of this.taskResults(spec, signal, onUdfEvent, { keep, onProgress })) {
         scans.push(...r.scans);
         if (r.error) throw taskFailed(r);
         if (!r.buckets)
@@ -305,9 +311,11 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
        * caller removes it once the files in it were read (a shuffle's buckets).
        */
       keep?: (dir: string) => void;
+      /** The run's subscribers' listener: the stage's standing each time it changes. */
+      onProgress?: StageProgressListener;
     } = {},
   ): AsyncGenerator<TaskResult> {
-    const { staging, keep } = opts;
+    const { staging, keep, onProgress } = opts;
     const c = await this.connections();
     const stageId = `${this.id}.${this.stageCount++}`;
     const runId = stageId;
@@ -325,6 +333,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     };
     this.stages.push(status);
     this.byStage.set(stageId, status);
+    if (onProgress) this.stageListeners.set(stageId, onProgress);
     const jobIds = stage.tasks.map((_, i) => `${stageId}-${i}`);
     const budget = this.budgets.begin(signal, stage.tasks[0]);
     // First completed attempt per task wins: the manifest names the one file read per task.
@@ -347,7 +356,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
               this.pending.delete(jobId);
               status.failed++;
               status.running = Math.max(0, status.running - 1);
-              this.emit("progress", { ...status });
+              this.report({ ...status });
               reject(e);
             },
           });
@@ -394,7 +403,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
           };
         }),
       );
-      this.emit("progress", { ...status });
+      this.report({ ...status });
       for (let i = 0; i < results.length; i++) {
         const r = await abortable(results[i]!, signal);
         yield r;
@@ -413,8 +422,15 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
       if (finished && keep) keep(dir);
       else await rm(dir, { recursive: true, force: true });
       if (budget !== undefined) await this.budgets.end(signal, c.conn).catch(() => {});
-      this.emit("progress", { ...status });
+      this.report({ ...status });
+      this.stageListeners.delete(stageId);
     }
+  }
+
+  /** A stage's standing changed: `progress` listeners and its run's subscribers hear it. */
+  private report(progress: RunnerProgress): void {
+    this.emit("progress", progress);
+    this.stageListeners.get(progress.stage)?.(progress);
   }
 
   private ended(status: StageStatus, r: TaskResult): void {
@@ -428,7 +444,7 @@ class RedisStageRunner extends EventEmitter implements RedisRunner {
     }
     if (status.running > 0) status.running--;
     else if (status.queued > 0) status.queued--;
-    this.emit("progress", { ...status, worker: r.worker });
+    this.report({ ...status, worker: r.worker });
   }
 
   /** The stage's committed outputs, one file per task (for the record and for inspection). */

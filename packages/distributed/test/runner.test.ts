@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { col, count, DataFrame, readParquet } from "@deft/core";
+import { PassThrough } from "node:stream";
+import { col, count, DataFrame, type DeftEvent, readParquet } from "@deft/core";
+import { progressSubscriber } from "@deft/core/internal";
 import { type RedisRunner, redisRunner } from "@deft/distributed";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +59,28 @@ describe.skipIf(!redisServer)("redisRunner on worker processes", () => {
     expect(stages[0]).toMatchObject({ tasks: 12, done: 12, failed: 0, finished: true });
     // Both workers took tasks.
     expect(Object.keys(runner.status().workers).sort()).toEqual(["w0", "w1"]);
+  });
+
+  it("subscribers get each stage's progress; progress: true draws a bar per stage on a TTY", async () => {
+    const events: DeftEvent[] = [];
+    const q = scan().filter(col("v").gt(100));
+    await q.toColumns({ runner, progress: (e) => events.push(e) });
+    const stage = events.flatMap((e) => (e.type === "stage:progress" ? [e] : []));
+    expect(stage.length).toBeGreaterThan(1);
+    expect(new Set(stage.map((e) => e.stage)).size).toBe(1);
+    // Done counts only grow, to all 12 tasks; the last event is the finished stage.
+    const done = stage.map((e) => e.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(stage.at(-1)).toMatchObject({ output: "batches", tasks: 12, done: 12, finished: true });
+    expect(stage.some((e) => e.worker === "w0" || e.worker === "w1")).toBe(true);
+
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let drawn = "";
+    tty.on("data", (c: Buffer) => (drawn += c.toString()));
+    const bars = progressSubscriber(tty as unknown as NodeJS.WriteStream);
+    for (const e of events) bars(e);
+    expect(drawn).toContain(`stage ${stage[0]!.stage} (batches)`);
+    expect(drawn).toContain("12/12 tasks");
   });
 
   it("an aggregation is partial per task on the workers and merged here, groups in order", async () => {

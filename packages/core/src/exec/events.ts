@@ -105,7 +105,39 @@ export type DeftEvent =
       /** The last error thrown. */
       error: Error;
     } & RemoteOrigin)
-  | ScanEndEvent;
+  | ScanEndEvent
+  | StageProgressEvent;
+
+/**
+ * Where a stage of a distributed run (`{ runner }`) stands, each time one of its tasks moves:
+ * queued, running, done, retried (its worker stopped; it runs again) or failed.
+ */
+export interface StageProgressEvent {
+  type: "stage:progress";
+  /** The stage's id (unique per runner). */
+  stage: string;
+  /**
+   * What its tasks return: a chain's rows, partial aggregates, the parts of a write, or one
+   * side of a hash-shuffled join cut into buckets.
+   */
+  output: "batches" | "partialAggregate" | "write" | "buckets";
+  /** Tasks in the stage. */
+  tasks: number;
+  /** Tasks waiting in the queue. */
+  queued: number;
+  /** Tasks a worker is running. */
+  running: number;
+  /** Tasks done (their output committed). */
+  done: number;
+  /** Attempts that ran again elsewhere after their worker stopped. */
+  retried: number;
+  /** Tasks that failed. */
+  failed: number;
+  /** True once every task is done, or the stage failed or was abandoned. */
+  finished: boolean;
+  /** The worker whose task ended, when one did. */
+  worker?: string;
+}
 
 /**
  * Where a UDF event came from in a distributed run (`{ runner }`): the worker process that ran

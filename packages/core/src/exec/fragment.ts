@@ -13,7 +13,7 @@ import type { ScanEndEvent } from "./events.js";
 import type { Operator } from "./operator.js";
 import { orderedMap } from "./ordered-map.js";
 import { RemoteUdfEvents } from "./remote-udf-events.js";
-import type { Runner } from "./runner.js";
+import { type Runner, stageProgress } from "./runner.js";
 import { runCompute } from "./threads/pool.js";
 import type { BroadcastInput, FragmentReply, FragmentTask, TaskError } from "./threads/protocol.js";
 
@@ -235,7 +235,12 @@ async function* runOnRunner(
   const scans: ScanEndEvent[] = [];
   const udfEvents = new RemoteUdfEvents(ctx);
   try {
-    for await (const reply of runner.runStage(stage, ctx.signal, udfEvents.listener())) {
+    for await (const reply of runner.runStage(
+      stage,
+      ctx.signal,
+      udfEvents.listener(),
+      stageProgress(ctx),
+    )) {
       scans.push(...reply.scans);
       if (reply.error) throw taskError(reply.error);
       if (reply.ipc) yield { ipc: reply.ipc };

@@ -1,6 +1,6 @@
 import type { WriteResult } from "../io/write-batches.js";
 import type { PlanJson } from "../plan/json/plan.js";
-import type { ScanEndEvent, UdfEvent } from "./events.js";
+import type { ScanEndEvent, StageProgressEvent, UdfEvent } from "./events.js";
 import type { BroadcastInput, BucketBy, FragmentReply } from "./threads/protocol.js";
 
 /**
@@ -32,6 +32,7 @@ export interface Runner {
     stage: RunnerStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): AsyncIterable<FragmentReply>;
   /**
    * Writes a directory of part files from the tasks themselves, when the runner can: each
@@ -44,6 +45,7 @@ export interface Runner {
     stage: RunnerWriteStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): Promise<RunnerWrite>;
   /**
    * Runs one side of a hash-shuffled join, when the runner can: every task cuts its rows by
@@ -55,6 +57,7 @@ export interface Runner {
     stage: RunnerShuffleStage,
     signal: AbortSignal,
     onUdfEvent?: UdfEventListener,
+    onProgress?: StageProgressListener,
   ): Promise<RunnerShuffle>;
   /**
    * With `shuffleStage`: a join whose right side is estimated above this many bytes (its
@@ -89,6 +92,20 @@ export interface RunnerShuffle {
  * within the task's fragment, the same in every task of the stage.
  */
 export type UdfEventListener = (event: UdfEvent) => void;
+
+/**
+ * Receives a stage's standing each time one of its tasks moves (given only when the run has
+ * subscribers): the executor passes it on as a `stage:progress` event.
+ */
+export type StageProgressListener = (progress: Omit<StageProgressEvent, "type">) => void;
+
+/** The listener that passes a runner's stage progress to the run's subscribers, if any. */
+export function stageProgress(ctx: {
+  readonly listening: boolean;
+  emit(e: StageProgressEvent): void;
+}): StageProgressListener | undefined {
+  return ctx.listening ? (p) => ctx.emit({ type: "stage:progress", ...p }) : undefined;
+}
 
 /**
  * A write whose input is one partitioned stage: per task, the sink over the stage's fragment

@@ -21,7 +21,7 @@ import { joinKeysText } from "./join.js";
 import type { Operator } from "./operator.js";
 import { RemoteUdfEvents } from "./remote-udf-events.js";
 import { isReverseJoin } from "./reverse-join.js";
-import type { Runner, RunnerShuffle } from "./runner.js";
+import { type Runner, type RunnerShuffle, stageProgress } from "./runner.js";
 import type { BroadcastInput } from "./threads/protocol.js";
 
 // A join of two large sides in a distributed run: each side's tasks cut their rows by the
@@ -143,7 +143,12 @@ export class ShuffleJoinOperator implements Operator {
           output: "batches" as const,
           broadcasts: stage.broadcasts,
         };
-        for await (const reply of runner.runStage(spec, ctx.signal, udfEvents.listener())) {
+        for await (const reply of runner.runStage(
+          spec,
+          ctx.signal,
+          udfEvents.listener(),
+          stageProgress(ctx),
+        )) {
           if (reply.error) throw taskError(reply.error);
           if (!reply.ipc) continue;
           for (const b of tableFromIPC(reply.ipc).batches)
@@ -273,6 +278,7 @@ async function shuffleSide(
       { tasks: stage.tasks, broadcasts: stage.broadcasts, bucketBy: { keys, count } },
       signal,
       udfEvents.listener(),
+      stageProgress(ctx),
     );
     shuffles.push(shuffle);
     scans = shuffle.scans;

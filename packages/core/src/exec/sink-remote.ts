@@ -8,6 +8,7 @@ import type { ExecContext } from "./context.js";
 import type { ScanEndEvent } from "./events.js";
 import { chainScan, emitScans, partitionsOf, withSplit } from "./fragment.js";
 import { RemoteUdfEvents } from "./remote-udf-events.js";
+import { stageProgress } from "./runner.js";
 
 /**
  * A directory write whose input is one partitioned stage, written by the run's runner: each
@@ -41,6 +42,7 @@ export async function writeOnRunner(
       { tasks, broadcasts: shipped.broadcasts, target },
       ctx.signal,
       udfEvents.listener(),
+      stageProgress(ctx),
     );
     scans = w.scans;
     // Paths as a local write reports them: under the target as it was given.
