@@ -158,7 +158,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
         };
       }
       if (data.output === "buckets") {
+        if (signal?.aborted) throw abortedError(`worker ${name} stopped the task: run aborted`);
         const buckets = await writeBuckets(workDir, data, attempt, reply.buckets ?? []);
+        // Aborted while writing: the runner may have removed the stage's folder already, so
+        // this attempt takes back what it wrote.
+        if (signal?.aborted || (await cancelled.has(data.runId))) {
+          await removeOutputs(workDir, buckets);
+          throw abortedError(`worker ${name} stopped the task: run aborted`);
+        }
         return { worker: name, buckets, scans: reply.scans };
       }
       if (!reply.ipc) return { worker: name, scans: reply.scans };
@@ -171,6 +178,10 @@ export async function startWorker(opts: StartWorkerOptions): Promise<DeftWorker>
       await mkdir(dirname(path), { recursive: true });
       await writeFile(`${path}.tmp`, reply.ipc);
       await rename(`${path}.tmp`, path);
+      if (signal?.aborted || (await cancelled.has(data.runId))) {
+        await removeOutputs(workDir, [file]);
+        throw abortedError(`worker ${name} stopped the task: run aborted`);
+      }
       return { worker: name, file, scans: reply.scans };
     } finally {
       release();
@@ -240,6 +251,17 @@ async function writeBuckets(
     files.push(file);
   }
   return files;
+}
+
+/** A stopped attempt's output files removed, and its stage's folders if nothing else is left. */
+async function removeOutputs(workDir: string, files: (string | null)[]): Promise<void> {
+  const written = files.filter((f): f is string => f !== null);
+  await Promise.all(written.map((f) => rm(join(workDir, f), { force: true })));
+  const first = written[0];
+  if (!first) return;
+  const stage = dirname(join(workDir, first));
+  await rmdir(stage).catch(() => {});
+  await rmdir(dirname(stage)).catch(() => {});
 }
 
 function stagingOf(data: TaskJob): string {
