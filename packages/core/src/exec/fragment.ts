@@ -122,11 +122,9 @@ export function describeSplit(scan: SourceNode, how: (partitions: number) => str
   return n ? how(n) : "on the calling thread";
 }
 
-/** What one partition's task sent back: Arrow IPC bytes, and a sorted run's row order. */
+/** What one partition's task sent back: its output as Arrow IPC bytes. */
 export interface PartitionOutput {
   ipc: Uint8Array;
-  /** For a `sortedRun` task: the rows of `ipc` in key order. */
-  order?: Int32Array;
 }
 
 /**
@@ -215,7 +213,7 @@ async function runFragment(
   scans.push(...reply.scans);
   if (reply.error) throw taskError(reply.error);
   if (!reply.ipc) return null;
-  return reply.order ? { ipc: reply.ipc, order: reply.order } : { ipc: reply.ipc };
+  return { ipc: reply.ipc };
 }
 
 /** The stage on the run's runner: its replies in partition order, scans reported as one. */
@@ -227,9 +225,6 @@ async function* runOnRunner(
   broadcasts: BroadcastInput[],
   ctx: ExecContext,
 ): AsyncGenerator<PartitionOutput> {
-  if (output === "sortedRun") {
-    throw new Error("internal: a sort's runs on a runner are sent back sorted, as batches");
-  }
   if (output === "buckets") throw new Error("internal: a runner shuffles through shuffleStage");
   const stage = { tasks: parts.splits.map((s) => withSplit(json, s)), output, broadcasts };
   const scans: ScanEndEvent[] = [];

@@ -14,7 +14,6 @@ import { createContext, type ExecContext } from "../context.js";
 import type { DeftEvent, ScanEndEvent, UdfEvent } from "../events.js";
 import { lowerLocal } from "../lower.js";
 import type { Operator } from "../operator.js";
-import { SortOperator } from "../sort.js";
 import type { BucketBy, FragmentReply, FragmentTask } from "./protocol.js";
 
 export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply> {
@@ -36,11 +35,6 @@ export async function runFragmentTask(task: FragmentTask): Promise<FragmentReply
       undefined,
       permits,
     );
-    if (task.output === "sortedRun") {
-      const run = await sortedRun(root, ctx);
-      if (!run) return { ipc: null, scans };
-      return { ipc: tableToIPC(new Table([run.batch]), "stream"), scans, order: run.order };
-    }
     if (task.output === "buckets") {
       const batches = await all(root, ctx);
       if (batches.length === 0) return { ipc: null, scans };
@@ -142,29 +136,4 @@ async function partialAggregate(root: Operator, ctx: ExecContext): Promise<Recor
   const cols = [...p.keys, ...p.states];
   const schema = new Schema(cols.map((c, i) => new Field(`c${i}`, c.type, true)));
   return makeBatch(schema, cols, p.numGroups);
-}
-
-/**
- * The partition's rows as one batch, unmoved, and their order by the sort's keys: the
- * calling thread merges the runs and gathers every row once, so gathering here too would
- * copy each row twice.
- */
-async function sortedRun(
-  root: Operator,
-  ctx: ExecContext,
-): Promise<{ batch: RecordBatch; order: Int32Array } | null> {
-  if (!(root instanceof SortOperator)) {
-    throw new Error(`a sorted-run task needs a sort at its root, got ${root.name}`);
-  }
-  const batches = await all(root.children[0]!, ctx);
-  if (batches.length === 0) return null;
-  const batch =
-    batches.length === 1
-      ? batches[0]!
-      : makeBatch(
-          root.schema,
-          concatBatches(root.schema, batches),
-          batches.reduce((n, b) => n + b.numRows, 0),
-        );
-  return { batch, order: root.order(batch) };
 }

@@ -44,13 +44,12 @@ export interface FragmentTask {
   plan: PlanJson;
   /**
    * What the thread sends back: the chain's batches, or (the plan's root being an aggregation)
-   * the partition's partial aggregation state as columns, merged by the calling thread; or
-   * (the root being a sort) the partition's rows as they came, in one batch, with their
-   * order by the sort's keys, merged with the other runs by the calling thread; or
+   * the partition's partial aggregation state as columns, merged by the calling thread (a
+   * sort's root sends its rows sorted, as batches, which the calling thread merges); or
    * (`buckets`, a side of a shuffled join) the chain's rows cut by the hash of `bucketBy`'s
    * keys into its `count` buckets, one IPC stream each.
    */
-  output: "batches" | "sortedRun" | "partialAggregate" | "buckets";
+  output: "batches" | "partialAggregate" | "buckets";
   /** For `buckets` output: the key columns hashed and the number of buckets. */
   bucketBy?: BucketBy;
   /** The materialized join sides the fragment probes, by slot (see exec/broadcast.ts). */
@@ -134,8 +133,6 @@ export interface FragmentReply {
    * that got no rows.
    */
   buckets?: (Uint8Array | null)[];
-  /** A sorted run's row order (rows of `ipc`), for `sortedRun` tasks. */
-  order?: Int32Array;
   /** Set when the task failed: the run fails with this error. */
   error?: TaskError;
 }

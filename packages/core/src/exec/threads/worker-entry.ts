@@ -26,7 +26,6 @@ export default async function runTask(task: ComputeTask): Promise<unknown> {
       const reply = await runFragmentTask(task);
       const buffers = [
         ...(reply.ipc ? [reply.ipc.buffer] : []),
-        ...(reply.order ? [reply.order.buffer] : []),
         ...(reply.buckets ?? []).flatMap((b) => (b ? [b.buffer] : [])),
       ];
       if (buffers.length === 0) return reply;
