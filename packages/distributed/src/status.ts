@@ -1,27 +1,11 @@
-/** Where one stage of a distributed run stands. */
-export interface StageStatus {
-  /** The stage's id (unique per runner). */
-  stage: string;
-  /**
-   * What its tasks return: a chain's rows (`batches`), partial aggregates, the parts of a
-   * write, or (`buckets`) one side of a hash-shuffled join, cut into bucket files.
-   */
-  output: "batches" | "partialAggregate" | "write" | "buckets";
-  /** Tasks in the stage: one per partition (or hash bucket). */
-  tasks: number;
-  /** Tasks waiting in the queue. */
-  queued: number;
-  /** Tasks a worker is running. */
-  running: number;
-  /** Tasks done (their output committed). */
-  done: number;
-  /** Attempts that ran again elsewhere after their worker stopped renewing its lock. */
-  retried: number;
-  /** Tasks that failed (the run fails with the first). */
-  failed: number;
-  /** True once every task is done, or the stage failed or was abandoned. */
-  finished: boolean;
-}
+import type { StageProgressEvent } from "@deft/core";
+
+/**
+ * Where one stage of a distributed run stands: the fields of the `stage:progress` event a
+ * run's subscribers receive (`output`, `tasks`, `queued`, `running`, `done`, `retried`,
+ * `failed`, `finished`).
+ */
+export type StageStatus = Omit<StageProgressEvent, "type" | "worker">;
 
 /** Tasks per worker, as the runner saw them end. */
 export interface WorkerStatus {
@@ -40,7 +24,4 @@ export interface RunnerStatus {
 }
 
 /** The `progress` event: one stage changed (a copy of its status), and which worker moved it. */
-export interface RunnerProgress extends StageStatus {
-  /** The worker whose task ended, when one did. */
-  worker?: string;
-}
+export type RunnerProgress = Omit<StageProgressEvent, "type">;

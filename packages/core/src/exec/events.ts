@@ -113,6 +113,7 @@ export type DeftEvent =
  * queued, running, done, retried (its worker stopped; it runs again) or failed.
  */
 export interface StageProgressEvent {
+  /** A stage's tasks moved. */
   type: "stage:progress";
   /** The stage's id (unique per runner). */
   stage: string;
