@@ -237,6 +237,7 @@ async function writeBuckets(
   buckets: (Uint8Array | null)[],
 ): Promise<(string | null)[]> {
   const files: (string | null)[] = [];
+  let folderMade = false; // an attempt's buckets share one folder
   for (let b = 0; b < buckets.length; b++) {
     const ipc = buckets[b];
     if (!ipc) {
@@ -245,7 +246,10 @@ async function writeBuckets(
     }
     const file = attemptBucketFile(data, attempt, b);
     const path = join(workDir, file);
-    if (files.every((f) => f === null)) await mkdir(dirname(path), { recursive: true });
+    if (!folderMade) {
+      await mkdir(dirname(path), { recursive: true });
+      folderMade = true;
+    }
     await writeFile(`${path}.tmp`, ipc);
     await rename(`${path}.tmp`, path);
     files.push(file);

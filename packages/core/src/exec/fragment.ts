@@ -163,12 +163,16 @@ export async function* runPartitions(
   }
 }
 
-/** The partitions' `scan:end` events as one, as one scan on the calling thread reports it. */
+/**
+ * The partitions' `scan:end` events as one, as one scan on the calling thread reports it.
+ * `files` are those opened (default: every file of the partitions, which a stage whose
+ * tasks all ran opened).
+ */
 export function emitScans(
   ctx: ExecContext,
   scans: readonly ScanEndEvent[],
   parts: ScanPartitions,
-  files: ReadonlySet<string>,
+  files: ReadonlySet<string> = new Set(parts.splits.flat().map((s) => s.path)),
 ): void {
   const first = scans[0];
   if (!first) return;
@@ -242,7 +246,7 @@ async function* runOnRunner(
     }
   } finally {
     udfEvents.end();
-    emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((sp) => sp.path)));
+    emitScans(ctx, scans, parts);
   }
 }
 

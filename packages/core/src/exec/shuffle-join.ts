@@ -285,8 +285,7 @@ async function shuffleSide(
     return shuffle.buckets;
   } finally {
     udfEvents.end();
-    if (stage.parts)
-      emitScans(ctx, scans, stage.parts, new Set(stage.parts.splits.flat().map((s) => s.path)));
+    if (stage.parts) emitScans(ctx, scans, stage.parts);
   }
 }
 

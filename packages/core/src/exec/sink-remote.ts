@@ -53,6 +53,6 @@ export async function writeOnRunner(
     };
   } finally {
     udfEvents.end();
-    emitScans(ctx, scans, parts, new Set(parts.splits.flat().map((s) => s.path)));
+    emitScans(ctx, scans, parts);
   }
 }

@@ -6,7 +6,7 @@ import { Field, type RecordBatch, Schema, Table, tableToIPC } from "apache-arrow
 import { checkKeyType } from "../../kernels/hash.js";
 import { hashBuckets } from "../../kernels/hash-buckets.js";
 import { takeData } from "../../kernels/take.js";
-import { concatBatches, makeBatch } from "../../kernels/take-concat.js";
+import { makeBatch } from "../../kernels/take-concat.js";
 import { planFromJson } from "../../plan/json/plan.js";
 import { portPermits } from "../../udf/permits.js";
 import { AggregateOperator } from "../aggregate.js";
@@ -86,33 +86,37 @@ function bucketByOf(task: FragmentTask): BucketBy {
   return task.bucketBy;
 }
 
-/** The rows cut by the hash of their keys into `by.count` IPC streams (null: no rows). */
+/**
+ * The rows cut by the hash of their keys into `by.count` IPC streams (null: no rows). Each
+ * batch is bucketed on its own (no concatenation first); a bucket's stream holds one batch
+ * per input batch that had rows for it.
+ */
 function toBuckets(schema: Schema, batches: RecordBatch[], by: BucketBy): (Uint8Array | null)[] {
-  const cols = concatBatches(schema, batches);
-  const n = batches.reduce((k, b) => k + b.numRows, 0);
   const names = schema.fields.map((f) => f.name);
-  const keys = by.keys.map((k) => {
-    const at = names.indexOf(k);
-    if (at < 0) throw new Error(`internal: a shuffle key "${k}" is not among the side's columns`);
-    return cols[at]!;
+  const at = by.keys.map((k) => {
+    const i = names.indexOf(k);
+    if (i < 0) throw new Error(`internal: a shuffle key "${k}" is not among the side's columns`);
+    return i;
   });
-  const kinds = keys.map((k, i) => checkKeyType(k.type, by.keys[i]!, "join"));
-  const { perm, starts } = hashBuckets(keys, kinds, n, by.count);
-  const out: (Uint8Array | null)[] = [];
-  for (let b = 0; b < by.count; b++) {
-    const rows = perm.subarray(starts[b]!, starts[b + 1]!);
-    if (rows.length === 0) {
-      out.push(null);
-      continue;
+  const kinds = at.map((i, k) => checkKeyType(schema.fields[i]!.type, by.keys[k]!, "join"));
+  const parts: RecordBatch[][] = Array.from({ length: by.count }, () => []);
+  for (const batch of batches) {
+    const cols = batch.data.children;
+    const keys = at.map((i) => cols[i]!);
+    const { perm, starts } = hashBuckets(keys, kinds, batch.numRows, by.count);
+    for (let b = 0; b < by.count; b++) {
+      const rows = perm.subarray(starts[b]!, starts[b + 1]!);
+      if (rows.length === 0) continue;
+      parts[b]!.push(
+        makeBatch(
+          schema,
+          cols.map((c) => takeData(c, rows)),
+          rows.length,
+        ),
+      );
     }
-    const batch = makeBatch(
-      schema,
-      cols.map((c) => takeData(c, rows)),
-      rows.length,
-    );
-    out.push(tableToIPC(new Table([batch]), "stream"));
   }
-  return out;
+  return parts.map((p) => (p.length === 0 ? null : tableToIPC(new Table(p), "stream")));
 }
 
 async function all(root: Operator, ctx: ExecContext): Promise<RecordBatch[]> {
