@@ -157,6 +157,8 @@ const workload: Workload = {
         return row.label.startsWith("deft") && d ? row.medianMs! / d : undefined;
       },
     },
+    // The first run of each case (threads starting, files opened) beside the warm median.
+    { name: "cold ms", value: (row) => row.coldMs },
   ],
   comparisons: [
     ...OPERATORS.map((op) => ({
