@@ -127,8 +127,10 @@ describe("Parquet source on flights-3m (ZSTD, timestamps, strings)", () => {
       if (n >= 30_000) break;
     }
     expect(p.scan().rowsRead).toBe(30_000);
-    // One thread decodes only what is asked for; more read ahead at most one task each.
-    expect(p.scan().rowGroupsRead).toBe(threads === 1 ? 1 : 1 + threads);
+    // One thread decodes only what is asked for; more hold at most four tasks each (running,
+    // or decoded and waiting), so the scan stops short of the file's 11 row groups.
+    if (threads === 1) expect(p.scan().rowGroupsRead).toBe(1);
+    else expect(p.scan().rowGroupsRead).toBeLessThanOrEqual(1 + 4 * threads);
   });
 
   it("rejects with an AbortError when the signal aborts", async () => {
