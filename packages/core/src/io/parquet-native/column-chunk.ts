@@ -161,7 +161,7 @@ interface PageValues {
   valid: number;
 }
 
-function pageV1(
+export function pageV1(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,
@@ -195,7 +195,7 @@ function pageV1(
   throw corrupt(`definition levels are encoded as ${h.defEncoding}, not RLE or BIT_PACKED`);
 }
 
-function pageV2(
+export function pageV2(
   h: PageHeader,
   body: Uint8Array,
   info: ChunkInfo,
