@@ -1,18 +1,17 @@
-import { decompress } from "./codecs.js";
-import type { ColumnOut } from "./column-output.js";
-import { type Dictionary, readDictionary } from "./dictionary.js";
-import { corrupt } from "./errors.js";
 import {
-  DATA_PAGE,
-  DATA_PAGE_V2,
-  DICTIONARY_PAGE,
-  Encoding,
-  type PageHeader,
-  readPageHeader,
-} from "./page-header.js";
+  dictionaryEncoded,
+  dictionaryPage,
+  isDictionaryPage,
+  pageAt,
+  pageValues,
+} from "./chunk-pages.js";
+import type { ColumnOut } from "./column-output.js";
+import type { Dictionary } from "./dictionary.js";
+import { corrupt } from "./errors.js";
+import { Encoding } from "./page-header.js";
 import { decodeDictionarySelected, decodeValues } from "./page-values.js";
 import { Picker } from "./picker.js";
-import { decodeBitsHybrid, POPCOUNT } from "./rle-bitpacked.js";
+import { POPCOUNT } from "./rle-bitpacked.js";
 import { scatter } from "./scatter.js";
 
 /** What the decoder needs to know about one flat leaf column, from the footer. */
@@ -75,34 +74,16 @@ export function decodeColumnChunk(
   let pos = 0;
   let allDict = true;
   while (picker ? picker.at < target : rows < target) {
-    if (pos >= chunk.length) {
-      throw corrupt(`the column chunk ends after ${rows} of its ${numRows} rows`);
-    }
-    const h = readPageHeader(chunk, pos, chunk.length);
-    const body = chunk.subarray(h.bodyStart, h.bodyStart + h.compressedSize);
-    const at = pos;
-    pos = h.bodyStart + h.compressedSize;
-    if (h.type === DICTIONARY_PAGE) {
-      if (dict) throw corrupt(`a second dictionary page at byte ${at} of the column chunk`);
-      if (h.encoding !== Encoding.PLAIN && h.encoding !== Encoding.PLAIN_DICTIONARY) {
-        throw corrupt(`the dictionary page is encoded as ${h.encoding}, not PLAIN`);
-      }
-      const bytes = decompress(info.codec, body, h.uncompressedSize);
-      dict = readDictionary(out, bytes, 0, bytes.length, h.numValues);
+    const page = pageAt(chunk, pos, rows, numRows);
+    pos = page.end;
+    if (isDictionaryPage(page)) {
+      dict = dictionaryPage(page, info.codec, out, dict);
       continue;
     }
-    if (h.type !== DATA_PAGE && h.type !== DATA_PAGE_V2) continue; // index pages
+    if (!page.data) continue; // index pages
+    const h = page.h;
     const n = h.numValues;
-    if (rows + n > numRows) {
-      throw corrupt(
-        `the data page at byte ${at} has ${n} values, past the row group's ${numRows} rows`,
-      );
-    }
-    if (h.type === DATA_PAGE_V2 && h.repLength !== 0) {
-      throw corrupt("a data page of a flat column has repetition levels");
-    }
-    const dictEncoded =
-      h.encoding === Encoding.RLE_DICTIONARY || h.encoding === Encoding.PLAIN_DICTIONARY;
+    const dictEncoded = dictionaryEncoded(h);
     if (!dictEncoded) allDict = false;
     if (picker) {
       if (picker.skip(rows, n)) {
@@ -110,8 +91,7 @@ export function decodeColumnChunk(
         continue;
       }
       const levels = picker.pageValidity(n);
-      const { bytes, start, valid } =
-        h.type === DATA_PAGE ? pageV1(h, body, info, levels, 0) : pageV2(h, body, info, levels, 0);
+      const { bytes, start, valid } = pageValues(page, info, levels, 0);
       checkPageEncoding(h.encoding, info.physical);
       if (dictEncoded && valid === n && dict) {
         decodeDictionarySelected(bytes, start, bytes.length, n, dict, picker, rows);
@@ -125,10 +105,7 @@ export function decodeColumnChunk(
       rows += n;
       continue;
     }
-    const { bytes, start, valid } =
-      h.type === DATA_PAGE
-        ? pageV1(h, body, info, validity, rows)
-        : pageV2(h, body, info, validity, rows);
+    const { bytes, start, valid } = pageValues(page, info, validity, rows);
     checkPageEncoding(h.encoding, info.physical);
     decodeValues(h.encoding, bytes, start, bytes.length, valid, out, rows, dict);
     if (valid < n) scatter(out, validity!, rows, n, valid);
@@ -151,73 +128,4 @@ function nullsIn(validity: Uint8Array, rows: number): number {
   for (let i = 0; i < full; i++) ones += POPCOUNT[validity[i]!]!;
   for (let i = full * 8; i < rows; i++) ones += (validity[i >>> 3]! >>> (i & 7)) & 1;
   return rows - ones;
-}
-
-interface PageValues {
-  /** The page's values section (decompressed). */
-  bytes: Uint8Array;
-  start: number;
-  /** Non-null values in the page. */
-  valid: number;
-}
-
-export function pageV1(
-  h: PageHeader,
-  body: Uint8Array,
-  info: ChunkInfo,
-  validity: Uint8Array | null,
-  rows: number,
-): PageValues {
-  const bytes = decompress(info.codec, body, h.uncompressedSize);
-  if (!validity) return { bytes, start: 0, valid: h.numValues };
-  const n = h.numValues;
-  if (h.defEncoding === Encoding.RLE) {
-    if (bytes.length < 4) throw corrupt("a data page lacks its definition levels");
-    const len = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
-    if (4 + len > bytes.length) throw corrupt("a data page's definition levels run past the page");
-    const [ones] = decodeBitsHybrid(bytes, 4, 4 + len, validity, rows, n);
-    return { bytes, start: 4 + len, valid: ones };
-  }
-  if (h.defEncoding === Encoding.BIT_PACKED) {
-    // The deprecated encoding packs levels from the most significant bit.
-    const len = (n + 7) >>> 3;
-    if (len > bytes.length) throw corrupt("a data page's definition levels run past the page");
-    let ones = 0;
-    for (let i = 0; i < n; i++) {
-      if ((bytes[i >>> 3]! >>> (7 - (i & 7))) & 1) {
-        const b = rows + i;
-        validity[b >>> 3]! |= 1 << (b & 7);
-        ones++;
-      }
-    }
-    return { bytes, start: len, valid: ones };
-  }
-  throw corrupt(`definition levels are encoded as ${h.defEncoding}, not RLE or BIT_PACKED`);
-}
-
-export function pageV2(
-  h: PageHeader,
-  body: Uint8Array,
-  info: ChunkInfo,
-  validity: Uint8Array | null,
-  rows: number,
-): PageValues {
-  const n = h.numValues;
-  let valid = n;
-  if (validity) {
-    [valid] = decodeBitsHybrid(body, 0, h.defLength, validity, rows, n);
-  } else if (h.defLength !== 0) {
-    throw corrupt("a data page of a required column has definition levels");
-  }
-  if (n - valid !== h.numNulls) {
-    throw corrupt(`a data page says it has ${h.numNulls} nulls but its levels have ${n - valid}`);
-  }
-  const levels = h.defLength + h.repLength;
-  const section = body.subarray(levels);
-  const size = h.uncompressedSize - levels;
-  const bytes = h.isCompressed ? decompress(info.codec, section, size) : section;
-  if (!h.isCompressed && section.length !== size) {
-    throw corrupt("an uncompressed data page's size differs from its header");
-  }
-  return { bytes, start: 0, valid };
 }

@@ -1,16 +1,14 @@
-import { decompress } from "./codecs.js";
-import type { ChunkInfo } from "./column-chunk.js";
-import { pageV1, pageV2 } from "./column-chunk.js";
-import type { ColumnOut } from "./column-output.js";
-import { type Dictionary, readDictionary } from "./dictionary.js";
-import { corrupt } from "./errors.js";
 import {
-  DATA_PAGE,
-  DATA_PAGE_V2,
-  DICTIONARY_PAGE,
-  Encoding,
-  readPageHeader,
-} from "./page-header.js";
+  dictionaryEncoded,
+  dictionaryPage,
+  isDictionaryPage,
+  pageAt,
+  pageValues,
+} from "./chunk-pages.js";
+import type { ChunkInfo } from "./column-chunk.js";
+import type { ColumnOut } from "./column-output.js";
+import type { Dictionary } from "./dictionary.js";
+import { corrupt } from "./errors.js";
 import { decodeHybrid } from "./rle-bitpacked.js";
 
 /** A column chunk read as its dictionary and one index into it per row. */
@@ -37,37 +35,16 @@ export function decodeCodes(
   let rows = 0;
   let pos = 0;
   while (rows < numRows) {
-    if (pos >= chunk.length) {
-      throw corrupt(`the column chunk ends after ${rows} of its ${numRows} rows`);
-    }
-    const h = readPageHeader(chunk, pos, chunk.length);
-    const body = chunk.subarray(h.bodyStart, h.bodyStart + h.compressedSize);
-    const at = pos;
-    pos = h.bodyStart + h.compressedSize;
-    if (h.type === DICTIONARY_PAGE) {
-      if (dict) throw corrupt(`a second dictionary page at byte ${at} of the column chunk`);
-      if (h.encoding !== Encoding.PLAIN && h.encoding !== Encoding.PLAIN_DICTIONARY) return;
-      const bytes = decompress(info.codec, body, h.uncompressedSize);
-      dict = readDictionary(like, bytes, 0, bytes.length, h.numValues);
+    const page = pageAt(chunk, pos, rows, numRows);
+    pos = page.end;
+    if (isDictionaryPage(page)) {
+      dict = dictionaryPage(page, info.codec, like, dict);
       continue;
     }
-    if (h.type !== DATA_PAGE && h.type !== DATA_PAGE_V2) continue; // index pages
-    const n = h.numValues;
-    if (rows + n > numRows) {
-      throw corrupt(
-        `the data page at byte ${at} has ${n} values, past the row group's ${numRows} rows`,
-      );
-    }
-    const dictEncoded =
-      h.encoding === Encoding.RLE_DICTIONARY || h.encoding === Encoding.PLAIN_DICTIONARY;
-    if (!dict || !dictEncoded) return;
-    if (h.type === DATA_PAGE_V2 && h.repLength !== 0) {
-      throw corrupt("a data page of a flat column has repetition levels");
-    }
-    const { bytes, start, valid } =
-      h.type === DATA_PAGE
-        ? pageV1(h, body, info, validity, rows)
-        : pageV2(h, body, info, validity, rows);
+    if (!page.data) continue; // index pages
+    const n = page.h.numValues;
+    if (!dict || !dictionaryEncoded(page.h)) return;
+    const { bytes, start, valid } = pageValues(page, info, validity, rows);
     if (valid < n) return;
     if (n > 0) {
       if (start >= bytes.length) throw corrupt("a dictionary-encoded page has no bit width");
