@@ -20,7 +20,8 @@ export interface CodedChunk {
 /**
  * Reads a column chunk as dictionary codes, without gathering any value: undefined when a
  * data page is not dictionary-encoded or a row is null (the caller then decodes values).
- * `like` gives the shape the dictionary's entries take; every code is checked in range.
+ * `like` gives the shape the dictionary's entries take. Codes are not yet checked against
+ * the dictionary's size: `selectByCodes` does that as it reads them.
  */
 export function decodeCodes(
   chunk: Uint8Array,
@@ -53,36 +54,36 @@ export function decodeCodes(
     rows += n;
   }
   if (!dict) return;
-  const size = dict.size;
-  for (let i = 0; i < numRows; i++) {
+  return { dict, codes };
+}
+
+/**
+ * The rows whose code is one of `passing` (dictionary entries, in any order) and their codes,
+ * both ascending by row, in one branch-free pass that also checks every code lies within the
+ * dictionary's `size`; undefined when every row passes.
+ */
+export function selectByCodes(
+  codes: Int32Array,
+  size: number,
+  passing: Int32Array,
+): { sel: Int32Array; picked: Int32Array } | undefined {
+  const mask = new Uint8Array(size);
+  for (let i = 0; i < passing.length; i++) mask[passing[i]!] = 1;
+  const n = codes.length;
+  const sel = new Int32Array(n);
+  const picked = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
     const c = codes[i]!;
     if (c >>> 0 >= size) {
       throw corrupt(
         `a dictionary index ${c >>> 0} is out of range (the dictionary has ${size} entries)`,
       );
     }
+    sel[k] = i;
+    picked[k] = c;
+    k += mask[c]!;
   }
-  return { dict, codes };
-}
-
-/**
- * The rows whose code is one of `passing` (dictionary entries, ascending or not), ascending;
- * undefined when every row passes.
- */
-export function rowsWithCodes(
-  codes: Int32Array,
-  size: number,
-  passing: Int32Array,
-): Int32Array | undefined {
-  const mask = new Uint8Array(size);
-  for (let i = 0; i < passing.length; i++) mask[passing[i]!] = 1;
-  let n = 0;
-  for (let i = 0; i < codes.length; i++) n += mask[codes[i]!]!;
-  if (n === codes.length) return undefined;
-  const sel = new Int32Array(n);
-  let k = 0;
-  for (let i = 0; i < codes.length; i++) {
-    if (mask[codes[i]!]) sel[k++] = i;
-  }
-  return sel;
+  if (k === n) return undefined;
+  return { sel: sel.subarray(0, k), picked: picked.subarray(0, k) };
 }

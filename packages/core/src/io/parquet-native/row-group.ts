@@ -8,7 +8,7 @@ import { prepareCodec } from "./codecs.js";
 import { type DecodedChunk, decodeColumnChunk } from "./column-chunk.js";
 import type { ColumnOut } from "./column-output.js";
 import { gather } from "./dictionary.js";
-import { decodeCodes, rowsWithCodes } from "./dictionary-codes.js";
+import { decodeCodes, selectByCodes } from "./dictionary-codes.js";
 import { CorruptPageError, corrupt } from "./errors.js";
 import { columnData, type NativeColumn, type NativeRowGroup } from "./native-batch.js";
 import type { NativeColumnPlan, OutShape } from "./support.js";
@@ -140,10 +140,10 @@ function byDictionary(
     } catch {
       return;
     }
-    const sel = rowsWithCodes(codes, dict.size, passing);
-    const k = sel ? sel.length : numRows;
-    const picked = sel ? new Int32Array(k) : codes;
-    if (sel) for (let i = 0; i < k; i++) picked[i] = codes[sel[i]!]!;
+    const chosen = selectByCodes(codes, dict.size, passing);
+    const sel = chosen?.sel;
+    const picked = chosen ? chosen.picked : codes;
+    const k = picked.length;
     const out = allocate(col.shape, k);
     gather(dict, picked, k, out, 0);
     const column = toColumn(col, { out, validity: null, nullCount: 0, rows: k, onlyFrom: dict });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { readParquet } from "@deft/core";
+import { col, readParquet } from "@deft/core";
 import { FileError } from "@deft/core/internal";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmpDir } from "../helpers.js";
@@ -68,12 +68,21 @@ describe("corrupt pages found by the native decoder", () => {
       const bad = dict.numValues + 3;
       for (let i = 0; i < Math.ceil(width / 8); i++) bytes[p++] = (bad >> (8 * i)) & 255;
     });
-    const err = await failure(file, ["n", "s"], threads);
-    expect(err.message).toMatch(
-      new RegExp(
-        `^Parquet file ".*index-${threads}\\.parquet": row group 1 cannot be decoded \\(corrupt or truncated data\\?\\): column "s": a dictionary index ${dict.numValues + 3} is out of range \\(the dictionary has ${dict.numValues} entries\\)`,
-      ),
+    const message = new RegExp(
+      `^Parquet file ".*index-${threads}\\.parquet": row group 1 cannot be decoded \\(corrupt or truncated data\\?\\): column "s": a dictionary index ${dict.numValues + 3} is out of range \\(the dictionary has ${dict.numValues} entries\\)`,
     );
+    expect((await failure(file, ["n", "s"], threads)).message).toMatch(message);
+    // A filter on the column reads it as codes, evaluated per dictionary entry: the bad index
+    // is found there too, not used to pick a row.
+    const filtered = await readParquet(file, { columns: ["n", "s"] })
+      .filter(col("s").eq("label-3"))
+      .toArrow({ threads })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(filtered).toBeInstanceOf(FileError);
+    expect((filtered as Error).message).toMatch(message);
     // The other column of the same row group is intact and still reads.
     const t = await readParquet(file, { columns: ["n"] }).toArrow({ threads });
     expect(t.numRows).toBe(3 * GROUP);
