@@ -1,6 +1,8 @@
 import { type Data, type DataType, Type } from "apache-arrow";
+import { codesOf, type DictionaryCodes } from "./dictionary-codes.js";
 import { keyKindOf, keyView } from "./hash.js";
 import { GroupTable, KeyStore } from "./hash-table.js";
+import { takeData } from "./take.js";
 
 /**
  * Largest key range (max - min + 1) the dense path indexes directly: 8M slots = 32 MB (the
@@ -12,11 +14,16 @@ export const DENSE_MAX_RANGE = 1 << 23;
  * Maps key columns to dense group ids in first-seen order. A single integer key whose values
  * span a small range is indexed directly (one array load per row, no hashing: the 10M-row,
  * 1000-group case); anything else, or a range that outgrows the limit, uses the hash table
- * (keeping the ids already handed out).
+ * (keeping the ids already handed out). A single key column the scan read as dictionary codes
+ * looks each dictionary entry up in the hash table once, at its first row, and maps every other
+ * row through its code: the same ids, in the same first-seen order, as hashing every row.
  */
 export class GroupKeys {
   private table: GroupTable | null = null;
   private dense: DenseIntKeys | DenseInt64Keys | null = null;
+  /** Per dictionary seen: group id + 1 of each entry (0: no row of it seen yet). */
+  private readonly entryGroups = new WeakMap<Data, Int32Array>();
+  private readonly one = new Int32Array(1);
 
   constructor(readonly types: readonly DataType[]) {
     const t = types[0];
@@ -32,8 +39,17 @@ export class GroupKeys {
     return this.dense ? this.dense.numGroups : this.table!.numGroups;
   }
 
-  /** Fills `out` (one id per row) and creates groups for keys not seen before. */
-  insert(columns: readonly Data[], out: Int32Array): void {
+  /**
+   * Fills `out` (one id per row, or per row of `sel`: ascending row numbers) and creates groups
+   * for keys not seen before.
+   */
+  insert(columns: readonly Data[], out: Int32Array, sel?: Int32Array): void {
+    const coded = this.table && columns.length === 1 ? codesOf(columns[0]!) : undefined;
+    if (coded) {
+      this.insertCodes(coded, out, sel);
+      return;
+    }
+    if (sel) columns = columns.map((c) => takeData(c, sel));
     if (this.dense) {
       if (this.dense.insert(columns[0]!, out)) return;
       // The range got too wide: move the groups seen so far into a hash table, same ids.
@@ -48,6 +64,27 @@ export class GroupKeys {
 
   keys(): Data[] {
     return this.dense ? this.dense.keys() : this.table!.keys();
+  }
+
+  private insertCodes({ entries, codes }: DictionaryCodes, out: Int32Array, sel?: Int32Array) {
+    let map = this.entryGroups.get(entries);
+    if (!map) {
+      map = new Int32Array(entries.length);
+      this.entryGroups.set(entries, map);
+    }
+    const table = this.table!;
+    const one = this.one;
+    const m = out.length;
+    for (let j = 0; j < m; j++) {
+      const c = codes[sel ? sel[j]! : j]!;
+      let g = map[c]!;
+      if (g === 0) {
+        table.insert([entries.slice(c, 1)], one);
+        g = one[0]! + 1;
+        map[c] = g;
+      }
+      out[j] = g - 1;
+    }
   }
 }
 

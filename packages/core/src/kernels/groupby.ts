@@ -98,7 +98,7 @@ export class GroupByState {
     const m = sel ? sel.length : n;
     if (this.gids.length < m) this.gids = new Int32Array(Math.max(m, this.gids.length * 2));
     const gids = this.gids.subarray(0, m);
-    if (this.keys) this.keys.insert(sel ? keyCols.map((c) => takeData(c, sel)) : keyCols, gids);
+    if (this.keys) this.keys.insert(keyCols, gids, sel);
     else gids.fill(0);
     const groups = this.numGroups;
     const gathered = new Map<number, Data | null>();

@@ -21,6 +21,8 @@ export interface ChunkInfo {
   /** Max definition level 1 (nullable) or 0 (required). */
   optional: boolean;
   codec: string;
+  /** Keep each row's dictionary index when the chunk allows (see `DecodedChunk.codes`). */
+  codes?: boolean;
 }
 
 export interface DecodedChunk {
@@ -32,7 +34,16 @@ export interface DecodedChunk {
   rows: number;
   /** The chunk's dictionary when every data page indexed into it (else undefined). */
   onlyFrom?: Dictionary;
+  /**
+   * With `onlyFrom`, no nulls and a small dictionary (`smallDictionary`), when asked for
+   * (`ChunkInfo.codes`): each row's index into it.
+   */
+  codes?: Int32Array;
 }
+
+/** Whether a chunk with a dictionary of `size` entries for `numRows` rows keeps its codes. */
+export const smallDictionary = (size: number, numRows: number): boolean =>
+  size <= 1 << 16 && size * 8 <= numRows;
 
 const FIXED_ONLY = new Set([Encoding.DELTA_BINARY_PACKED]);
 
@@ -73,6 +84,9 @@ export function decodeColumnChunk(
   let rows = 0;
   let pos = 0;
   let allDict = true;
+  // Codes are kept while every page so far was dictionary-encoded without nulls.
+  let coding = info.codes === true;
+  let codes: Int32Array | undefined;
   while (picker ? picker.at < target : rows < target) {
     const page = pageAt(chunk, pos, rows, numRows);
     pos = page.end;
@@ -94,8 +108,11 @@ export function decodeColumnChunk(
       const { bytes, start, valid } = pageValues(page, info, levels, 0);
       checkPageEncoding(h.encoding, info.physical);
       if (dictEncoded && valid === n && dict) {
-        decodeDictionarySelected(bytes, start, bytes.length, n, dict, picker, rows);
+        if (coding) codes ??= new Int32Array(target);
+        decodeDictionarySelected(bytes, start, bytes.length, n, dict, picker, rows, codes);
       } else {
+        coding = false;
+        codes = undefined;
         const scratch = picker.scratchFor(n);
         decodeValues(h.encoding, bytes, start, bytes.length, valid, scratch, 0, dict);
         if (valid < n) scatter(scratch, levels!, 0, n, valid);
@@ -107,7 +124,11 @@ export function decodeColumnChunk(
     }
     const { bytes, start, valid } = pageValues(page, info, validity, rows);
     checkPageEncoding(h.encoding, info.physical);
-    decodeValues(h.encoding, bytes, start, bytes.length, valid, out, rows, dict);
+    if (!dictEncoded || valid < n) {
+      coding = false;
+      codes = undefined;
+    } else if (coding) codes ??= new Int32Array(numRows); // pages may run past `maxRows`
+    decodeValues(h.encoding, bytes, start, bytes.length, valid, out, rows, dict, codes);
     if (valid < n) scatter(out, validity!, rows, n, valid);
     rows += n;
   }
@@ -118,6 +139,10 @@ export function decodeColumnChunk(
     nullCount,
     rows: target,
     onlyFrom: allDict ? dict : undefined,
+    codes:
+      codes && allDict && dict && smallDictionary(dict.size, numRows)
+        ? codes.subarray(0, target)
+        : undefined,
   };
 }
 

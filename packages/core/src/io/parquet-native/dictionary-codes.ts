@@ -11,7 +11,21 @@ import type { Dictionary } from "./dictionary.js";
 import { corrupt } from "./errors.js";
 import { decodeHybrid } from "./rle-bitpacked.js";
 
-/** A column chunk read as its dictionary and one index into it per row. */
+// Scratch space reused across the row groups a thread decodes: fresh megabyte-sized arrays
+// cost a page fault per 4 KB on first write, more than the loops that fill them.
+let codeSpace = new Int32Array(0);
+let selSpace = new Int32Array(0);
+let pickSpace = new Int32Array(0);
+
+function grown(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  return a.length >= n ? a : new Int32Array(Math.max(n, a.length * 2));
+}
+
+/**
+ * A column chunk read as its dictionary and one index into it per row. `codes` (and what
+ * `selectByCodes` returns) is scratch space, valid until the next call on the same thread: keep
+ * a copy of whatever must outlive the row group.
+ */
 export interface CodedChunk {
   dict: Dictionary;
   codes: Int32Array;
@@ -29,7 +43,8 @@ export function decodeCodes(
   like: ColumnOut,
   numRows: number,
 ): CodedChunk | undefined {
-  const codes = new Int32Array(numRows);
+  codeSpace = grown(codeSpace, numRows);
+  const codes = codeSpace.subarray(0, numRows);
   // Levels of a nullable column land here; a page with a null ends the attempt.
   const validity = info.optional ? new Uint8Array((numRows + 7) >>> 3) : null;
   let dict: Dictionary | undefined;
@@ -70,8 +85,10 @@ export function selectByCodes(
   const mask = new Uint8Array(size);
   for (let i = 0; i < passing.length; i++) mask[passing[i]!] = 1;
   const n = codes.length;
-  const sel = new Int32Array(n);
-  const picked = new Int32Array(n);
+  selSpace = grown(selSpace, n);
+  pickSpace = grown(pickSpace, n);
+  const sel = selSpace;
+  const picked = pickSpace;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;

@@ -1,4 +1,5 @@
 import { type Data, type DataType, makeData, type RecordBatch, type Schema } from "apache-arrow";
+import { withCodes } from "../../kernels/dictionary-codes.js";
 import { makeBatch } from "../../kernels/take-concat.js";
 
 // A decoded row group as plain buffers and a few numbers: what a compute thread sends back
@@ -15,6 +16,8 @@ export interface NativeColumn {
   offsets: Int32Array | null;
   /** The values, as a typed array of the Arrow type's own array kind. */
   values: ArrayBufferView;
+  /** For a column read from a small dictionary, without nulls: row i is `entries` row `codes[i]`. */
+  dictionary?: { codes: Int32Array; entries: NativeColumn };
 }
 
 /** The requested columns of one row group, in request order. */
@@ -30,7 +33,10 @@ export function transferList(groups: readonly NativeRowGroup[]): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   for (const g of groups) {
     for (const c of g.columns) {
-      for (const b of [c.validity, c.offsets, c.values]) if (b) seen.add(b.buffer as ArrayBuffer);
+      const d = c.dictionary;
+      const buffers = [c.validity, c.offsets, c.values];
+      if (d) buffers.push(d.codes, d.entries.offsets, d.entries.values);
+      for (const b of buffers) if (b) seen.add(b.buffer as ArrayBuffer);
     }
   }
   return [...seen];
@@ -48,23 +54,34 @@ export function columnData(type: DataType, c: NativeColumn): Data {
   } as never) as Data;
 }
 
-/** A decoded row group as batches of at most `batchSize` rows (zero-copy slices). */
+/**
+ * A decoded row group as batches of at most `batchSize` rows (zero-copy slices); a column that
+ * came with dictionary codes carries them (`codesOf`), sliced alike.
+ */
 export function* rowGroupBatches(
   schema: Schema,
   group: NativeRowGroup,
   batchSize: number,
 ): Generator<RecordBatch> {
   const cols = group.columns.map((c, i) => columnData(schema.fields[i]!.type, c));
+  const coded = group.columns.map((c, i) => {
+    const d = c.dictionary;
+    return d && { entries: columnData(schema.fields[i]!.type, d.entries), codes: d.codes };
+  });
+  const cut = (at: number, n: number) =>
+    cols.map((d, i) => {
+      const c = coded[i];
+      const part = at === 0 && n === d.length ? d : d.slice(at, n);
+      return c
+        ? withCodes(part, { entries: c.entries, codes: c.codes.subarray(at, at + n) })
+        : part;
+    });
   if (group.rows <= batchSize) {
-    yield makeBatch(schema, cols, group.rows);
+    yield makeBatch(schema, cut(0, group.rows), group.rows);
     return;
   }
   for (let at = 0; at < group.rows; at += batchSize) {
     const n = Math.min(batchSize, group.rows - at);
-    yield makeBatch(
-      schema,
-      cols.map((d) => d.slice(at, n)),
-      n,
-    );
+    yield makeBatch(schema, cut(at, n), n);
   }
 }

@@ -22,7 +22,8 @@ function unsupported(encoding: number, kind: string): never {
 
 /**
  * Decodes the values section of one data page (`k` non-null values in `bytes[pos..end)`,
- * encoded as `encoding`) into `out`, packed from row `r`.
+ * encoded as `encoding`) into `out`, packed from row `r`. With `codes`, a dictionary-encoded
+ * page also leaves its (range-checked) indices there from row `r`.
  */
 export function decodeValues(
   encoding: number,
@@ -33,6 +34,7 @@ export function decodeValues(
   out: ColumnOut,
   r: number,
   dict: Dictionary | undefined,
+  codes?: Int32Array,
 ): void {
   switch (encoding) {
     case Encoding.PLAIN:
@@ -60,6 +62,7 @@ export function decodeValues(
       if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
       decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
       gather(dict, indices, k, out, r);
+      if (codes) codes.set(indices.subarray(0, k), r);
       return;
     }
     case Encoding.RLE: {
@@ -99,7 +102,8 @@ export function decodeValues(
 
 /**
  * A dictionary-encoded page of `k` values and no nulls, rows [r, r + k): decodes its indices
- * and copies the dictionary entries of the picker's selected rows only.
+ * and copies the dictionary entries of the picker's selected rows only (and, with `codes`,
+ * their indices, from the picker's position).
  */
 export function decodeDictionarySelected(
   bytes: Uint8Array,
@@ -109,11 +113,15 @@ export function decodeDictionarySelected(
   dict: Dictionary,
   picker: Picker,
   r: number,
+  codes?: Int32Array,
 ): void {
   if (k === 0) return;
   if (pos >= end) throw corrupt("a dictionary-encoded page has no bit width");
   const w = bytes[pos]!;
   if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
   decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
-  gather(dict, picker.picked(r, indices), picker.end - picker.at, picker.out, picker.at);
+  const picked = picker.picked(r, indices);
+  const m = picker.end - picker.at;
+  gather(dict, picked, m, picker.out, picker.at);
+  if (codes) codes.set(picked.subarray(0, m), picker.at);
 }

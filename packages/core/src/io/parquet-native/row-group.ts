@@ -5,7 +5,7 @@ import { takeData } from "../../kernels/take.js";
 import { makeBatch } from "../../kernels/take-concat.js";
 import type { ParquetFooter } from "../parquet-footer.js";
 import { prepareCodec } from "./codecs.js";
-import { type DecodedChunk, decodeColumnChunk } from "./column-chunk.js";
+import { type DecodedChunk, decodeColumnChunk, smallDictionary } from "./column-chunk.js";
 import type { ColumnOut } from "./column-output.js";
 import { gather } from "./dictionary.js";
 import { decodeCodes, selectByCodes } from "./dictionary-codes.js";
@@ -146,7 +146,17 @@ function byDictionary(
     const k = picked.length;
     const out = allocate(col.shape, k);
     gather(dict, picked, k, out, 0);
-    const column = toColumn(col, { out, validity: null, nullCount: 0, rows: k, onlyFrom: dict });
+    // `picked` is scratch space: the codes a column keeps are copied out of it.
+    const kept =
+      keepsCodes(col) && smallDictionary(dict.size, numRows) ? picked.slice() : undefined;
+    const column = toColumn(col, {
+      out,
+      validity: null,
+      nullCount: 0,
+      rows: k,
+      onlyFrom: dict,
+      codes: kept,
+    });
     return { column, sel };
   } catch (err) {
     if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
@@ -186,7 +196,12 @@ function decodeColumn(
       throw corrupt(`the column chunk has ${md.num_values} values for ${numRows} rows`);
     }
     const bytes = readRange(fd, start, Number(md.total_compressed_size));
-    const info = { physical: col.physical, optional: col.optional, codec: md.codec };
+    const info = {
+      physical: col.physical,
+      optional: col.optional,
+      codec: md.codec,
+      codes: keepsCodes(col),
+    };
     const out = allocate(col.shape, sel ? sel.length : numRows);
     return toColumn(col, decodeColumnChunk(bytes, info, out, numRows, rows, sel));
   } catch (err) {
@@ -209,8 +224,33 @@ export async function prepareCodecs(
   for (const c of codecs) await prepareCodec(c);
 }
 
-/** Wraps a decoded chunk's buffers as the column's Arrow array kinds. */
+/**
+ * String and binary columns keep the dictionary codes of a small dictionary: a group-by on
+ * them then looks up each entry once instead of hashing every row.
+ */
+function keepsCodes(col: NativeColumnPlan): boolean {
+  const t = col.outType.typeId;
+  return col.shape.kind === "bytes" && (t === Type.Utf8 || t === Type.Binary);
+}
+
+/** Wraps a decoded chunk's buffers (and its dictionary codes, if kept) as a column. */
 function toColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
+  const column = valuesColumn(col, d);
+  if (d.codes && d.onlyFrom) {
+    const size = d.onlyFrom.size;
+    const entries = valuesColumn(col, {
+      out: d.onlyFrom,
+      validity: null,
+      nullCount: 0,
+      rows: size,
+    });
+    column.dictionary = { codes: d.codes, entries };
+  }
+  return column;
+}
+
+/** Wraps a decoded chunk's buffers as the column's Arrow array kinds. */
+function valuesColumn(col: NativeColumnPlan, d: DecodedChunk): NativeColumn {
   const type = col.outType;
   const base = { type: String(type), length: d.rows, nullCount: d.nullCount, validity: d.validity };
   const out = d.out;
