@@ -112,6 +112,12 @@ export interface Workload {
   /** Timed runs per case (default 5, or BENCH_RUNS) and untimed warm-up runs (default 1). */
   runs?: number;
   warmup?: number;
+  /**
+   * Run each case once untimed right before each of its timed runs (default false, or
+   * BENCH_PRIME_EACH=1/0). Cases still interleave round by round, but each sample is a warm
+   * run of its own case, not the first one after a neighbour that left threads idle.
+   */
+  primeEach?: boolean;
 }
 
 export interface ComparisonResult extends Comparison {
@@ -162,6 +168,15 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** A 0/1 environment switch; undefined when unset. */
+function envFlag(name: string): boolean | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "1") return true;
+  if (raw === "0") return false;
+  throw new Error(`${name}=${raw} is not 0 or 1`);
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function baselineLabel(w: Workload, group: string): string | undefined {
@@ -200,8 +215,10 @@ export function validateWorkload(w: Workload): void {
   }
 }
 
-async function timeOnce(c: Case): Promise<{ ms: number; result: unknown }> {
+async function timeOnce(c: Case, prime: boolean): Promise<{ ms: number; result: unknown }> {
   gc?.(); // collect the previous case's garbage outside this case's clock
+  // The untimed run comes after the collection: nothing stands between it and the timed run.
+  if (prime) await c.run();
   const t0 = performance.now();
   const result = await c.run();
   const ms = performance.now() - t0;
@@ -214,6 +231,7 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
   const started = performance.now();
   const runs = envInt("BENCH_RUNS") ?? w.runs ?? 5;
   const warmup = envInt("BENCH_WARMUP") ?? w.warmup ?? 1;
+  const primeEach = envFlag("BENCH_PRIME_EACH") ?? w.primeEach === true;
   const results = new Map<Case, CaseResult>();
   for (const c of w.cases) {
     results.set(c, {
@@ -235,7 +253,7 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
 
   log(`\n== ${w.name}: ${w.description}`);
   log(
-    `   ${runs} timed runs per case after ${warmup} warm-up, interleaved${gc ? ", gc between runs" : ""}`,
+    `   ${runs} timed runs per case after ${warmup} warm-up, interleaved${primeEach ? ", each timed run right after an untimed run of the same case" : ""}${gc ? ", gc between runs" : ""}`,
   );
   let t = performance.now();
   await w.setup?.();
@@ -255,7 +273,7 @@ export async function runWorkload(w: Workload, log: (line: string) => void = con
       for (const c of order) {
         t = performance.now();
         try {
-          const { ms, result } = await timeOnce(c);
+          const { ms, result } = await timeOnce(c, primeEach && round >= warmup);
           if (round < warmup || (warmup === 0 && round === 0)) {
             if (c.check) await c.check(result);
           }

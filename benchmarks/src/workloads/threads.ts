@@ -138,6 +138,9 @@ const workload: Workload = {
     duckCase(2),
   ],
   baseline: Object.fromEntries([...OPERATORS, QUERY].map((g) => [g, "deft threads 1"])),
+  // A threads 2 case right after a threads 1 or DuckDB case finds a compute thread that sat
+  // idle, and its first task runs slow: each sample follows a run of its own case.
+  primeEach: true,
   derived: [
     {
       // The same engine at one thread / the row (DuckDB rows against DuckDB at one thread).
