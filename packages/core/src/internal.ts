@@ -48,7 +48,7 @@ export {
   DICTIONARY_PAGE,
   readPageHeader,
 } from "./io/parquet-native/page-header.js";
-export { decodeHybrid } from "./io/parquet-native/rle-bitpacked.js";
+export { decodeHybrid, decodeHybridAt } from "./io/parquet-native/rle-bitpacked.js";
 export { snappyDecompress } from "./io/parquet-native/snappy.js";
 export { nativePlan } from "./io/parquet-native/support.js";
 export { moveIntoPlace } from "./io/write-batches.js";

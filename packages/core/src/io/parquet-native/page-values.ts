@@ -11,7 +11,13 @@ import { corrupt } from "./errors.js";
 import { Encoding } from "./page-header.js";
 import type { Picker } from "./picker.js";
 import { plainBool, plainBytes, plainFixed, plainFlba } from "./plain.js";
-import { decodeBitsHybrid, decodeHybrid } from "./rle-bitpacked.js";
+import { decodeBitsHybrid, decodeHybrid, decodeHybridAt } from "./rle-bitpacked.js";
+
+/**
+ * A page whose picked rows are fewer than 1 in `PICK_DIRECT` reads their dictionary indices
+ * one by one instead of unpacking every index of the page.
+ */
+const PICK_DIRECT = 4;
 
 /** Scratch space for dictionary indices, reused across the pages of a thread. */
 let indices = new Int32Array(1024);
@@ -118,10 +124,18 @@ export function decodeDictionarySelected(
   if (k === 0) return;
   if (pos >= end) throw corrupt("a dictionary-encoded page has no bit width");
   const w = bytes[pos]!;
-  if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
-  decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
-  const picked = picker.picked(r, indices);
   const m = picker.end - picker.at;
+  let picked: Int32Array;
+  if (w >= 1 && w <= 24 && m * PICK_DIRECT < k) {
+    // Few rows of the page picked: read just their indices.
+    if (indices.length < m) indices = new Int32Array(Math.max(m, indices.length * 2));
+    decodeHybridAt(bytes, pos + 1, end, w, picker.picked(r), m, indices, k);
+    picked = indices;
+  } else {
+    if (indices.length < k) indices = new Int32Array(Math.max(k, indices.length * 2));
+    decodeHybrid(bytes, pos + 1, end, w, indices, 0, k);
+    picked = picker.picked(r, indices);
+  }
   gather(dict, picked, m, picker.out, picker.at);
   if (codes) codes.set(picked.subarray(0, m), picker.at);
 }

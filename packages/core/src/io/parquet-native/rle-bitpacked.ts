@@ -73,6 +73,76 @@ export function decodeHybrid(
   return pos;
 }
 
+/**
+ * The values at `rows[0..m)` (ascending positions below `count`) of the hybrid-encoded values
+ * in `bytes[pos..end)` (width `w`, 1..24), into `out[0..m)`, without unpacking the others: an
+ * RLE run gives its value to the picked rows it covers, a bit-packed run reads each picked
+ * value at its bit offset. Runs after the last picked row are not read. Worth it when few
+ * rows of a page are picked; `decodeHybrid` then `picked` is faster for many.
+ */
+export function decodeHybridAt(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  w: number,
+  rows: Int32Array,
+  m: number,
+  out: Int32Array,
+  count: number,
+): void {
+  if (w < 1 || w > 24) throw corrupt(`bit width ${w} is out of range for picked values`);
+  const valueBytes = (w + 7) >>> 3;
+  const mask = (1 << w) - 1;
+  let o = 0; // the row the current run starts at
+  let j = 0;
+  while (j < m) {
+    if (o >= count) throw new Error("internal: a picked row is past the page's values");
+    let header = 0;
+    let mul = 1;
+    for (;;) {
+      if (pos >= end) throw corrupt("a run header runs past the end of its page");
+      const b = bytes[pos++]!;
+      header += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+      mul *= 128;
+      if (mul > 2 ** 35) throw corrupt("a run header is longer than 5 bytes");
+    }
+    if ((header & 1) === 0) {
+      const len = Math.floor(header / 2);
+      if (len === 0) throw corrupt("an RLE run of length 0");
+      if (pos + valueBytes > end) throw corrupt("an RLE run's value runs past its page");
+      let v = 0;
+      for (let i = 0; i < valueBytes; i++) v |= bytes[pos + i]! << (8 * i);
+      pos += valueBytes;
+      const stop = o + len;
+      while (j < m && rows[j]! < stop) out[j++] = v;
+      o = stop;
+    } else {
+      const values = Math.floor(header / 2) * 8;
+      if (values === 0) throw corrupt("a bit-packed run of 0 groups");
+      const n = Math.min(values, count - o);
+      const need = Math.ceil((n * w) / 8);
+      if (pos + need > end) throw corrupt("a bit-packed run runs past its page");
+      const stop = o + n;
+      // A value spans at most 4 bytes (w <= 24, starting at bit 0..7 of its first byte); a
+      // byte past the run's last needed one reads as 0 and is masked off.
+      const last = pos + need;
+      for (; j < m && rows[j]! < stop; j++) {
+        const bit = (rows[j]! - o) * w;
+        const at = pos + (bit >>> 3);
+        const word =
+          bytes[at]! |
+          ((at + 1 < last ? bytes[at + 1]! : 0) << 8) |
+          ((at + 2 < last ? bytes[at + 2]! : 0) << 16) |
+          ((at + 3 < last ? bytes[at + 3]! : 0) << 24);
+        out[j] = (word >>> (bit & 7)) & mask;
+      }
+      o = stop;
+      pos = Math.min(end, pos + (values * w) / 8);
+    }
+  }
+}
+
 /** Unpacks `n` LSB-first values of width `w` starting at byte `pos`. */
 export function unpack(
   bytes: Uint8Array,

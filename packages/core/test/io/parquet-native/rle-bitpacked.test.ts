@@ -1,4 +1,4 @@
-import { decodeHybrid } from "@deft/core/internal";
+import { decodeHybrid, decodeHybridAt } from "@deft/core/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -90,5 +90,47 @@ describe("decodeHybrid", () => {
     expect(() => decodeHybrid(bytes, 0, bytes.length - 1, 3, out, 0, 8)).toThrow(
       /runs past its page/,
     );
+  });
+});
+
+describe("decodeHybridAt", () => {
+  it("reads the values at picked rows exactly as decoding every value would", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 24 })
+          .chain((w) => fc.tuple(fc.constant(w), runsArb(w), fc.array(fc.boolean()))),
+        ([w, runs, picks]) => {
+          let total = 0;
+          for (const r of runs) total += r.rle ? r.count : Math.ceil(r.values.length / 8) * 8;
+          // The page's values may stop inside the last bit-packed run (its padding unread).
+          const count = Math.max(1, total - (picks.length % 8));
+          const bytes = encode(runs, w);
+          const all = new Int32Array(count);
+          decodeHybrid(bytes, 0, bytes.length, w, all, 0, count);
+          const rows = Int32Array.from(
+            Array.from({ length: count }, (_, i) => i).filter(
+              (i) => picks[i % (picks.length || 1)],
+            ),
+          );
+          const out = new Int32Array(rows.length + 1).fill(-7);
+          decodeHybridAt(bytes, 0, bytes.length, w, rows, rows.length, out, count);
+          expect(Array.from(out.subarray(0, rows.length))).toEqual(Array.from(rows, (i) => all[i]));
+          expect(out[rows.length]).toBe(-7);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("names a bit-packed run cut short before a picked row", () => {
+    const bytes = encode(
+      [{ rle: false, values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] }],
+      5,
+    );
+    const cut = bytes.subarray(0, 4);
+    expect(() =>
+      decodeHybridAt(cut, 0, cut.length, 5, Int32Array.of(12), 1, new Int32Array(1), 16),
+    ).toThrow(/a bit-packed run runs past its page/);
   });
 });
