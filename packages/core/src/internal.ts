@@ -81,6 +81,7 @@ export { BATCHES, optimize } from "./optimizer/optimize.js";
 export { pruneColumns } from "./optimizer/prune-columns.js";
 export { pushDownFilter } from "./optimizer/push-down-filter.js";
 export { pushDownLimit } from "./optimizer/push-down-limit.js";
+export { pushGroupKeys } from "./optimizer/push-group-keys.js";
 export { removeIdentityProjection } from "./optimizer/remove-identity-projection.js";
 export { splitUdfs } from "./optimizer/split-udfs.js";
 export { filterNode, passThrough, projectNode, refresh, udfProjectNode } from "./plan/build.js";

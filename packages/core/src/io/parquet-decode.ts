@@ -103,6 +103,8 @@ async function decodeNative(
   plan: Exclude<ReturnType<typeof nativePlan>, string>,
 ): Promise<DecodeReply> {
   await prepareCodecs(footer, task.rowGroups, plan);
+  const keep = task.codes;
+  if (keep) plan = plan.map((c) => (keep.includes(c.name) ? { ...c, codes: true } : c));
   const groups: NativeRowGroup[] = [];
   let remaining = task.limit ?? Number.POSITIVE_INFINITY;
   const filter = task.filter === undefined ? undefined : rowFilterOf(task.filter, plan);

@@ -54,7 +54,7 @@ export async function* decodeOnThreads(
   check: (file: string, decoded: readonly DecodedColumn[]) => void,
   counts: ScanCounts,
   ctx: ExecContext,
-  filter?: Json,
+  pushed: { filter?: Json; codes?: string[] } = {},
 ): AsyncGenerator<RecordBatch> {
   const forced = forcedDecoder();
   const opened = new Set<string>();
@@ -75,8 +75,8 @@ export async function* decodeOnThreads(
         : "native";
     if (decoder === "parquet-wasm") checkWasmCanRead(task.file.path, outSchema);
     counts.decoders.add(decoder);
-    const pushed = decoder === "native" ? filter : undefined;
-    return decodeTask(task, columns, batchSize, decoder, ctx.threads, pushed).then(
+    const native = decoder === "native" ? pushed : {};
+    return decodeTask(task, columns, batchSize, decoder, ctx.threads, native).then(
       (reply) => ({ file: task.file.path, task, reply }),
       (error: unknown) => ({ file: task.file.path, task, error }),
     );
@@ -229,7 +229,7 @@ async function decodeTask(
   batchSize: number,
   decoder: ParquetDecoder,
   threads: number,
-  filter: Json | undefined,
+  { filter, codes }: { filter?: Json; codes?: string[] },
 ): Promise<DecodeReply> {
   const run = (rowGroups: number[], limit?: number) => {
     const t = {
@@ -241,6 +241,7 @@ async function decodeTask(
       limit,
       decoder,
       ...(filter !== undefined && { filter }),
+      ...(codes !== undefined && { codes }),
     } as const;
     // A compute thread running a chain of operators decodes its own partition.
     return onComputeThread() ? decodeParquetTask(t, task.file) : runCompute(t, threads);

@@ -122,16 +122,10 @@ export class ParquetSource implements ScanSource {
         checkDecodedTypes(file, outSchema, decoded);
       // Without a limit, the filter is evaluated while decoding: a limit counts rows before it.
       const filter = request.limit === undefined ? decodeFilterJson(request.filter) : undefined;
-      yield* decodeOnThreads(
-        plan.tasks,
-        columns,
-        outSchema,
-        this.batchSize,
-        check,
-        counts,
-        ctx,
+      yield* decodeOnThreads(plan.tasks, columns, outSchema, this.batchSize, check, counts, ctx, {
         filter,
-      );
+        codes: request.groupKeys?.filter((k) => columns.includes(k)),
+      });
     } finally {
       const { decoders, ...read } = counts;
       ctx.emit({

@@ -7,6 +7,7 @@ import { fuseProjections } from "./fuse-projections.js";
 import { pruneColumns } from "./prune-columns.js";
 import { pushDownFilter } from "./push-down-filter.js";
 import { pushDownLimit } from "./push-down-limit.js";
+import { pushGroupKeys } from "./push-group-keys.js";
 import { removeIdentityProjection } from "./remove-identity-projection.js";
 import { splitUdfs } from "./split-udfs.js";
 
@@ -25,8 +26,9 @@ const splitUdfsRule: Rule = {
  * added before pushdown, which then takes it into the sides; tests every branch of an OR
 shares are then taken out of it, so they run once and push down alone. Filters settle before pruning starts: pruning puts
  * projections below filters, which filter pushdown would move back above them. Limits move
- * once the projections are final, and fusing comes last so that pass-through columns pruning
- * removed no longer count as extra uses.
+ * once the projections are final, and fusing comes after them so that pass-through columns
+ * pruning removed no longer count as extra uses. Last, a group-by on one column tells the
+ * scan below it its key.
  */
 export const BATCHES: readonly Batch[] = [
   { name: "split UDFs", strategy: "once", rules: [splitUdfsRule] },
@@ -48,6 +50,7 @@ export const BATCHES: readonly Batch[] = [
     strategy: "fixpoint",
     rules: [fuseProjections, removeIdentityProjection],
   },
+  { name: "push group keys", strategy: "once", rules: [pushGroupKeys] },
 ];
 
 export function optimize(plan: PlanNode): PlanNode {

@@ -18,6 +18,12 @@ export interface ScanRequest {
   /** The consumer needs at most this many rows (before any filter that was not pushed). */
   limit?: number;
   /**
+   * Columns a group-by right above the scan groups by (a hint, which a scan may ignore): a
+   * Parquet scan keeps the dictionary codes of those it reads from a small dictionary, so
+   * the group-by looks up each distinct value once instead of hashing every row's.
+   */
+  groupKeys?: string[];
+  /**
    * Read only these parts of the source (one partition of a scan that runs on the compute
    * threads); absent means the whole source.
    */

@@ -32,6 +32,8 @@ export interface ParquetDecodeTask {
    * first and the rest only for the rows that pass (see io/parquet-filter.ts).
    */
   filter?: Json;
+  /** Columns whose dictionary codes deft's decoder keeps (the scan's group keys). */
+  codes?: string[];
 }
 
 /**

@@ -225,12 +225,12 @@ export async function prepareCodecs(
 }
 
 /**
- * String and binary columns keep the dictionary codes of a small dictionary: a group-by on
- * them then looks up each entry once instead of hashing every row.
+ * A string or binary column a group-by keys on keeps the codes of a small dictionary: the
+ * group-by then looks up each entry once instead of hashing every row.
  */
 function keepsCodes(col: NativeColumnPlan): boolean {
   const t = col.outType.typeId;
-  return col.shape.kind === "bytes" && (t === Type.Utf8 || t === Type.Binary);
+  return col.codes === true && col.shape.kind === "bytes" && (t === Type.Utf8 || t === Type.Binary);
 }
 
 /** Wraps a decoded chunk's buffers (and its dictionary codes, if kept) as a column. */

@@ -29,6 +29,8 @@ export interface NativeColumnPlan {
    */
   outType: DataType;
   shape: OutShape;
+  /** Keep the column's dictionary codes where its chunks allow (a group-by keys on it). */
+  codes?: boolean;
 }
 
 const COMMON = ["PLAIN", "PLAIN_DICTIONARY", "RLE_DICTIONARY", "RLE", "BIT_PACKED"];

@@ -19,7 +19,7 @@ export interface SourceNode {
   schema: Schema;
   /** Where the rows come from, as plain data (see SourceDescriptor). */
   source: SourceDescriptor;
-  /** Columns, a filter and a row limit the optimizer gave the scan. */
+  /** Columns, a filter, a row limit and group keys the optimizer gave the scan. */
   pushed: ScanRequest;
 }
 
@@ -47,6 +47,7 @@ export function describeScan(node: SourceNode): string {
   if (p.columns) parts.push(`columns=[${p.columns.join(", ")}]`);
   if (p.filter && source.usesFilter) parts.push(`filter=${formatExpr(p.filter)}`);
   if (p.limit !== undefined) parts.push(`limit=${p.limit}`);
+  if (p.groupKeys && source.kind === "parquet") parts.push(`groupKeys=[${p.groupKeys.join(", ")}]`);
   if (p.split)
     parts.push(`split=[${p.split.map((s) => `${s.rowGroups.length} row groups`).join(", ")}]`);
   return parts.join(" ");
@@ -69,6 +70,7 @@ export const sourceKind: NodeKindDef<SourceNode> = {
     if (node.pushed.columns) pushed.columns = [...node.pushed.columns];
     if (node.pushed.filter) pushed.filter = enc.expr(node.pushed.filter);
     if (node.pushed.limit !== undefined) pushed.limit = node.pushed.limit;
+    if (node.pushed.groupKeys) pushed.groupKeys = [...node.pushed.groupKeys];
     if (node.pushed.split)
       pushed.split = node.pushed.split.map((s) => ({
         path: path.resolve(s.path),
@@ -87,6 +89,10 @@ export const sourceKind: NodeKindDef<SourceNode> = {
       );
     if (p.filter !== undefined) pushed.filter = dec.expr(p.filter, `${where}.pushed.filter`);
     if (p.limit !== undefined) pushed.limit = numberAt(p.limit, `${where}.pushed.limit`);
+    if (p.groupKeys !== undefined)
+      pushed.groupKeys = arrayAt(p.groupKeys, `${where}.pushed.groupKeys`).map((c, i) =>
+        stringAt(c, `${where}.pushed.groupKeys[${i}]`),
+      );
     if (p.split !== undefined)
       pushed.split = arrayAt(p.split, `${where}.pushed.split`).map((sj, i) => {
         const at = `${where}.pushed.split[${i}]`;
