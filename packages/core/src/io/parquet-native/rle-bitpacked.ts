@@ -19,6 +19,36 @@ export function readVarint(bytes: Uint8Array, pos: number, end: number): [number
   throw corrupt("a varint is longer than 8 bytes");
 }
 
+/** Where the last `runHeader` ended (a second result, without an array per run). */
+let afterHeader = 0;
+
+/**
+ * The run header at `pos` (a ULEB128 varint of at most 5 bytes); sets `afterHeader`. Small
+ * enough to be inlined: runs can be a few values long.
+ */
+function runHeader(bytes: Uint8Array, pos: number, end: number): number {
+  let header = 0;
+  let mul = 1;
+  for (;;) {
+    if (pos >= end) throw corrupt("a run header runs past the end of its page");
+    const b = bytes[pos++]!;
+    header += (b & 0x7f) * mul;
+    if (b < 0x80) break;
+    mul *= 128;
+    if (mul > 2 ** 35) throw corrupt("a run header is longer than 5 bytes");
+  }
+  afterHeader = pos;
+  return header;
+}
+
+/** An RLE run's value: `valueBytes` little-endian bytes at `pos`. */
+function rleValue(bytes: Uint8Array, pos: number, end: number, valueBytes: number): number {
+  if (pos + valueBytes > end) throw corrupt("an RLE run's value runs past its page");
+  let v = 0;
+  for (let i = 0; i < valueBytes; i++) v |= bytes[pos + i]! << (8 * i);
+  return v;
+}
+
 /**
  * Decodes `count` values of width `w` (0..32) from `bytes[pos..end)` into `out[o..o+count)`.
  * Returns the position after the last run read. Throws when the runs hold fewer values.
@@ -36,23 +66,12 @@ export function decodeHybrid(
   const stop = o + count;
   const valueBytes = (w + 7) >>> 3;
   while (o < stop) {
-    // The run header, a varint, read inline: runs can be a few values long.
-    let header = 0;
-    let mul = 1;
-    for (;;) {
-      if (pos >= end) throw corrupt("a run header runs past the end of its page");
-      const b = bytes[pos++]!;
-      header += (b & 0x7f) * mul;
-      if (b < 0x80) break;
-      mul *= 128;
-      if (mul > 2 ** 35) throw corrupt("a run header is longer than 5 bytes");
-    }
+    const header = runHeader(bytes, pos, end);
+    pos = afterHeader;
     if ((header & 1) === 0) {
       const len = Math.floor(header / 2);
       if (len === 0) throw corrupt("an RLE run of length 0");
-      if (pos + valueBytes > end) throw corrupt("an RLE run's value runs past its page");
-      let v = 0;
-      for (let i = 0; i < valueBytes; i++) v |= bytes[pos + i]! << (8 * i);
+      const v = rleValue(bytes, pos, end, valueBytes);
       pos += valueBytes;
       const n = Math.min(len, stop - o);
       out.fill(v, o, o + n);
@@ -97,22 +116,12 @@ export function decodeHybridAt(
   let j = 0;
   while (j < m) {
     if (o >= count) throw new Error("internal: a picked row is past the page's values");
-    let header = 0;
-    let mul = 1;
-    for (;;) {
-      if (pos >= end) throw corrupt("a run header runs past the end of its page");
-      const b = bytes[pos++]!;
-      header += (b & 0x7f) * mul;
-      if (b < 0x80) break;
-      mul *= 128;
-      if (mul > 2 ** 35) throw corrupt("a run header is longer than 5 bytes");
-    }
+    const header = runHeader(bytes, pos, end);
+    pos = afterHeader;
     if ((header & 1) === 0) {
       const len = Math.floor(header / 2);
       if (len === 0) throw corrupt("an RLE run of length 0");
-      if (pos + valueBytes > end) throw corrupt("an RLE run's value runs past its page");
-      let v = 0;
-      for (let i = 0; i < valueBytes; i++) v |= bytes[pos + i]! << (8 * i);
+      const v = rleValue(bytes, pos, end, valueBytes);
       pos += valueBytes;
       const stop = o + len;
       while (j < m && rows[j]! < stop) out[j++] = v;
