@@ -69,6 +69,7 @@ export { sortIndices } from "./kernels/sort.js";
 export { radixSortIndices } from "./kernels/sort-radix.js";
 export { takeData } from "./kernels/take.js";
 export { concatData, emptyData, makeBatch } from "./kernels/take-concat.js";
+export { locateRows, takePieces, takesPieces } from "./kernels/take-pieces.js";
 export { valuesOf } from "./kernels/to-js.js";
 export { buildUtf8, decodeUtf8Column } from "./kernels/utf8.js";
 export { partitionRows, toPartitioned } from "./kernels/window-partition.js";

@@ -3,7 +3,8 @@ import { formatExpr } from "../expr/expr.js";
 import { compile, type Program } from "../kernels/evaluate.js";
 import { mergeRuns } from "../kernels/sort-merge.js";
 import { takeData } from "../kernels/take.js";
-import { concatBatches, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
+import { concatData, makeBatch, sliceIntoBatches } from "../kernels/take-concat.js";
+import { locateRows, takePieces, takesPieces } from "../kernels/take-pieces.js";
 import type { SourceNode } from "../plan/nodes/source.js";
 import type { PlanNode } from "../plan/nodes.js";
 import { type ExecContext, throwIfAborted } from "./context.js";
@@ -70,18 +71,25 @@ export class ParallelSortOperator implements Operator {
     }
     if (rows === 0) return;
     throwIfAborted(ctx.signal);
-    const cols =
-      batches.length === 1 ? batches[0]!.data.children : concatBatches(this.schema, batches);
-    const all = makeBatch(this.schema, cols, rows);
-    let idx = mergeRuns(
-      this.keys.map((k) => k(all)),
-      this.node.keys,
-      this.keyNames,
-      runs,
-    );
+    // Only the key columns are concatenated for the merge; every column is then gathered
+    // straight from the runs' batches (one copy of the rows, not a concatenation and a take).
+    const keys = this.keys.map((k) => {
+      const parts = batches.map((b) => k(b));
+      return parts.length === 1 ? parts[0]! : concatData(parts[0]!.type, parts);
+    });
+    let idx = mergeRuns(keys, this.node.keys, this.keyNames, runs);
     if (this.node.limit !== undefined && idx.length > this.node.limit)
       idx = idx.subarray(0, this.node.limit);
-    const out = all.data.children.map((c) => takeData(c, idx));
+    const starts = new Int32Array(batches.length + 1);
+    for (let b = 0; b < batches.length; b++) starts[b + 1] = starts[b]! + batches[b]!.numRows;
+    const at = locateRows(starts, idx);
+    const out = this.schema.fields.map((f, c) => {
+      const pieces = batches.map((b) => b.data.children[c]!);
+      if (pieces.length === 1) return takeData(pieces[0]!, idx);
+      return takesPieces(f.type)
+        ? takePieces(pieces, at)
+        : takeData(concatData(f.type, pieces), idx);
+    });
     yield* sliceIntoBatches(this.schema, out, idx.length);
   }
 }
