@@ -91,7 +91,8 @@ describe("a scan's filter evaluated while decoding", () => {
   it("keeps exactly the rows the filter keeps in memory (random tables, encodings, filters)", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(rowArb, { minLength: 1, maxLength: 1500 }),
+        // "medium": arrays of up to a few hundred rows, many pages per row group.
+        fc.array(rowArb, { minLength: 1, maxLength: 1500, size: "medium" }),
         fc.constantFrom(...Object.keys(predicates)),
         fc.integer({ min: -20, max: 20 }),
         fc.integer({ min: 20, max: 2000 }),
@@ -178,7 +179,7 @@ describe("a filter on one dictionary-encoded column without nulls", () => {
   it("keeps exactly the rows the filter keeps in memory", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(denseArb, { minLength: 1, maxLength: 1500 }),
+        fc.array(denseArb, { minLength: 1, maxLength: 1500, size: "medium" }),
         fc.constantFrom(...Object.keys(dense)),
         fc.integer({ min: -20, max: 20 }),
         fc.integer({ min: 50, max: 2000 }),
