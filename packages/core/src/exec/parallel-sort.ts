@@ -80,12 +80,16 @@ export class ParallelSortOperator implements Operator {
     let idx = mergeRuns(keys, this.node.keys, this.keyNames, runs);
     if (this.node.limit !== undefined && idx.length > this.node.limit)
       idx = idx.subarray(0, this.node.limit);
+    if (batches.length === 1) {
+      const out = batches[0]!.data.children.map((c) => takeData(c, idx));
+      yield* sliceIntoBatches(this.schema, out, idx.length);
+      return;
+    }
     const starts = new Int32Array(batches.length + 1);
     for (let b = 0; b < batches.length; b++) starts[b + 1] = starts[b]! + batches[b]!.numRows;
     const at = locateRows(starts, idx);
     const out = this.schema.fields.map((f, c) => {
       const pieces = batches.map((b) => b.data.children[c]!);
-      if (pieces.length === 1) return takeData(pieces[0]!, idx);
       return takesPieces(f.type)
         ? takePieces(pieces, at)
         : takeData(concatData(f.type, pieces), idx);

@@ -72,19 +72,20 @@ export class GroupKeys {
       map = new Int32Array(entries.length);
       this.entryGroups.set(entries, map);
     }
-    const table = this.table!;
-    const one = this.one;
     const m = out.length;
     for (let j = 0; j < m; j++) {
       const c = codes[sel ? sel[j]! : j]!;
-      let g = map[c]!;
-      if (g === 0) {
-        table.insert([entries.slice(c, 1)], one);
-        g = one[0]! + 1;
-        map[c] = g;
-      }
+      const g = map[c]! || this.entryGroup(entries, c, map);
       out[j] = g - 1;
     }
+  }
+
+  /** The group of dictionary entry `c`, found or created in the hash table, + 1. */
+  private entryGroup(entries: Data, c: number, map: Int32Array): number {
+    this.table!.insert([entries.slice(c, 1)], this.one);
+    const g = this.one[0]! + 1;
+    map[c] = g;
+    return g;
   }
 }
 

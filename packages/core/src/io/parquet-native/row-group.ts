@@ -5,7 +5,12 @@ import { takeData } from "../../kernels/take.js";
 import { makeBatch } from "../../kernels/take-concat.js";
 import type { ParquetFooter } from "../parquet-footer.js";
 import { prepareCodec } from "./codecs.js";
-import { type DecodedChunk, decodeColumnChunk, smallDictionary } from "./column-chunk.js";
+import {
+  type ChunkInfo,
+  type DecodedChunk,
+  decodeColumnChunk,
+  smallDictionary,
+} from "./column-chunk.js";
 import type { ColumnOut } from "./column-output.js";
 import { gather } from "./dictionary.js";
 import { decodeCodes, selectByCodes } from "./dictionary-codes.js";
@@ -37,6 +42,28 @@ function readRange(fd: number, position: number, length: number): Uint8Array {
     got += n;
   }
   return buf;
+}
+
+type ChunkMeta = NonNullable<
+  ParquetFooter["metadata"]["row_groups"][number]["columns"][number]["meta_data"]
+>;
+
+/** A column chunk's bytes (its dictionary page first, when it has one) read from the file. */
+function readChunk(fd: number, md: ChunkMeta): Uint8Array {
+  const data = Number(md.data_page_offset);
+  const dictAt = md.dictionary_page_offset;
+  const start = dictAt === undefined ? data : Math.min(data, Number(dictAt));
+  return readRange(fd, start, Number(md.total_compressed_size));
+}
+
+/** What the page decoders need to know of a planned column's chunk. */
+function chunkInfo(col: NativeColumnPlan, md: ChunkMeta): ChunkInfo {
+  return {
+    physical: col.physical,
+    optional: col.optional,
+    codec: md.codec,
+    codes: keepsCodes(col),
+  };
 }
 
 /** A filter a scan evaluates while it decodes: on its own columns first, then the rest. */
@@ -122,16 +149,11 @@ function byDictionary(
   const nulls = md.statistics?.null_count;
   if (col.optional && nulls !== undefined && Number(nulls) > 0) return;
   try {
-    const data = Number(md.data_page_offset);
-    const dictAt = md.dictionary_page_offset;
-    const start = dictAt === undefined ? data : Math.min(data, Number(dictAt));
-    const bytes = readRange(fd, start, Number(md.total_compressed_size));
-    const info = { physical: col.physical, optional: col.optional, codec: md.codec };
     const like = allocate(col.shape, 0);
-    const coded = decodeCodes(bytes, info, like, numRows);
+    const coded = decodeCodes(readChunk(fd, md), chunkInfo(col, md), like, numRows);
     if (!coded) return;
     const { dict, codes } = coded;
-    const entries = toColumn(col, { out: dict, validity: null, nullCount: 0, rows: dict.size });
+    const entries = valuesColumn(col, { out: dict, validity: null, nullCount: 0, rows: dict.size });
     let passing: Int32Array;
     try {
       passing = filter.select(
@@ -147,16 +169,16 @@ function byDictionary(
     const out = allocate(col.shape, k);
     gather(dict, picked, k, out, 0);
     // `picked` is scratch space: the codes a column keeps are copied out of it.
-    const kept =
-      keepsCodes(col) && smallDictionary(dict.size, numRows) ? picked.slice() : undefined;
-    const column = toColumn(col, {
+    const column = valuesColumn(col, {
       out,
       validity: null,
       nullCount: 0,
       rows: k,
       onlyFrom: dict,
-      codes: kept,
     });
+    if (keepsCodes(col) && smallDictionary(dict.size, numRows)) {
+      column.dictionary = { codes: picked.slice(), entries };
+    }
     return { column, sel };
   } catch (err) {
     if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
@@ -186,24 +208,13 @@ function decodeColumn(
   sel?: Int32Array,
 ): NativeColumn {
   const md = rg.columns[col.chunk]!.meta_data!;
-  const data = Number(md.data_page_offset);
-  const start =
-    md.dictionary_page_offset === undefined
-      ? data
-      : Math.min(data, Number(md.dictionary_page_offset));
   try {
     if (Number(md.num_values) !== numRows) {
       throw corrupt(`the column chunk has ${md.num_values} values for ${numRows} rows`);
     }
-    const bytes = readRange(fd, start, Number(md.total_compressed_size));
-    const info = {
-      physical: col.physical,
-      optional: col.optional,
-      codec: md.codec,
-      codes: keepsCodes(col),
-    };
+    const bytes = readChunk(fd, md);
     const out = allocate(col.shape, sel ? sel.length : numRows);
-    return toColumn(col, decodeColumnChunk(bytes, info, out, numRows, rows, sel));
+    return toColumn(col, decodeColumnChunk(bytes, chunkInfo(col, md), out, numRows, rows, sel));
   } catch (err) {
     if (err instanceof CorruptPageError) err.message = `column "${col.name}": ${err.message}`;
     throw err;
