@@ -31,7 +31,7 @@ export interface ChunkPage {
  * `rows` of the row group's `numRows` rows were read: throws when the chunk ends first, or a
  * data page holds rows past the row group or repetition levels (a flat column has none).
  */
-export function pageAt(chunk: Uint8Array, pos: number, rows: number, numRows: number): ChunkPage {
+function pageAt(chunk: Uint8Array, pos: number, rows: number, numRows: number): ChunkPage {
   if (pos >= chunk.length) {
     throw corrupt(`the column chunk ends after ${rows} of its ${numRows} rows`);
   }
@@ -53,7 +53,7 @@ export function pageAt(chunk: Uint8Array, pos: number, rows: number, numRows: nu
  * The chunk's dictionary from its dictionary page `page` (entries shaped like `like`);
  * throws when the chunk already had one (`had`) or the page is not PLAIN.
  */
-export function dictionaryPage(
+function dictionaryPage(
   page: ChunkPage,
   codec: string,
   like: ColumnOut,
@@ -68,9 +68,33 @@ export function dictionaryPage(
   return readDictionary(like, bytes, 0, bytes.length, h.numValues);
 }
 
-/** Whether a page header names a dictionary page. */
-export function isDictionaryPage(page: ChunkPage): boolean {
-  return page.h.type === DICTIONARY_PAGE;
+/**
+ * Walks the pages of one column chunk (`chunk` holds exactly its bytes, for a row group of
+ * `numRows` rows): `next` returns each data page in turn, reading the dictionary page on the
+ * way (its entries shaped like `like`) into `dict`, and stepping over index pages.
+ */
+export class PageWalk {
+  dict: Dictionary | undefined;
+  private pos = 0;
+  constructor(
+    private readonly chunk: Uint8Array,
+    private readonly numRows: number,
+    private readonly codec: string,
+    private readonly like: ColumnOut,
+  ) {}
+
+  /** The next data page, `rows` rows of the row group read so far. */
+  next(rows: number): ChunkPage {
+    for (;;) {
+      const page = pageAt(this.chunk, this.pos, rows, this.numRows);
+      this.pos = page.end;
+      if (page.h.type === DICTIONARY_PAGE) {
+        this.dict = dictionaryPage(page, this.codec, this.like, this.dict);
+      } else if (page.data) {
+        return page;
+      }
+    }
+  }
 }
 
 /** Whether a data page's values index into the chunk's dictionary. */

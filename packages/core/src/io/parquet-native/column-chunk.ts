@@ -1,10 +1,4 @@
-import {
-  dictionaryEncoded,
-  dictionaryPage,
-  isDictionaryPage,
-  pageAt,
-  pageValues,
-} from "./chunk-pages.js";
+import { dictionaryEncoded, PageWalk, pageValues } from "./chunk-pages.js";
 import type { ColumnOut } from "./column-output.js";
 import type { Dictionary } from "./dictionary.js";
 import { corrupt } from "./errors.js";
@@ -80,21 +74,15 @@ export function decodeColumnChunk(
   const target = sel ? sel.length : Math.min(numRows, maxRows);
   const validity = info.optional ? new Uint8Array(((sel ? target : numRows) + 7) >>> 3) : null;
   const picker = sel ? new Picker(out, sel, validity) : undefined;
-  let dict: Dictionary | undefined;
+  const walk = new PageWalk(chunk, numRows, info.codec, out);
   let rows = 0;
-  let pos = 0;
   let allDict = true;
   // Codes are kept while every page so far was dictionary-encoded without nulls.
   let coding = info.codes === true;
   let codes: Int32Array | undefined;
   while (picker ? picker.at < target : rows < target) {
-    const page = pageAt(chunk, pos, rows, numRows);
-    pos = page.end;
-    if (isDictionaryPage(page)) {
-      dict = dictionaryPage(page, info.codec, out, dict);
-      continue;
-    }
-    if (!page.data) continue; // index pages
+    const page = walk.next(rows);
+    const dict = walk.dict;
     const h = page.h;
     const n = h.numValues;
     const dictEncoded = dictionaryEncoded(h);
@@ -132,6 +120,7 @@ export function decodeColumnChunk(
     if (valid < n) scatter(out, validity!, rows, n, valid);
     rows += n;
   }
+  const dict = walk.dict;
   const nullCount = validity ? nullsIn(validity, target) : 0;
   return {
     out,

@@ -1,10 +1,4 @@
-import {
-  dictionaryEncoded,
-  dictionaryPage,
-  isDictionaryPage,
-  pageAt,
-  pageValues,
-} from "./chunk-pages.js";
+import { dictionaryEncoded, PageWalk, pageValues } from "./chunk-pages.js";
 import type { ChunkInfo } from "./column-chunk.js";
 import type { ColumnOut } from "./column-output.js";
 import type { Dictionary } from "./dictionary.js";
@@ -47,19 +41,12 @@ export function decodeCodes(
   const codes = codeSpace.subarray(0, numRows);
   // Levels of a nullable column land here; a page with a null ends the attempt.
   const validity = info.optional ? new Uint8Array((numRows + 7) >>> 3) : null;
-  let dict: Dictionary | undefined;
+  const walk = new PageWalk(chunk, numRows, info.codec, like);
   let rows = 0;
-  let pos = 0;
   while (rows < numRows) {
-    const page = pageAt(chunk, pos, rows, numRows);
-    pos = page.end;
-    if (isDictionaryPage(page)) {
-      dict = dictionaryPage(page, info.codec, like, dict);
-      continue;
-    }
-    if (!page.data) continue; // index pages
+    const page = walk.next(rows);
     const n = page.h.numValues;
-    if (!dict || !dictionaryEncoded(page.h)) return;
+    if (!walk.dict || !dictionaryEncoded(page.h)) return;
     const { bytes, start, valid } = pageValues(page, info, validity, rows);
     if (valid < n) return;
     if (n > 0) {
@@ -68,6 +55,7 @@ export function decodeCodes(
     }
     rows += n;
   }
+  const dict = walk.dict;
   if (!dict) return;
   return { dict, codes };
 }
